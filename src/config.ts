@@ -1,0 +1,131 @@
+// The configuration of SPEC §9, validated once at each entry point. Only runtime/ passes the
+// environment in; everything else receives a typed Config.
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === "" ? undefined : s))
+  .optional();
+
+const SECRET_NAMES = [
+  "WHATSAPP_APP_SECRET",
+  "WHATSAPP_VERIFY_TOKEN",
+  "WHATSAPP_ACCESS_TOKEN",
+  "WHATSAPP_PHONE_NUMBER_ID",
+] as const;
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().trim().min(1).default("./data"),
+  WHATSAPP_APP_SECRET: optionalText,
+  WHATSAPP_VERIFY_TOKEN: optionalText,
+  WHATSAPP_ACCESS_TOKEN: optionalText,
+  WHATSAPP_PHONE_NUMBER_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, "must be the numeric phone number id from Meta's dashboard")
+      .optional(),
+  ),
+  GRAPH_API_URL: z.url({ protocol: /^https?$/ }).default("https://graph.facebook.com"),
+  GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, "must look like v25.0")
+    .default("v25.0"),
+  INBOX_ADMINS: optionalText,
+  STAFF_GROUP_ID: optionalText,
+  STAFF_NOTIFY_TEMPLATE: optionalText,
+  REOPEN_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type AdminSeed = { handle: string; phone: string };
+
+export type Config = {
+  port: number;
+  dataDir: string;
+  appSecret: string;
+  verifyToken: string;
+  accessToken: string;
+  phoneNumberId: string;
+  graphApiUrl: string;
+  graphApiVersion: string;
+  admins: AdminSeed[];
+  staffGroupId: string | null;
+  staffNotifyTemplate: string | null;
+  reopenWindowHours: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+};
+
+export type ConfigResult =
+  | { ok: true; config: Config }
+  | { ok: false; missingSecrets: string[]; problems: string[] };
+
+/**
+ * Parses `INBOX_ADMINS`: comma-separated `handle:+phone` or a bare phone (with or without +).
+ * Bare phones get handles admin, admin2, … (SPEC §1).
+ */
+export function parseAdminList(value: string | undefined): { admins: AdminSeed[]; problems: string[] } {
+  const admins: AdminSeed[] = [];
+  const problems: string[] = [];
+  if (!value) return { admins, problems };
+  let bare = 0;
+  for (const item of value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const [left, right] = item.includes(":") ? item.split(":", 2) : [undefined, item];
+    const digits = (right ?? "").replace(/[\s-]/g, "").replace(/^\+/, "");
+    if (!/^\d{6,15}$/.test(digits)) {
+      problems.push(`INBOX_ADMINS: "${item}" is not handle:+phone or a phone number`);
+      continue;
+    }
+    let handle = left?.trim().replace(/^@/, "").toLowerCase();
+    if (handle !== undefined && !/^[a-z0-9_.-]{1,32}$/.test(handle)) {
+      problems.push(`INBOX_ADMINS: handle "${left}" must be 1-32 of a-z 0-9 _ . -`);
+      continue;
+    }
+    if (handle === undefined) {
+      bare += 1;
+      handle = bare === 1 ? "admin" : `admin${bare}`;
+    }
+    admins.push({ handle, phone: `+${digits}` });
+  }
+  return { admins, problems };
+}
+
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join(".") || "environment"}: ${issue.message}`);
+    }
+    return { ok: false, missingSecrets: [], problems };
+  }
+  const e = parsed.data;
+  const missingSecrets = SECRET_NAMES.filter((name) => !e[name]);
+  const { admins, problems: adminProblems } = parseAdminList(e.INBOX_ADMINS);
+  problems.push(...adminProblems);
+  if (missingSecrets.length > 0 || problems.length > 0) {
+    return { ok: false, missingSecrets, problems };
+  }
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      dataDir: e.DATA_DIR,
+      appSecret: e.WHATSAPP_APP_SECRET ?? "",
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN ?? "",
+      accessToken: e.WHATSAPP_ACCESS_TOKEN ?? "",
+      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? "",
+      graphApiUrl: e.GRAPH_API_URL.replace(/\/+$/, ""),
+      graphApiVersion: e.GRAPH_API_VERSION,
+      admins,
+      staffGroupId: e.STAFF_GROUP_ID ?? null,
+      staffNotifyTemplate: e.STAFF_NOTIFY_TEMPLATE ?? null,
+      reopenWindowHours: e.REOPEN_WINDOW_HOURS,
+      logLevel: e.LOG_LEVEL,
+    },
+  };
+}

@@ -1,0 +1,239 @@
+// The inbox's tables. One SQLite database per business phone number, so no table carries the number.
+// Times are unix milliseconds. Uniqueness that the product promises lives here, not in code
+// (DESIGN invariant 3): wamid per message, one open conversation per customer, status keys, handles.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Every signed webhook body, stored before the 200. Processing state lives beside it. */
+export const rawEvents = sqliteTable(
+  "raw_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    receivedAt: integer("received_at").notNull(),
+    /** SHA-256 of the exact body: a byte-identical redelivery is stored once. */
+    bodySha256: text("body_sha256").notNull(),
+    body: text("body").notNull(),
+    state: text("state", { enum: ["pending", "done", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull().default(0),
+    lastError: text("last_error"),
+    processedAt: integer("processed_at"),
+  },
+  (t) => [
+    uniqueIndex("raw_events_body_sha256").on(t.bodySha256),
+    index("raw_events_pending").on(t.state, t.nextAttemptAt).where(sql`state != 'done'`),
+  ],
+);
+
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    waId: text("wa_id"),
+    bsuid: text("bsuid"),
+    name: text("name"),
+    username: text("username"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("contacts_wa_id").on(t.waId), uniqueIndex("contacts_bsuid").on(t.bsuid)],
+);
+
+export const staff = sqliteTable(
+  "staff",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    handle: text("handle").notNull(),
+    /** E.164 with a leading +. */
+    phone: text("phone"),
+    waId: text("wa_id"),
+    bsuid: text("bsuid"),
+    role: text("role", { enum: ["admin", "manager", "agent"] }).notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    away: integer("away", { mode: "boolean" }).notNull().default(false),
+    /** The staff member's own 24 h window with the business number (SPEC §3). */
+    windowExpiresAt: integer("window_expires_at"),
+    createdAt: integer("created_at").notNull(),
+    removedAt: integer("removed_at"),
+  },
+  (t) => [
+    uniqueIndex("staff_handle").on(t.handle),
+    uniqueIndex("staff_phone").on(t.phone),
+    uniqueIndex("staff_wa_id").on(t.waId),
+    uniqueIndex("staff_bsuid").on(t.bsuid),
+  ],
+);
+
+export const teams = sqliteTable(
+  "teams",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("teams_name").on(t.name)],
+);
+
+export const teamMembers = sqliteTable(
+  "team_members",
+  {
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staff.id),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.staffId] }), index("team_members_staff").on(t.staffId)],
+);
+
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/** `id` is the conversation's #N: AUTOINCREMENT so a number is never reused. */
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    contactId: integer("contact_id")
+      .notNull()
+      .references(() => contacts.id),
+    status: text("status", { enum: ["open", "closed"] }).notNull(),
+    assigneeId: integer("assignee_id").references(() => staff.id),
+    teamId: integer("team_id").references(() => teams.id),
+    /** Owner before the last close/unassign: reopen returns the conversation to them (SPEC §2). */
+    previousAssigneeId: integer("previous_assignee_id").references(() => staff.id),
+    /** Last inbound customer message + 24 h; null until the customer writes. */
+    windowExpiresAt: integer("window_expires_at"),
+    lastActivityAt: integer("last_activity_at").notNull(),
+    lastSnippet: text("last_snippet"),
+    /** Rate limit for "customer wrote again in New" notifications (SPEC §6). */
+    lastNewNoticeAt: integer("last_new_notice_at"),
+    createdAt: integer("created_at").notNull(),
+    closedAt: integer("closed_at"),
+  },
+  (t) => [
+    // At most one open conversation per customer, enforced by the database (SPEC §2).
+    uniqueIndex("conversations_one_open_per_contact").on(t.contactId).where(sql`status = 'open'`),
+    index("conversations_contact").on(t.contactId, t.id),
+    index("conversations_view").on(t.status, t.assigneeId, t.teamId, t.lastActivityAt),
+    index("conversations_team_view").on(t.status, t.teamId, t.assigneeId, t.lastActivityAt),
+    index("conversations_status_activity").on(t.status, t.lastActivityAt),
+  ],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Null for staff messages (commands) that are about no conversation. */
+    conversationId: integer("conversation_id").references(() => conversations.id),
+    direction: text("direction", { enum: ["in", "out"] }).notNull(),
+    /** Inbound: the wamid (reactions: wamid + emoji + time). Outbound: "out:" + outbox id. */
+    dedupKey: text("dedup_key").notNull(),
+    wamid: text("wamid"),
+    contactId: integer("contact_id").references(() => contacts.id),
+    staffId: integer("staff_id").references(() => staff.id),
+    type: text("type").notNull(),
+    subtype: text("subtype"),
+    text: text("text"),
+    mediaId: text("media_id"),
+    mediaMime: text("media_mime"),
+    quotedWamid: text("quoted_wamid"),
+    /** Outbound delivery state, only ever moved forward (sent < delivered < read; failed). */
+    status: text("status"),
+    statusAt: integer("status_at"),
+    timestamp: integer("timestamp").notNull(),
+    raw: text("raw"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("messages_dedup_key").on(t.dedupKey),
+    index("messages_wamid").on(t.wamid),
+    index("messages_conversation").on(t.conversationId, t.id),
+  ],
+);
+
+/** Every status webhook, keyed so a redelivery is a no-op; messages.status holds the furthest one. */
+export const messageStatuses = sqliteTable(
+  "message_statuses",
+  {
+    wamid: text("wamid").notNull(),
+    status: text("status").notNull(),
+    participant: text("participant").notNull().default(""),
+    timestamp: integer("timestamp").notNull(),
+    errorCode: integer("error_code"),
+    errorDetail: text("error_detail"),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.wamid, t.status, t.participant] })],
+);
+
+/** The conversation's history: every change, who made it, from → to, and the command's wamid. */
+export const conversationEvents = sqliteTable(
+  "conversation_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    conversationId: integer("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    actorStaffId: integer("actor_staff_id").references(() => staff.id),
+    action: text("action").notNull(),
+    fromValue: text("from_value"),
+    toValue: text("to_value"),
+    note: text("note"),
+    commandWamid: text("command_wamid"),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("conversation_events_conversation").on(t.conversationId, t.id)],
+);
+
+/**
+ * Everything the bot sends, written in the same transaction as the change that caused it.
+ * pending → sending (leased) → sent | failed; held = a staff notification waiting for that person's window.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Recipient: a wa_id, a BSUID, or the staff group id. */
+    recipient: text("recipient").notNull(),
+    recipientKind: text("recipient_kind", { enum: ["customer", "staff", "group"] }).notNull(),
+    staffId: integer("staff_id").references(() => staff.id),
+    conversationId: integer("conversation_id").references(() => conversations.id),
+    /** What caused it: reply | template | answer | notify | forward | media. */
+    purpose: text("purpose").notNull(),
+    /** The message body sent to Graph, minus the recipient fields. */
+    payload: text("payload").notNull(),
+    /** Free-form to a customer: the window is checked again right before sending. */
+    needsWindow: integer("needs_window", { mode: "boolean" }).notNull().default(false),
+    /** Who to tell when a relayed send fails. */
+    requestedByStaffId: integer("requested_by_staff_id").references(() => staff.id),
+    /** For forwards: the customer message it carries, so a quote-reply finds the conversation. */
+    sourceMessageId: integer("source_message_id").references(() => messages.id),
+    status: text("status", { enum: ["pending", "sending", "sent", "failed", "held"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    leaseUntil: integer("lease_until"),
+    lastError: text("last_error"),
+    wamid: text("wamid"),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [
+    index("outbox_due").on(t.status, t.nextAttemptAt).where(sql`status in ('pending', 'sending')`),
+    index("outbox_held").on(t.staffId).where(sql`status = 'held'`),
+    // Not unique: notifications coalesced into one message share its wamid.
+    index("outbox_wamid").on(t.wamid),
+  ],
+);
+
+/** Sending state shared by the process: 'stopped' after an auth/billing error (SPEC §8). */
+export const sendingState = sqliteTable("sending_state", {
+  id: integer("id").primaryKey(),
+  state: text("state", { enum: ["ok", "stopped"] }).notNull(),
+  reason: text("reason"),
+  since: integer("since"),
+});
