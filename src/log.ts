@@ -10,7 +10,10 @@ export type Logger = {
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export function jsonLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
+export function jsonLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stdout.write(l),
+): Logger {
   const at =
     (lvl: LogLevel) =>
     (msg: string, fields?: LogFields): void => {
@@ -23,7 +26,9 @@ export function jsonLogger(level: LogLevel, write: (line: string) => void = (l) 
 export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /** Collects log lines in memory, for tests that assert what was (not) logged. */
-export function memoryLogger(): Logger & { lines: Array<{ level: LogLevel; msg: string; fields?: LogFields }> } {
+export function memoryLogger(): Logger & {
+  lines: Array<{ level: LogLevel; msg: string; fields?: LogFields }>;
+} {
   const lines: Array<{ level: LogLevel; msg: string; fields?: LogFields }> = [];
   const at = (level: LogLevel) => (msg: string, fields?: LogFields) => {
     lines.push({ level, msg, fields });

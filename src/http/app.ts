@@ -1,0 +1,33 @@
+// createApp(deps): the Hono app shared by every runtime. It knows nothing of Node or Workers.
+import { Hono } from "hono";
+import type { Logger } from "../log.js";
+import { type WebhookDeps, webhookRoutes } from "./webhook-routes.js";
+
+export type HealthReport = {
+  ok: boolean;
+  eventsPending: number;
+  outboxPending: number;
+  heldNotifications: number;
+  sending: "ok" | { state: "stopped"; reason: string };
+};
+
+export type AppDeps = WebhookDeps & {
+  log: Logger;
+  health: () => HealthReport;
+};
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.route("/", webhookRoutes(deps));
+  app.get("/healthz", (c) => {
+    const report = deps.health();
+    return c.json(report, report.ok ? 200 : 503);
+  });
+  app.notFound((c) => c.text("Not Found", 404));
+  // Never a stack trace to a caller; the log keeps the detail.
+  app.onError((error, c) => {
+    deps.log.error("unhandled request error", { path: c.req.path, error: error.message });
+    return c.text("Internal Server Error", 500);
+  });
+  return app;
+}

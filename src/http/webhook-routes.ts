@@ -1,0 +1,98 @@
+// Meta's webhook (SPEC §7). Routes only verify, store and answer; processing happens after the 200.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { StoreResult } from "../inbox/inbox.js";
+import type { Logger } from "../log.js";
+import { verifySignature } from "../whatsapp/signature.js";
+
+/** Meta's payloads are up to 3 MB; we accept up to 3 MiB (SPEC §7). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export type WebhookDeps = {
+  appSecret: string;
+  verifyToken: string;
+  log: Logger;
+  /** Durably stores the body (invariant 1); throws if it could not. */
+  store: (body: string, sha256: string) => StoreResult;
+  /** Called after the store committed, with the parsed body so it is not parsed twice. */
+  stored: (result: StoreResult, parsed: unknown, ackStartedAt: number) => void;
+};
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+export function webhookRoutes(deps: WebhookDeps): Hono {
+  const app = new Hono();
+
+  app.get("/webhook", (c) => {
+    const mode = c.req.query("hub.mode");
+    const token = c.req.query("hub.verify_token") ?? "";
+    const challenge = c.req.query("hub.challenge") ?? "";
+    if (mode === "subscribe" && constantTimeEqual(token, deps.verifyToken)) return c.text(challenge, 200);
+    deps.log.warn("webhook verification refused", { mode: mode ?? null });
+    return c.text("Forbidden", 403);
+  });
+
+  app.post(
+    "/webhook",
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text("Payload Too Large", 413) }),
+    async (c) => {
+      const startedAt = performance.now();
+      const raw = new Uint8Array(await c.req.arrayBuffer());
+      if (!(await verifySignature(deps.appSecret, raw, c.req.header("x-hub-signature-256")))) {
+        deps.log.warn("webhook signature rejected", { bytes: raw.byteLength });
+        return c.text("Unauthorized", 401);
+      }
+      const parsed = parseJson(raw);
+      if (!parsed.ok) return c.text("Bad Request: body is not JSON", 400);
+      return storeAndAcknowledge(c, deps, parsed.text, parsed.value, startedAt);
+    },
+  );
+
+  return app;
+}
+
+async function storeAndAcknowledge(
+  c: Context,
+  deps: WebhookDeps,
+  text: string,
+  value: unknown,
+  startedAt: number,
+) {
+  const sha256 = await sha256Hex(text);
+  let result: StoreResult;
+  try {
+    result = deps.store(text, sha256);
+  } catch (error) {
+    // The only non-200 for a valid body: Meta redelivers it later (for up to 7 days).
+    deps.log.error("webhook could not be stored", {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return c.text("Service Unavailable", 503);
+  }
+  deps.stored(result, value, startedAt);
+  return c.text("OK", 200);
+}
+
+function parseJson(raw: Uint8Array): { ok: true; text: string; value: unknown } | { ok: false } {
+  try {
+    const text = utf8.decode(raw);
+    return { ok: true, text, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Compares without an early exit, so the verify token cannot be guessed byte by byte. */
+function constantTimeEqual(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}

@@ -1,0 +1,117 @@
+// Finding, creating and reopening a customer's conversation (SPEC §2). The partial unique index
+// conversations_one_open_per_contact guarantees at most one open conversation per customer; this code
+// runs inside the event's transaction, so the lookup and the insert cannot interleave with another event.
+import { and, desc, eq } from "drizzle-orm";
+import { HOUR_MS } from "../domain/window.js";
+import type { InboxDb } from "../store/db.js";
+import { conversationEvents, conversations, staff, teams } from "../store/schema.js";
+
+export type ConversationRow = typeof conversations.$inferSelect;
+
+export type ConversationOpening =
+  | { outcome: "existing"; conversation: ConversationRow }
+  | { outcome: "created"; conversation: ConversationRow }
+  | { outcome: "reopened"; conversation: ConversationRow; previous: ConversationRow };
+
+export function openConversationOf(tx: InboxDb, contactId: number): ConversationRow | undefined {
+  return tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.contactId, contactId), eq(conversations.status, "open")))
+    .get();
+}
+
+export function latestConversationOf(tx: InboxDb, contactId: number): ConversationRow | undefined {
+  return tx
+    .select()
+    .from(conversations)
+    .where(eq(conversations.contactId, contactId))
+    .orderBy(desc(conversations.id))
+    .limit(1)
+    .get();
+}
+
+/**
+ * Where a reopened conversation goes: its previous owner when still active and not away; else its team
+ * queue; else New (SPEC §2).
+ */
+export function reopenedOwnership(
+  tx: InboxDb,
+  conv: Pick<ConversationRow, "assigneeId" | "previousAssigneeId" | "teamId">,
+): { assigneeId: number | null; teamId: number | null } {
+  const ownerId = conv.assigneeId ?? conv.previousAssigneeId;
+  if (ownerId !== null) {
+    const owner = tx.select().from(staff).where(eq(staff.id, ownerId)).get();
+    if (owner?.active && !owner.away) return { assigneeId: owner.id, teamId: conv.teamId };
+  }
+  return { assigneeId: null, teamId: conv.teamId };
+}
+
+/** The open conversation for this customer: the current one, their last one reopened, or a new one. */
+export function ensureOpenConversation(
+  tx: InboxDb,
+  contactId: number,
+  now: number,
+  reopenWindowHours: number,
+): ConversationOpening {
+  const open = openConversationOf(tx, contactId);
+  if (open) return { outcome: "existing", conversation: open };
+
+  const last = latestConversationOf(tx, contactId);
+  const reopenable =
+    last?.closedAt !== null &&
+    last?.closedAt !== undefined &&
+    reopenWindowHours > 0 &&
+    now - last.closedAt < reopenWindowHours * HOUR_MS;
+  if (last && reopenable) {
+    const ownership = reopenedOwnership(tx, last);
+    const reopened = tx
+      .update(conversations)
+      .set({
+        status: "open",
+        closedAt: null,
+        assigneeId: ownership.assigneeId,
+        teamId: ownership.teamId,
+        previousAssigneeId: last.assigneeId ?? last.previousAssigneeId,
+        lastActivityAt: now,
+      })
+      .where(eq(conversations.id, last.id))
+      .returning()
+      .get();
+    tx.insert(conversationEvents)
+      .values({
+        conversationId: last.id,
+        actorStaffId: null,
+        action: "reopened",
+        fromValue: "closed",
+        toValue: ownerLabel(tx, ownership),
+        note: "customer wrote again",
+        at: now,
+      })
+      .run();
+    return { outcome: "reopened", conversation: reopened, previous: last };
+  }
+
+  const created = tx
+    .insert(conversations)
+    .values({ contactId, status: "open", lastActivityAt: now, createdAt: now })
+    .returning()
+    .get();
+  tx.insert(conversationEvents)
+    .values({ conversationId: created.id, action: "created", toValue: "New", at: now })
+    .run();
+  return { outcome: "created", conversation: created };
+}
+
+/** How history shows an owner: "@maria", "team sales" or "New". */
+export function ownerLabel(tx: InboxDb, o: { assigneeId: number | null; teamId: number | null }): string {
+  if (o.assigneeId !== null) {
+    const row = tx.select({ handle: staff.handle }).from(staff).where(eq(staff.id, o.assigneeId)).get();
+    return row ? `@${row.handle}` : `staff ${o.assigneeId}`;
+  }
+  if (o.teamId !== null) {
+    const row = tx.select({ name: teams.name }).from(teams).where(eq(teams.id, o.teamId)).get();
+    return row ? `team ${row.name}` : `team ${o.teamId}`;
+  }
+  return "New";
+}

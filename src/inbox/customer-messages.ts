@@ -1,0 +1,128 @@
+// A customer's message: dedupe, contact, conversation (new / reopened / existing), window, store,
+// notify. Runs inside the event's transaction; returns what happened for the log's counts.
+import { eq } from "drizzle-orm";
+import { windowExpiry } from "../domain/window.js";
+import type { InboxDb } from "../store/db.js";
+import { conversations, messages } from "../store/schema.js";
+import type { InboundMessage } from "../whatsapp/updates.js";
+import {
+  type ConversationRow,
+  ensureOpenConversation,
+  latestConversationOf,
+  openConversationOf,
+} from "./conversations.js";
+import { type ContactRow, linkChangedNumber, upsertContact } from "./identities.js";
+import type { Notifier } from "./notifier.js";
+import { messageSnippet } from "./snippet.js";
+
+export type CustomerMessageContext = {
+  now: number;
+  /** When the webhook carrying this message was stored: caps the message's own timestamp. */
+  receivedAt: number;
+  reopenWindowHours: number;
+  notifier: Notifier;
+};
+
+export type MessageOutcome = "duplicate" | "stored";
+
+export function isDuplicateMessage(tx: InboxDb, dedupKey: string): boolean {
+  return (
+    tx.select({ id: messages.id }).from(messages).where(eq(messages.dedupKey, dedupKey)).get() !== undefined
+  );
+}
+
+/** Keeps a message that belongs to no conversation (a group message we do not act on). */
+export function recordUnroutedMessage(tx: InboxDb, msg: InboundMessage, now: number): void {
+  tx.insert(messages)
+    .values({
+      direction: "in",
+      dedupKey: msg.dedupKey,
+      wamid: msg.id,
+      type: msg.type,
+      subtype: msg.subtype,
+      text: msg.text,
+      timestamp: cappedTimestamp(msg.timestamp, now),
+      raw: JSON.stringify(msg.raw),
+      createdAt: now,
+    })
+    .run();
+}
+
+/** The caller has checked isDuplicateMessage in the same transaction. */
+export function applyCustomerMessage(
+  tx: InboxDb,
+  msg: InboundMessage,
+  ctx: CustomerMessageContext,
+): MessageOutcome {
+  let contact = upsertContact(tx, msg.from, ctx.now);
+
+  // A number change and a reaction are not the customer writing to us: they attach to the conversation
+  // they belong to, and neither open a conversation nor move the window.
+  if (msg.type === "system" || msg.type === "reaction") {
+    if (msg.changedTo) contact = linkChangedNumber(tx, contact, msg.changedTo, ctx.now);
+    const conv = openConversationOf(tx, contact.id) ?? latestConversationOf(tx, contact.id);
+    insertInbound(tx, msg, contact, conv?.id ?? null, ctx);
+    return "stored";
+  }
+
+  const opening = ensureOpenConversation(tx, contact.id, ctx.now, ctx.reopenWindowHours);
+  const sentAt = cappedTimestamp(msg.timestamp, ctx.receivedAt);
+  const expiry = windowExpiry(msg.timestamp, ctx.receivedAt);
+  const snippet = messageSnippet(msg.type, msg.subtype, msg.text);
+  const conv: ConversationRow = tx
+    .update(conversations)
+    .set({
+      // Only an inbound customer message moves the window, and never backwards (SPEC §3): an older
+      // message delivered late must not shorten it.
+      windowExpiresAt: Math.max(opening.conversation.windowExpiresAt ?? 0, expiry),
+      lastActivityAt: Math.max(opening.conversation.lastActivityAt, sentAt),
+      lastSnippet: snippet,
+    })
+    .where(eq(conversations.id, opening.conversation.id))
+    .returning()
+    .get();
+  const messageId = insertInbound(tx, msg, contact, conv.id, ctx);
+  ctx.notifier.customerMessage(tx, {
+    outcome: opening.outcome,
+    conversation: conv,
+    contact,
+    messageId,
+    message: msg,
+    snippet,
+    now: ctx.now,
+  });
+  return "stored";
+}
+
+export function cappedTimestamp(timestamp: number, receivedAt: number): number {
+  return Number.isFinite(timestamp) && timestamp > 0 ? Math.min(timestamp, receivedAt) : receivedAt;
+}
+
+function insertInbound(
+  tx: InboxDb,
+  msg: InboundMessage,
+  contact: ContactRow,
+  conversationId: number | null,
+  ctx: CustomerMessageContext,
+): number {
+  return tx
+    .insert(messages)
+    .values({
+      conversationId,
+      direction: "in",
+      dedupKey: msg.dedupKey,
+      wamid: msg.id,
+      contactId: contact.id,
+      type: msg.type,
+      subtype: msg.subtype,
+      text: msg.text,
+      mediaId: msg.media?.id ?? null,
+      mediaMime: msg.media?.mimeType ?? null,
+      quotedWamid: msg.quotedId,
+      timestamp: cappedTimestamp(msg.timestamp, ctx.receivedAt),
+      raw: JSON.stringify(msg.raw),
+      createdAt: ctx.now,
+    })
+    .returning({ id: messages.id })
+    .get().id;
+}

@@ -1,0 +1,121 @@
+// Who is writing: a staff member or a customer. Identities may carry a phone-based wa_id, a BSUID,
+// or both (SPEC §1, reference §9), so every lookup tries each and fills in what was missing.
+import { eq, or } from "drizzle-orm";
+import type { InboxDb } from "../store/db.js";
+import { contacts, staff } from "../store/schema.js";
+import type { Identity } from "../whatsapp/updates.js";
+
+export type StaffRow = typeof staff.$inferSelect;
+export type ContactRow = typeof contacts.$inferSelect;
+
+/** An active staff member matching this sender, with any newly learned ids saved. */
+export function findActiveStaff(tx: InboxDb, who: Identity): StaffRow | undefined {
+  const conditions = [];
+  if (who.waId) conditions.push(eq(staff.waId, who.waId), eq(staff.phone, `+${who.waId}`));
+  if (who.bsuid) conditions.push(eq(staff.bsuid, who.bsuid));
+  if (conditions.length === 0) return undefined;
+  const rows = tx
+    .select()
+    .from(staff)
+    .where(or(...conditions))
+    .all();
+  const row = rows.find((r) => r.active);
+  if (!row) return undefined;
+  const learn: Partial<StaffRow> = {};
+  if (who.waId && row.waId !== who.waId) learn.waId = who.waId;
+  if (who.bsuid && row.bsuid !== who.bsuid) learn.bsuid = who.bsuid;
+  if (Object.keys(learn).length > 0) {
+    tx.update(staff).set(learn).where(eq(staff.id, row.id)).run();
+    Object.assign(row, learn);
+  }
+  return row;
+}
+
+/** The customer's contact row, created on first contact; name and ids kept current. */
+export function upsertContact(tx: InboxDb, who: Identity, now: number): ContactRow {
+  const conditions = [];
+  if (who.waId) conditions.push(eq(contacts.waId, who.waId));
+  if (who.bsuid) conditions.push(eq(contacts.bsuid, who.bsuid));
+  const existing = conditions.length
+    ? tx
+        .select()
+        .from(contacts)
+        .where(or(...conditions))
+        .all()
+    : [];
+  // Prefer the row that matches the phone-based id; a second row can only exist if the same person
+  // was first seen by BSUID alone, which we keep separate rather than merge histories silently.
+  const row = existing.find((c) => who.waId && c.waId === who.waId) ?? existing[0];
+  if (!row) {
+    const inserted = tx
+      .insert(contacts)
+      .values({
+        waId: who.waId,
+        bsuid: who.bsuid,
+        name: who.name,
+        username: who.username,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    return inserted;
+  }
+  const changes: Partial<ContactRow> = {};
+  if (who.name && who.name !== row.name) changes.name = who.name;
+  if (who.username && who.username !== row.username) changes.username = who.username;
+  if (who.waId && !row.waId && !existing.some((c) => c.waId === who.waId)) changes.waId = who.waId;
+  if (who.bsuid && !row.bsuid && !existing.some((c) => c.bsuid === who.bsuid)) changes.bsuid = who.bsuid;
+  if (Object.keys(changes).length === 0) return row;
+  tx.update(contacts)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(contacts.id, row.id))
+    .run();
+  return { ...row, ...changes, updatedAt: now };
+}
+
+/**
+ * `system` user_changed_number: the same person now writes from a new id. The contact keeps its
+ * conversations; its ids move to the new ones unless another contact already holds them.
+ */
+export function linkChangedNumber(
+  tx: InboxDb,
+  contact: ContactRow,
+  changedTo: { waId: string | null; bsuid: string | null },
+  now: number,
+): ContactRow {
+  const changes: Partial<ContactRow> = {};
+  if (changedTo.waId && changedTo.waId !== contact.waId) {
+    const taken = tx
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(eq(contacts.waId, changedTo.waId))
+      .get();
+    if (!taken) changes.waId = changedTo.waId;
+  }
+  if (changedTo.bsuid && changedTo.bsuid !== contact.bsuid) {
+    const taken = tx
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(eq(contacts.bsuid, changedTo.bsuid))
+      .get();
+    if (!taken) changes.bsuid = changedTo.bsuid;
+  }
+  if (Object.keys(changes).length === 0) return contact;
+  tx.update(contacts)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(contacts.id, contact.id))
+    .run();
+  return { ...contact, ...changes, updatedAt: now };
+}
+
+/** Where to send a contact a message: the phone-based id when known, else the BSUID. */
+export function contactAddress(contact: Pick<ContactRow, "waId" | "bsuid">): string | null {
+  return contact.waId ?? contact.bsuid;
+}
+
+export function contactLabel(contact: Pick<ContactRow, "name" | "waId" | "bsuid" | "username">): string {
+  return (
+    contact.name ?? contact.username ?? (contact.waId ? `+${contact.waId}` : (contact.bsuid ?? "unknown"))
+  );
+}

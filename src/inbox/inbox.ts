@@ -1,0 +1,228 @@
+// The Inbox: one business phone number's database, changed only by one synchronous transaction per
+// update (DESIGN invariant 2). No awaits in here: network I/O happens in the outbox dispatcher.
+import { and, asc, eq, lte, ne, sql } from "drizzle-orm";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../log.js";
+import type { InboxDb } from "../store/db.js";
+import { rawEvents } from "../store/schema.js";
+import { normalizeWebhook } from "../whatsapp/normalize.js";
+import type { InboundMessage, WebhookUpdate } from "../whatsapp/updates.js";
+import { applyCustomerMessage, isDuplicateMessage, recordUnroutedMessage } from "./customer-messages.js";
+import { findActiveStaff } from "./identities.js";
+import type { Notifier } from "./notifier.js";
+import type { InboxOptions } from "./options.js";
+import { applyStatus } from "./statuses.js";
+
+/** Handles a message from a recognised staff member (commands live in commands/). */
+export type StaffChannel = {
+  staffMessage: (
+    tx: InboxDb,
+    msg: InboundMessage,
+    staffId: number,
+    ctx: { now: number; receivedAt: number },
+  ) => void;
+  /** A sender who is not staff wrote in the staff group: one "not on the staff list" reply. */
+  strangerInGroup: (tx: InboxDb, msg: InboundMessage, ctx: { now: number }) => void;
+};
+
+export type EventCounts = {
+  messages: number;
+  duplicates: number;
+  statuses: number;
+  errors: number;
+  ignored: number;
+  foreign: number;
+  failed: number;
+};
+
+export type StoreResult = { id: number; duplicate: boolean };
+
+const RETRY_BASE_MS = 5_000;
+const RETRY_CAP_MS = 3_600_000;
+
+export class Inbox {
+  constructor(
+    readonly db: InboxDb,
+    private readonly deps: {
+      clock: Clock;
+      log: Logger;
+      options: InboxOptions;
+      notifier: Notifier;
+      staffChannel: StaffChannel;
+    },
+  ) {}
+
+  /**
+   * Stores a verified webhook body. Invariant 1: the caller answers 200 only after this returns, and
+   * the database runs synchronous=FULL, so an acknowledged body survives a power cut. A byte-identical
+   * redelivery is recognised by its hash and stored once.
+   */
+  storeRawEvent(body: string, bodySha256: string): StoreResult {
+    const now = this.deps.clock.now();
+    const inserted = this.db
+      .insert(rawEvents)
+      .values({ receivedAt: now, bodySha256, body, nextAttemptAt: now })
+      .onConflictDoNothing()
+      .returning({ id: rawEvents.id })
+      .get();
+    if (inserted) return { id: inserted.id, duplicate: false };
+    const existing = this.db
+      .select({ id: rawEvents.id })
+      .from(rawEvents)
+      .where(eq(rawEvents.bodySha256, bodySha256))
+      .get();
+    return { id: existing?.id ?? 0, duplicate: true };
+  }
+
+  /** Processes due events, oldest first. A failing one is kept for retry and never blocks the rest. */
+  processPending(limit = 50): { processed: number; counts: EventCounts } {
+    const now = this.deps.clock.now();
+    const due = this.db
+      .select({ id: rawEvents.id })
+      .from(rawEvents)
+      .where(and(ne(rawEvents.state, "done"), lte(rawEvents.nextAttemptAt, now)))
+      .orderBy(asc(rawEvents.id))
+      .limit(limit)
+      .all();
+    const counts = emptyCounts();
+    for (const { id } of due) addCounts(counts, this.processEvent(id));
+    return { processed: due.length, counts };
+  }
+
+  /**
+   * Applies every update of one stored body, each in its own transaction. Updates are idempotent
+   * (deduplicated by wamid and status keys), so a retry safely re-runs the whole body.
+   */
+  processEvent(id: number, parsedBody?: unknown): EventCounts {
+    const counts = emptyCounts();
+    const row = this.db.select().from(rawEvents).where(eq(rawEvents.id, id)).get();
+    if (!row || row.state === "done") return counts;
+    const now = this.deps.clock.now();
+    let body = parsedBody;
+    if (body === undefined) {
+      try {
+        body = JSON.parse(row.body);
+      } catch {
+        body = null; // only JSON is stored; a null body normalizes to one ignored update
+      }
+    }
+    const failures: string[] = [];
+    for (const update of normalizeWebhook(body)) {
+      try {
+        this.db.transaction((tx) => this.applyUpdate(tx, update, row.receivedAt, counts), {
+          behavior: "immediate",
+        });
+      } catch (error) {
+        counts.failed += 1;
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    if (failures.length === 0) {
+      this.db
+        .update(rawEvents)
+        .set({ state: "done", processedAt: now, lastError: null })
+        .where(eq(rawEvents.id, id))
+        .run();
+    } else {
+      const attempts = row.attempts + 1;
+      const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempts - 1));
+      this.db
+        .update(rawEvents)
+        .set({
+          state: "failed",
+          attempts,
+          nextAttemptAt: now + delay,
+          lastError: failures.join("; ").slice(0, 2000),
+        })
+        .where(eq(rawEvents.id, id))
+        .run();
+      this.deps.log.error("webhook event failed, will retry", { eventId: id, attempts, error: failures[0] });
+    }
+    return counts;
+  }
+
+  pendingEventCount(): number {
+    const row = this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(rawEvents)
+      .where(ne(rawEvents.state, "done"))
+      .get();
+    return row?.n ?? 0;
+  }
+
+  private applyUpdate(tx: InboxDb, update: WebhookUpdate, receivedAt: number, counts: EventCounts): void {
+    const { options, clock, notifier, log } = this.deps;
+    const now = clock.now();
+    // Events for a number this deployment does not serve are stored (the raw body) and logged, never
+    // processed as this number's (SPEC §9).
+    if (update.phoneNumberId !== null && update.phoneNumberId !== options.phoneNumberId) {
+      counts.foreign += 1;
+      log.warn("update for another business number", {
+        phoneNumberId: update.phoneNumberId,
+        kind: update.kind,
+      });
+      return;
+    }
+    switch (update.kind) {
+      case "message": {
+        if (this.routeMessage(tx, update, receivedAt, now) === "duplicate") counts.duplicates += 1;
+        else counts.messages += 1;
+        return;
+      }
+      case "status": {
+        if (applyStatus(tx, update, { now, notifier }) === "duplicate") counts.duplicates += 1;
+        else counts.statuses += 1;
+        return;
+      }
+      case "error": {
+        counts.errors += 1;
+        log.warn("webhook reported an error", { code: update.error.code, title: update.error.title });
+        return;
+      }
+      case "ignored": {
+        counts.ignored += 1;
+        log.info("webhook update ignored", { reason: update.reason });
+        return;
+      }
+    }
+  }
+
+  private routeMessage(
+    tx: InboxDb,
+    msg: InboundMessage,
+    receivedAt: number,
+    now: number,
+  ): "duplicate" | "stored" {
+    const { options, staffChannel, notifier, log } = this.deps;
+    // Every path below stores the message under its dedupKey, so this one check makes all of them
+    // idempotent: a redelivered command is not run twice, a redelivered customer message not filed twice.
+    if (isDuplicateMessage(tx, msg.dedupKey)) return "duplicate";
+    const staffMember = findActiveStaff(tx, msg.from);
+    if (msg.groupId !== null) {
+      if (msg.groupId !== options.staffGroupId || !staffMember) {
+        recordUnroutedMessage(tx, msg, now);
+        if (msg.groupId === options.staffGroupId) staffChannel.strangerInGroup(tx, msg, { now });
+        else log.info("message from a group that is not the staff group", { groupId: msg.groupId });
+        return "stored";
+      }
+    }
+    if (staffMember) {
+      staffChannel.staffMessage(tx, msg, staffMember.id, { now, receivedAt });
+      return "stored";
+    }
+    return applyCustomerMessage(tx, msg, {
+      now,
+      receivedAt,
+      reopenWindowHours: options.reopenWindowHours,
+      notifier,
+    });
+  }
+}
+
+function emptyCounts(): EventCounts {
+  return { messages: 0, duplicates: 0, statuses: 0, errors: 0, ignored: 0, foreign: 0, failed: 0 };
+}
+
+function addCounts(into: EventCounts, from: EventCounts): void {
+  for (const key of Object.keys(into) as Array<keyof EventCounts>) into[key] += from[key];
+}

@@ -1,0 +1,7 @@
+// What an Inbox needs to know about its deployment, taken from Config by the runtime.
+export type InboxOptions = {
+  phoneNumberId: string;
+  reopenWindowHours: number;
+  staffGroupId: string | null;
+  staffNotifyTemplate: string | null;
+};

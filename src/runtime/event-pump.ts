@@ -1,0 +1,98 @@
+// Runs the Inbox's processing after the 200: fresh bodies right away (with their parsed JSON, so they
+// are not parsed twice), and anything left pending (a crash, a retry) on a timer.
+import type { Clock } from "../clock.js";
+import type { EventCounts, Inbox, StoreResult } from "../inbox/inbox.js";
+import type { Logger } from "../log.js";
+
+export type EventPumpOptions = {
+  inbox: Inbox;
+  log: Logger;
+  clock: Clock;
+  /** Called after processing committed, e.g. to wake the outbox dispatcher. */
+  afterProcessing: () => void;
+  retryIntervalMs?: number;
+};
+
+type Fresh = { id: number; parsed: unknown; ackStartedAt: number; bytes: number };
+
+export class EventPump {
+  private fresh: Fresh[] = [];
+  private scheduled = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private stopped = false;
+
+  constructor(private readonly opts: EventPumpOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.sweep(), this.opts.retryIntervalMs ?? 1000);
+    this.sweep();
+  }
+
+  /** A body was stored and acknowledged: process it as soon as the response is on its way. */
+  accept(result: StoreResult, parsed: unknown, ackStartedAt: number, bytes: number): void {
+    if (result.duplicate || this.stopped) return;
+    this.fresh.push({ id: result.id, parsed, ackStartedAt, bytes });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.drainFresh());
+    }
+  }
+
+  /**
+   * Stops taking work and finishes what was accepted. Processing is synchronous, so once this returns
+   * nothing is half-done; rows not reached stay pending for the next start.
+   */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.drainFresh();
+  }
+
+  private drainFresh(): void {
+    this.scheduled = false;
+    const batch = this.fresh;
+    this.fresh = [];
+    if (batch.length === 0) return;
+    for (const item of batch) {
+      const started = performance.now();
+      const counts = this.opts.inbox.processEvent(item.id, item.parsed);
+      this.logWebhook(item, counts, performance.now() - started);
+    }
+    this.opts.afterProcessing();
+  }
+
+  private sweep(): void {
+    if (this.stopped) return;
+    try {
+      let total = 0;
+      for (;;) {
+        const { processed } = this.opts.inbox.processPending(100);
+        total += processed;
+        if (processed < 100) break;
+      }
+      if (total > 0) {
+        this.opts.log.info("processed stored events", { events: total });
+        this.opts.afterProcessing();
+      }
+    } catch (error) {
+      this.opts.log.error("event sweep failed", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private logWebhook(item: Fresh, counts: EventCounts, processMs: number): void {
+    this.opts.log.info("webhook", {
+      eventId: item.id,
+      bytes: item.bytes,
+      ...counts,
+      latencyMs: round(performance.now() - item.ackStartedAt),
+      processMs: round(processMs),
+    });
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
