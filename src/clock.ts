@@ -4,7 +4,9 @@ export type Clock = { now: () => number };
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock tests (and the sandbox) can move forward. */
-export function manualClock(start = Date.UTC(2026, 0, 15, 9, 0, 0)): Clock & { advance: (ms: number) => void } {
+export function manualClock(
+  start = Date.UTC(2026, 0, 15, 9, 0, 0),
+): Clock & { advance: (ms: number) => void } {
   let current = start;
   return {
     now: () => current,

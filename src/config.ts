@@ -22,10 +22,7 @@ const envSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: optionalText,
   WHATSAPP_ACCESS_TOKEN: optionalText,
   WHATSAPP_PHONE_NUMBER_ID: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, "must be the numeric phone number id from Meta's dashboard")
-      .optional(),
+    z.string().regex(/^\d+$/, "must be the numeric phone number id from Meta's dashboard").optional(),
   ),
   GRAPH_API_URL: z.url({ protocol: /^https?$/ }).default("https://graph.facebook.com"),
   GRAPH_API_VERSION: z
@@ -35,7 +32,11 @@ const envSchema = z.object({
   INBOX_ADMINS: optionalText,
   STAFF_GROUP_ID: optionalText,
   STAFF_NOTIFY_TEMPLATE: optionalText,
-  REOPEN_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  REOPEN_WINDOW_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
