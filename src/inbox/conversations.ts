@@ -4,6 +4,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { HOUR_MS } from "../domain/window.js";
 import type { InboxDb } from "../store/db.js";
+import type { HotQueries } from "../store/hot-queries.js";
 import { conversationEvents, conversations, staff, teams } from "../store/schema.js";
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -50,11 +51,12 @@ export function reopenedOwnership(
 /** The open conversation for this customer: the current one, their last one reopened, or a new one. */
 export function ensureOpenConversation(
   tx: InboxDb,
+  q: HotQueries,
   contactId: number,
   now: number,
   reopenWindowHours: number,
 ): ConversationOpening {
-  const open = openConversationOf(tx, contactId);
+  const open = q.openConversationOf.get({ contactId });
   if (open) return { outcome: "existing", conversation: open };
 
   const last = latestConversationOf(tx, contactId);

@@ -3,6 +3,7 @@
 import { eq } from "drizzle-orm";
 import { windowExpiry } from "../domain/window.js";
 import type { InboxDb } from "../store/db.js";
+import type { HotQueries } from "../store/hot-queries.js";
 import { conversations, messages } from "../store/schema.js";
 import type { InboundMessage } from "../whatsapp/updates.js";
 import {
@@ -16,6 +17,7 @@ import type { Notifier } from "./notifier.js";
 import { messageSnippet } from "./snippet.js";
 
 export type CustomerMessageContext = {
+  q: HotQueries;
   now: number;
   /** When the webhook carrying this message was stored: caps the message's own timestamp. */
   receivedAt: number;
@@ -25,10 +27,8 @@ export type CustomerMessageContext = {
 
 export type MessageOutcome = "duplicate" | "stored";
 
-export function isDuplicateMessage(tx: InboxDb, dedupKey: string): boolean {
-  return (
-    tx.select({ id: messages.id }).from(messages).where(eq(messages.dedupKey, dedupKey)).get() !== undefined
-  );
+export function isDuplicateMessage(q: HotQueries, dedupKey: string): boolean {
+  return q.messageIdByDedupKey.get({ key: dedupKey }) !== undefined;
 }
 
 /** Keeps a message that belongs to no conversation (a group message we do not act on). */
@@ -54,7 +54,7 @@ export function applyCustomerMessage(
   msg: InboundMessage,
   ctx: CustomerMessageContext,
 ): MessageOutcome {
-  let contact = upsertContact(tx, msg.from, ctx.now);
+  let contact = upsertContact(tx, ctx.q, msg.from, ctx.now);
 
   // A number change and a reaction are not the customer writing to us: they attach to the conversation
   // they belong to, and neither open a conversation nor move the window.
@@ -65,22 +65,19 @@ export function applyCustomerMessage(
     return "stored";
   }
 
-  const opening = ensureOpenConversation(tx, contact.id, ctx.now, ctx.reopenWindowHours);
+  const opening = ensureOpenConversation(tx, ctx.q, contact.id, ctx.now, ctx.reopenWindowHours);
   const sentAt = cappedTimestamp(msg.timestamp, ctx.receivedAt);
   const expiry = windowExpiry(msg.timestamp, ctx.receivedAt);
   const snippet = messageSnippet(msg.type, msg.subtype, msg.text);
-  const conv: ConversationRow = tx
-    .update(conversations)
-    .set({
-      // Only an inbound customer message moves the window, and never backwards (SPEC §3): an older
-      // message delivered late must not shorten it.
-      windowExpiresAt: Math.max(opening.conversation.windowExpiresAt ?? 0, expiry),
-      lastActivityAt: Math.max(opening.conversation.lastActivityAt, sentAt),
-      lastSnippet: snippet,
-    })
-    .where(eq(conversations.id, opening.conversation.id))
-    .returning()
-    .get();
+  const conv: ConversationRow | undefined = ctx.q.recordInbound.get({
+    id: opening.conversation.id,
+    // Only an inbound customer message moves the window, and never backwards (SPEC §3): an older
+    // message delivered late must not shorten it.
+    windowExpiresAt: Math.max(opening.conversation.windowExpiresAt ?? 0, expiry),
+    lastActivityAt: Math.max(opening.conversation.lastActivityAt, sentAt),
+    snippet,
+  });
+  if (!conv) throw new Error(`conversation ${opening.conversation.id} vanished inside its transaction`);
   const messageId = insertInbound(tx, msg, contact, conv.id, ctx);
   ctx.notifier.customerMessage(tx, {
     outcome: opening.outcome,

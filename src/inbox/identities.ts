@@ -2,6 +2,7 @@
 // or both (SPEC §1, reference §9), so every lookup tries each and fills in what was missing.
 import { eq, or } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
+import type { HotQueries } from "../store/hot-queries.js";
 import { contacts, staff } from "../store/schema.js";
 import type { Identity } from "../whatsapp/updates.js";
 
@@ -9,16 +10,13 @@ export type StaffRow = typeof staff.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
 
 /** An active staff member matching this sender, with any newly learned ids saved. */
-export function findActiveStaff(tx: InboxDb, who: Identity): StaffRow | undefined {
-  const conditions = [];
-  if (who.waId) conditions.push(eq(staff.waId, who.waId), eq(staff.phone, `+${who.waId}`));
-  if (who.bsuid) conditions.push(eq(staff.bsuid, who.bsuid));
-  if (conditions.length === 0) return undefined;
-  const rows = tx
-    .select()
-    .from(staff)
-    .where(or(...conditions))
-    .all();
+export function findActiveStaff(tx: InboxDb, q: HotQueries, who: Identity): StaffRow | undefined {
+  if (!who.waId && !who.bsuid) return undefined;
+  const rows = q.staffByIdentity.all({
+    waId: who.waId,
+    phone: who.waId ? `+${who.waId}` : null,
+    bsuid: who.bsuid,
+  });
   const row = rows.find((r) => r.active);
   if (!row) return undefined;
   const learn: Partial<StaffRow> = {};
@@ -32,17 +30,9 @@ export function findActiveStaff(tx: InboxDb, who: Identity): StaffRow | undefine
 }
 
 /** The customer's contact row, created on first contact; name and ids kept current. */
-export function upsertContact(tx: InboxDb, who: Identity, now: number): ContactRow {
-  const conditions = [];
-  if (who.waId) conditions.push(eq(contacts.waId, who.waId));
-  if (who.bsuid) conditions.push(eq(contacts.bsuid, who.bsuid));
-  const existing = conditions.length
-    ? tx
-        .select()
-        .from(contacts)
-        .where(or(...conditions))
-        .all()
-    : [];
+export function upsertContact(tx: InboxDb, q: HotQueries, who: Identity, now: number): ContactRow {
+  const existing =
+    who.waId || who.bsuid ? q.contactsByIdentity.all({ waId: who.waId, bsuid: who.bsuid }) : [];
   // Prefer the row that matches the phone-based id; a second row can only exist if the same person
   // was first seen by BSUID alone, which we keep separate rather than merge histories silently.
   const row = existing.find((c) => who.waId && c.waId === who.waId) ?? existing[0];

@@ -4,6 +4,7 @@ import { and, asc, eq, lte, ne, sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { InboxDb } from "../store/db.js";
+import { type HotQueries, prepareHotQueries } from "../store/hot-queries.js";
 import { rawEvents } from "../store/schema.js";
 import { normalizeWebhook } from "../whatsapp/normalize.js";
 import type { InboundMessage, WebhookUpdate } from "../whatsapp/updates.js";
@@ -41,6 +42,8 @@ const RETRY_BASE_MS = 5_000;
 const RETRY_CAP_MS = 3_600_000;
 
 export class Inbox {
+  private readonly q: HotQueries;
+
   constructor(
     readonly db: InboxDb,
     private readonly deps: {
@@ -50,7 +53,9 @@ export class Inbox {
       notifier: Notifier;
       staffChannel: StaffChannel;
     },
-  ) {}
+  ) {
+    this.q = prepareHotQueries(db);
+  }
 
   /**
    * Stores a verified webhook body. Invariant 1: the caller answers 200 only after this returns, and
@@ -59,18 +64,9 @@ export class Inbox {
    */
   storeRawEvent(body: string, bodySha256: string): StoreResult {
     const now = this.deps.clock.now();
-    const inserted = this.db
-      .insert(rawEvents)
-      .values({ receivedAt: now, bodySha256, body, nextAttemptAt: now })
-      .onConflictDoNothing()
-      .returning({ id: rawEvents.id })
-      .get();
+    const inserted = this.q.insertRawEvent.get({ now, sha: bodySha256, body });
     if (inserted) return { id: inserted.id, duplicate: false };
-    const existing = this.db
-      .select({ id: rawEvents.id })
-      .from(rawEvents)
-      .where(eq(rawEvents.bodySha256, bodySha256))
-      .get();
+    const existing = this.q.rawEventIdByHash.get({ sha: bodySha256 });
     return { id: existing?.id ?? 0, duplicate: true };
   }
 
@@ -95,7 +91,7 @@ export class Inbox {
    */
   processEvent(id: number, parsedBody?: unknown): EventCounts {
     const counts = emptyCounts();
-    const row = this.db.select().from(rawEvents).where(eq(rawEvents.id, id)).get();
+    const row = this.q.rawEventById.get({ id });
     if (!row || row.state === "done") return counts;
     const now = this.deps.clock.now();
     let body = parsedBody;
@@ -118,11 +114,7 @@ export class Inbox {
       }
     }
     if (failures.length === 0) {
-      this.db
-        .update(rawEvents)
-        .set({ state: "done", processedAt: now, lastError: null })
-        .where(eq(rawEvents.id, id))
-        .run();
+      this.q.markRawEventDone.run({ id, now });
     } else {
       const attempts = row.attempts + 1;
       const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempts - 1));
@@ -196,8 +188,8 @@ export class Inbox {
     const { options, staffChannel, notifier, log } = this.deps;
     // Every path below stores the message under its dedupKey, so this one check makes all of them
     // idempotent: a redelivered command is not run twice, a redelivered customer message not filed twice.
-    if (isDuplicateMessage(tx, msg.dedupKey)) return "duplicate";
-    const staffMember = findActiveStaff(tx, msg.from);
+    if (isDuplicateMessage(this.q, msg.dedupKey)) return "duplicate";
+    const staffMember = findActiveStaff(tx, this.q, msg.from);
     if (msg.groupId !== null) {
       if (msg.groupId !== options.staffGroupId || !staffMember) {
         recordUnroutedMessage(tx, msg, now);
@@ -211,6 +203,7 @@ export class Inbox {
       return "stored";
     }
     return applyCustomerMessage(tx, msg, {
+      q: this.q,
       now,
       receivedAt,
       reopenWindowHours: options.reopenWindowHours,
