@@ -1,10 +1,7 @@
-// A customer's message: dedupe, contact, conversation (new / reopened / existing), window, store,
-// notify. Runs inside the event's transaction; returns what happened for the log's counts.
-import { eq } from "drizzle-orm";
 import { windowExpiry } from "../domain/window.js";
 import type { InboxDb } from "../store/db.js";
 import type { HotQueries } from "../store/hot-queries.js";
-import { conversations, messages } from "../store/schema.js";
+import { messages } from "../store/schema.js";
 import type { InboundMessage } from "../whatsapp/updates.js";
 import {
   type ConversationRow,

@@ -1,6 +1,6 @@
 // Who is writing: a staff member or a customer. Identities may carry a phone-based wa_id, a BSUID,
 // or both (SPEC §1, reference §9), so every lookup tries each and fills in what was missing.
-import { eq, or } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import type { HotQueries } from "../store/hot-queries.js";
 import { contacts, staff } from "../store/schema.js";

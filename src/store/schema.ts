@@ -13,7 +13,9 @@ export const rawEvents = sqliteTable(
     /** SHA-256 of the exact body: a byte-identical redelivery is stored once. */
     bodySha256: text("body_sha256").notNull(),
     body: text("body").notNull(),
-    state: text("state", { enum: ["pending", "done", "failed"] }).notNull().default("pending"),
+    state: text("state", { enum: ["pending", "done", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull().default(0),
     lastError: text("last_error"),
