@@ -1,0 +1,111 @@
+// What to do about a failed Graph API call, decided from Meta's error code first and the HTTP status only
+// when there is no code (reference whatsapp-cloud-api.md §6.4, §10.6: "key retries on error.code").
+// Pure: no I/O, so the table test below pins every listed code.
+
+export type GraphOutcome = "retry" | "recipient_backoff" | "fail" | "stop";
+
+export type GraphErrorInput = {
+  httpStatus: number | null;
+  code: number | null;
+  networkError?: boolean;
+  timedOut?: boolean;
+};
+
+export type GraphErrorClass = {
+  outcome: GraphOutcome;
+  /** Meta 131047: the customer's 24 h window is closed; only a template can reach them now. */
+  windowClosed: boolean;
+  reason: string;
+};
+
+/** Temporary on Meta's side: the same request may succeed later. */
+const RETRY_CODES: ReadonlyMap<number, string> = new Map([
+  [1, "invalid request or possible server error"],
+  [2, "temporary downtime or overload"],
+  [4, "app API call rate limit reached"],
+  [80007, "WhatsApp Business Account rate limit reached"],
+  [130429, "Cloud API throughput reached"],
+  [131000, "unknown error on Meta's side"],
+  [131016, "service temporarily unavailable"],
+  [131057, "business account in maintenance mode"],
+  [133004, "server temporarily unavailable"],
+]);
+
+/** The request itself is wrong or the recipient cannot be reached: resending the same thing cannot help. */
+const FAIL_CODES: ReadonlyMap<number, string> = new Map([
+  [100, "invalid or unsupported parameter"],
+  [368, "account restricted for a policy violation"],
+  [130403, "the business has blocked this user"],
+  [131008, "required parameter missing"],
+  [131009, "parameter value invalid"],
+  [131021, "sender and recipient are the same number"],
+  [131026, "message undeliverable to this number"],
+  [131031, "business account locked"],
+  [131048, "spam rate limit (quality restrictions)"],
+  [131049, "not delivered to maintain healthy ecosystem engagement"],
+  [131050, "the user stopped marketing messages"],
+  [131051, "unsupported message type"],
+]);
+
+/** Every further send would fail the same way (token, permission, billing): stop and alert ops. */
+const STOP_CODES: ReadonlyMap<number, string> = new Map([
+  [0, "access token invalid or expired"],
+  [3, "capability missing for this app"],
+  [10, "permission denied"],
+  [190, "access token expired"],
+  [131005, "permission not granted or removed"],
+  [131042, "payment method problem"],
+]);
+
+export const WINDOW_CLOSED_CODE = 131047;
+export const PAIR_RATE_LIMIT_CODE = 131056;
+
+function fromCode(code: number): GraphErrorClass {
+  const tag = `Meta ${code}`;
+  if (code === WINDOW_CLOSED_CODE) {
+    return { outcome: "fail", windowClosed: true, reason: `${tag}: the customer's 24-hour window is closed` };
+  }
+  if (code === PAIR_RATE_LIMIT_CODE) {
+    return {
+      outcome: "recipient_backoff",
+      windowClosed: false,
+      reason: `${tag}: too many messages to this recipient (pair rate limit)`,
+    };
+  }
+  const retry = RETRY_CODES.get(code);
+  if (retry !== undefined) return { outcome: "retry", windowClosed: false, reason: `${tag}: ${retry}` };
+  const stop = STOP_CODES.get(code);
+  if (stop !== undefined) return { outcome: "stop", windowClosed: false, reason: `${tag}: ${stop}` };
+  if (code >= 200 && code <= 299) {
+    return { outcome: "stop", windowClosed: false, reason: `${tag}: permission or asset access missing` };
+  }
+  const fail = FAIL_CODES.get(code);
+  if (fail !== undefined) return { outcome: "fail", windowClosed: false, reason: `${tag}: ${fail}` };
+  if (code >= 132000 && code <= 132999) {
+    return { outcome: "fail", windowClosed: false, reason: `${tag}: template problem` };
+  }
+  // Unknown codes are not retried: a retry storm on a code we do not understand is worse than one
+  // failed message that the requester is told about.
+  return { outcome: "fail", windowClosed: false, reason: `${tag}: unrecognised error` };
+}
+
+function fromHttpStatus(httpStatus: number | null): GraphErrorClass {
+  if (httpStatus === 429) return { outcome: "retry", windowClosed: false, reason: "HTTP 429: rate limited" };
+  if (httpStatus !== null && httpStatus >= 500) {
+    return { outcome: "retry", windowClosed: false, reason: `HTTP ${httpStatus}: server error` };
+  }
+  if (httpStatus === 401 || httpStatus === 403) {
+    return { outcome: "stop", windowClosed: false, reason: `HTTP ${httpStatus}: not authorised` };
+  }
+  const status = httpStatus === null ? "no HTTP status" : `HTTP ${httpStatus}`;
+  return { outcome: "fail", windowClosed: false, reason: `${status}: unexpected response` };
+}
+
+export function classifyGraphError(input: GraphErrorInput): GraphErrorClass {
+  // A timeout is ambiguous (the request may have reached Meta), but there is no idempotency key, so the
+  // choice is between a rare duplicate and a lost reply; a duplicate is the lesser harm (reliability §B2).
+  if (input.timedOut === true) return { outcome: "retry", windowClosed: false, reason: "request timed out" };
+  if (input.networkError === true) return { outcome: "retry", windowClosed: false, reason: "network error" };
+  if (input.code !== null) return fromCode(input.code);
+  return fromHttpStatus(input.httpStatus);
+}
