@@ -1,0 +1,213 @@
+import { delay, HttpResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createGraphClient, type GraphFetch } from "./graph-client.js";
+
+const BASE = "https://graph.test";
+const TOKEN = "EAAG-secret-token";
+const MESSAGES = `${BASE}/v25.0/1234/messages`;
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+function client(timeoutMs = 2000) {
+  return createGraphClient({
+    baseUrl: `${BASE}/`,
+    version: "v25.0",
+    phoneNumberId: "1234",
+    accessToken: TOKEN,
+    fetch: globalThis.fetch as GraphFetch,
+    timeoutMs,
+  });
+}
+
+const text = { type: "text", text: { body: "hello", preview_url: false } };
+
+function metaError(code: number, status = 400) {
+  return HttpResponse.json(
+    { error: { message: `(#${code}) Something`, type: "OAuthException", code, fbtrace_id: "x" } },
+    { status },
+  );
+}
+
+describe("sendMessage: happy path", () => {
+  it("posts the request body shape with Bearer token and returns the wamid", async () => {
+    const seen: Array<{ body: unknown; auth: string | null }> = [];
+    server.use(
+      http.post(MESSAGES, async ({ request }) => {
+        seen.push({ body: await request.json(), auth: request.headers.get("authorization") });
+        return HttpResponse.json({ messaging_product: "whatsapp", messages: [{ id: "wamid.OK1" }] });
+      }),
+    );
+    const result = await client().sendMessage({ recipient: "15551234567", kind: "individual" }, text, "42");
+    expect(result).toEqual({ ok: true, wamid: "wamid.OK1" });
+    expect(seen).toEqual([
+      {
+        auth: `Bearer ${TOKEN}`,
+        body: {
+          messaging_product: "whatsapp",
+          recipient_type: "individual",
+          to: "+15551234567",
+          type: "text",
+          text: { body: "hello", preview_url: false },
+          biz_opaque_callback_data: "42",
+        },
+      },
+    ]);
+  });
+
+  it("sends a BSUID as `recipient`, not `to`", async () => {
+    let body: Record<string, unknown> = {};
+    server.use(
+      http.post(MESSAGES, async ({ request }) => {
+        body = (await request.json()) as Record<string, unknown>;
+        return HttpResponse.json({ messages: [{ id: "wamid.B" }] });
+      }),
+    );
+    await client().sendMessage({ recipient: "US.13491208655302741918", kind: "individual" }, text);
+    expect(body.recipient).toBe("US.13491208655302741918");
+    expect(body).not.toHaveProperty("to");
+    expect(body).not.toHaveProperty("biz_opaque_callback_data");
+  });
+
+  it("sends to a group with recipient_type group", async () => {
+    let body: Record<string, unknown> = {};
+    server.use(
+      http.post(MESSAGES, async ({ request }) => {
+        body = (await request.json()) as Record<string, unknown>;
+        return HttpResponse.json({ messages: [{ id: "wamid.G", group_id: "G1" }] });
+      }),
+    );
+    await client().sendMessage({ recipient: "120363000000@g.us", kind: "group" }, text);
+    expect(body).toMatchObject({ recipient_type: "group", to: "120363000000@g.us" });
+  });
+});
+
+describe("sendMessage: errors are classified, never thrown", () => {
+  const cases: Array<[string, () => Response | Promise<Response>, object]> = [
+    [
+      "5xx without a body → retry",
+      () => new HttpResponse(null, { status: 503 }),
+      { outcome: "retry", httpStatus: 503 },
+    ],
+    [
+      "network error → retry",
+      () => HttpResponse.error(),
+      { outcome: "retry", source: "network", httpStatus: null },
+    ],
+    [
+      "131047 → fail, window closed",
+      () => metaError(131047),
+      { outcome: "fail", windowClosed: true, code: 131047 },
+    ],
+    ["190 → stop", () => metaError(190, 401), { outcome: "stop", code: 190, source: "api" }],
+    ["131056 → recipient backoff", () => metaError(131056), { outcome: "recipient_backoff", code: 131056 }],
+    ["2xx without a message id → fail", () => HttpResponse.json({}), { outcome: "fail", httpStatus: 200 }],
+  ];
+  it.each(cases)("%s", async (_name, respond, expected) => {
+    server.use(http.post(MESSAGES, respond));
+    const result = await client().sendMessage({ recipient: "15551234567", kind: "individual" }, text);
+    expect(result).toMatchObject({ ok: false, ...expected });
+    expect(JSON.stringify(result)).not.toContain(TOKEN);
+  });
+
+  it("a timeout → retry, flagged as a network failure", async () => {
+    server.use(
+      http.post(MESSAGES, async () => {
+        await delay(1000);
+        return HttpResponse.json({ messages: [{ id: "wamid.late" }] });
+      }),
+    );
+    const result = await client(50).sendMessage({ recipient: "15551234567", kind: "individual" }, text);
+    expect(result).toMatchObject({
+      ok: false,
+      outcome: "retry",
+      source: "network",
+      reason: "request timed out",
+    });
+  });
+
+  it("keeps Meta's details in the reason", async () => {
+    server.use(
+      http.post(MESSAGES, () =>
+        HttpResponse.json(
+          { error: { code: 100, message: "(#100) Invalid parameter", error_data: { details: "bad to" } } },
+          { status: 400 },
+        ),
+      ),
+    );
+    const result = await client().sendMessage({ recipient: "1", kind: "individual" }, text);
+    expect(result).toMatchObject({ ok: false, outcome: "fail", code: 100 });
+    expect(result.ok ? "" : result.reason).toContain("bad to");
+  });
+});
+
+describe("markRead and media", () => {
+  it("marks a message read", async () => {
+    let body: unknown;
+    server.use(
+      http.post(MESSAGES, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({ success: true });
+      }),
+    );
+    expect(await client().markRead("wamid.IN")).toEqual({ ok: true });
+    expect(body).toEqual({ messaging_product: "whatsapp", status: "read", message_id: "wamid.IN" });
+  });
+
+  it("gets a media url, then downloads it with the Bearer token", async () => {
+    server.use(
+      http.get(`${BASE}/v25.0/MEDIA1`, () =>
+        HttpResponse.json({
+          url: "https://lookaside.test/m/1",
+          mime_type: "image/jpeg",
+          sha256: "abc",
+          file_size: 3,
+        }),
+      ),
+      http.get("https://lookaside.test/m/1", ({ request }) => {
+        if (request.headers.get("authorization") !== `Bearer ${TOKEN}`)
+          return new HttpResponse(null, { status: 401 });
+        return new HttpResponse(new Uint8Array([1, 2, 3]), { headers: { "content-type": "image/jpeg" } });
+      }),
+    );
+    const meta = await client().getMediaUrl("MEDIA1");
+    expect(meta).toEqual({
+      ok: true,
+      url: "https://lookaside.test/m/1",
+      mimeType: "image/jpeg",
+      sha256: "abc",
+      fileSize: 3,
+    });
+    if (!meta.ok) return;
+    const file = await client().downloadMedia(meta.url);
+    expect(file).toEqual({ ok: true, bytes: new Uint8Array([1, 2, 3]), mimeType: "image/jpeg" });
+  });
+
+  it("uploads media as multipart form data", async () => {
+    let fields: Record<string, unknown> = {};
+    server.use(
+      http.post(`${BASE}/v25.0/1234/media`, async ({ request }) => {
+        const form = await request.formData();
+        const file = form.get("file");
+        fields = {
+          messaging_product: form.get("messaging_product"),
+          type: form.get("type"),
+          filename: file instanceof File ? file.name : null,
+          bytes: file instanceof File ? [...new Uint8Array(await file.arrayBuffer())] : null,
+        };
+        return HttpResponse.json({ id: "UPLOADED1" });
+      }),
+    );
+    const result = await client().uploadMedia(new Uint8Array([9, 8, 7]), "application/pdf", "invoice.pdf");
+    expect(result).toEqual({ ok: true, mediaId: "UPLOADED1" });
+    expect(fields).toEqual({
+      messaging_product: "whatsapp",
+      type: "application/pdf",
+      filename: "invoice.pdf",
+      bytes: [9, 8, 7],
+    });
+  });
+});
