@@ -1,0 +1,110 @@
+// Shared by the outbox tests: a real in-memory SQLite database with one customer, one conversation and one
+// staff member, a manual clock, and an msw-backed Graph endpoint whose answers each test scripts.
+import { eq } from "drizzle-orm";
+import { HttpResponse, http } from "msw";
+import type { SetupServer } from "msw/node";
+import { manualClock } from "../clock.js";
+import { memoryLogger } from "../log.js";
+import { openNodeDatabase } from "../store/open-node.js";
+import { contacts, conversations, outbox, staff } from "../store/schema.js";
+import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
+
+export const GRAPH_BASE = "https://graph.test";
+export const MESSAGES_URL = `${GRAPH_BASE}/v25.0/1234/messages`;
+export const HOUR = 3_600_000;
+
+export type SeenRequest = { to: string | null; recipient: string | null; body: Record<string, unknown> };
+type Responder = (body: Record<string, unknown>) => Response | Promise<Response>;
+
+export function metaError(code: number, status = 400): Response {
+  return HttpResponse.json(
+    { error: { message: `(#${code}) error`, type: "OAuthException", code } },
+    { status },
+  );
+}
+
+export function setupOutboxTest(server: SetupServer) {
+  const { db, close } = openNodeDatabase(":memory:");
+  const clock = manualClock();
+  const t0 = clock.now();
+  const contact = db
+    .insert(contacts)
+    .values({ waId: "15550001111", name: "Ann", createdAt: t0, updatedAt: t0 })
+    .returning()
+    .get();
+  const agent = db
+    .insert(staff)
+    .values({
+      handle: "maria",
+      phone: "+15550002222",
+      waId: "15550002222",
+      role: "admin",
+      windowExpiresAt: t0 + 24 * HOUR,
+      createdAt: t0,
+    })
+    .returning()
+    .get();
+  const conversation = db
+    .insert(conversations)
+    .values({
+      contactId: contact.id,
+      status: "open",
+      assigneeId: agent.id,
+      windowExpiresAt: t0 + 10 * HOUR,
+      lastActivityAt: t0,
+      createdAt: t0,
+    })
+    .returning()
+    .get();
+
+  const seen: SeenRequest[] = [];
+  const script: Responder[] = [];
+  let counter = 0;
+  server.use(
+    http.post(MESSAGES_URL, async ({ request }) => {
+      const body = (await request.json()) as Record<string, unknown>;
+      seen.push({
+        to: typeof body.to === "string" ? body.to : null,
+        recipient: typeof body.recipient === "string" ? body.recipient : null,
+        body,
+      });
+      const next = script.shift();
+      if (next !== undefined) return next(body);
+      counter += 1;
+      return HttpResponse.json({ messaging_product: "whatsapp", messages: [{ id: `wamid.OUT${counter}` }] });
+    }),
+  );
+
+  const graph = createGraphClient({
+    baseUrl: GRAPH_BASE,
+    version: "v25.0",
+    phoneNumberId: "1234",
+    accessToken: "test-token",
+    fetch: globalThis.fetch as GraphFetch,
+    timeoutMs: 2000,
+  });
+  const log = memoryLogger();
+
+  return {
+    db,
+    close,
+    clock,
+    t0,
+    contact,
+    agent,
+    conversation,
+    graph,
+    log,
+    seen,
+    /** Queues the next answers of the fake Graph API, in order; afterwards it answers 200 with a wamid. */
+    respond: (...responders: Responder[]) => script.push(...responders),
+    /** The text body of the i-th request ("" when it was not a text message). */
+    sentText: (i: number): string => {
+      const text = seen[i]?.body.text;
+      return typeof text === "object" && text !== null && "body" in text && typeof text.body === "string"
+        ? text.body
+        : "";
+    },
+    outboxRow: (id: number) => db.select().from(outbox).where(eq(outbox.id, id)).get(),
+  };
+}
