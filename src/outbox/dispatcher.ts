@@ -1,0 +1,221 @@
+// The outbox dispatcher: claim due rows (short transaction) → send them OUTSIDE any transaction → record
+// each outcome (another short transaction). DESIGN invariant 2: no transaction ever spans an await.
+//
+// On Node a timer loop drives it (start/stop/wake); a Durable Object calls runOnce from its alarm and sets
+// the next alarm with nextDueAt(). Delivery is at-least-once: a crash between Meta's 200 and the record
+// step resends that row when its lease expires (Meta has no idempotency key, reliability §B2).
+import type { Clock } from "../clock.js";
+import type { Logger } from "../log.js";
+import type { InboxDb } from "../store/db.js";
+import type { GraphClient, SendResult } from "../whatsapp/graph-client.js";
+import { createRecipientPacer, type RecipientPacer } from "./backoff.js";
+import { claimDue, releaseClaim, type SendBatch } from "./claim.js";
+import type { WindowClosedInfo } from "./failure.js";
+import { type Recorded, recordOutcome } from "./record-outcome.js";
+import { resumeSending, sendingStatus } from "./sending-state.js";
+
+export { nextDueAt, outboxCounts, resumeSending, sendingStatus } from "./sending-state.js";
+
+export type DispatcherOptions = {
+  db: InboxDb;
+  graph: Pick<GraphClient, "sendMessage">;
+  clock: Clock;
+  log: Logger;
+  random?: () => number;
+  /** STAFF_NOTIFY_TEMPLATE, for failure notices to a requester whose own window has closed. */
+  notifyTemplate?: string | null;
+  /** Meta answered 131047: the conversation's window was marked closed (after the commit). */
+  onWindowClosed?: (info: WindowClosedInfo) => void;
+  pacer?: RecipientPacer;
+  /** Rows claimed per run. */
+  batchSize?: number;
+  /** Recipients sent to in parallel; sends to one recipient stay in order. */
+  concurrency?: number;
+  /** Longer than the client's timeout, so a live send never loses its lease. */
+  leaseMs?: number;
+};
+
+export type RunResult = { sent: number; retried: number; failed: number; deferred: number };
+
+export type Dispatcher = {
+  runOnce: () => Promise<RunResult>;
+  start: (intervalMs: number) => void;
+  /** Stops the loop and waits for in-flight sends to be recorded. */
+  stop: () => Promise<void>;
+  /** Run now (the Inbox calls it after a commit that enqueued something). */
+  wake: () => void;
+  resumeSending: () => void;
+};
+
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { db, graph, clock, log } = options;
+  const random = options.random ?? Math.random;
+  const notifyTemplate = options.notifyTemplate ?? null;
+  const pacer = options.pacer ?? createRecipientPacer(clock);
+  const batchSize = options.batchSize ?? 50;
+  const concurrency = options.concurrency ?? 8;
+  const leaseMs = options.leaseMs ?? 60_000;
+
+  async function send(batch: SendBatch): Promise<SendResult> {
+    try {
+      return await graph.sendMessage(
+        { recipient: batch.recipient, kind: batch.kind },
+        batch.message,
+        batch.opaque,
+      );
+    } catch (error) {
+      // The client never throws; an injected stand-in might. Treat it as a failed network call.
+      const reason = `send threw: ${error instanceof Error ? error.message : String(error)}`;
+      return {
+        ok: false,
+        outcome: "retry",
+        windowClosed: false,
+        code: null,
+        httpStatus: null,
+        reason,
+        source: "network",
+      };
+    }
+  }
+
+  function tally(totals: RunResult, recorded: Recorded, batch: SendBatch): void {
+    const ids = batch.rows.map((r) => r.id);
+    switch (recorded.kind) {
+      case "sent":
+        totals.sent += recorded.count;
+        log.debug("outbox sent", { outboxIds: ids });
+        return;
+      case "retried":
+        totals.retried += recorded.count;
+        log.warn("outbox send will be retried", { outboxIds: ids });
+        return;
+      case "mixed":
+        totals.retried += recorded.retried;
+        totals.failed += recorded.failed;
+        log.warn("outbox send retried, some rows gave up", { outboxIds: ids });
+        return;
+      case "failed":
+        totals.failed += recorded.count;
+        log.warn("outbox send failed", { outboxIds: ids });
+        for (const info of recorded.closed) options.onWindowClosed?.(info);
+        return;
+      case "stopped":
+        log.error("sending stopped: Meta refused our credentials or billing", {
+          reason: recorded.reason,
+          outboxIds: ids,
+        });
+        return;
+    }
+  }
+
+  async function runNow(): Promise<RunResult> {
+    const totals: RunResult = { sent: 0, retried: 0, failed: 0, deferred: 0 };
+    if (sendingStatus(db).sending === "stopped") return totals;
+    pacer.prune();
+    const claimed = db.transaction((tx) =>
+      claimDue(tx, { now: clock.now(), pacer, leaseMs, limit: batchSize, notifyTemplate }),
+    );
+    totals.failed += claimed.failed;
+    totals.deferred += claimed.deferred;
+
+    // One queue per recipient keeps their messages in order; recipients proceed in parallel.
+    const queues = new Map<string, SendBatch[]>();
+    for (const batch of claimed.batches) {
+      const queue = queues.get(batch.recipient) ?? [];
+      queue.push(batch);
+      queues.set(batch.recipient, queue);
+    }
+    let stopped = false;
+    const work = [...queues.values()];
+    const worker = async () => {
+      for (let queue = work.shift(); queue !== undefined; queue = work.shift()) {
+        for (const batch of queue) {
+          if (stopped) {
+            db.transaction((tx) => releaseClaim(tx, batch.rows, null));
+            continue;
+          }
+          const result = await send(batch);
+          try {
+            const recorded = db.transaction((tx) =>
+              recordOutcome(tx, batch, result, { now: clock.now(), random, pacer, notifyTemplate }),
+            );
+            if (recorded.kind === "stopped") stopped = true;
+            tally(totals, recorded, batch);
+          } catch (error) {
+            // The row keeps its lease and is claimed again when it expires: at-least-once, never lost.
+            log.error("outbox outcome not recorded", {
+              outboxIds: batch.rows.map((r) => r.id),
+              error: String(error),
+            });
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, work.length) }, worker));
+    return totals;
+  }
+
+  // runOnce calls never overlap: a second caller waits for the run in flight, then runs again.
+  let current: Promise<RunResult> | null = null;
+  function runOnce(): Promise<RunResult> {
+    if (current !== null) return current.then(runOnce, runOnce);
+    const run = runNow().finally(() => {
+      current = null;
+    });
+    current = run;
+    return run;
+  }
+
+  let started = false;
+  let intervalMs = 1000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let ticking: Promise<void> | null = null;
+  let wakeRequested = false;
+
+  function schedule(delayMs: number): void {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      ticking = tick();
+    }, delayMs);
+  }
+
+  async function tick(): Promise<void> {
+    wakeRequested = false;
+    let full = false;
+    try {
+      const r = await runOnce();
+      // A full batch may have left due rows behind; a failure may have enqueued a notice to its requester.
+      full = r.sent + r.retried + r.failed + r.deferred >= batchSize || r.failed > 0;
+    } catch (error) {
+      log.error("outbox run failed", { error: String(error) });
+    }
+    ticking = null;
+    if (started) schedule(wakeRequested || full ? 0 : intervalMs);
+  }
+
+  return {
+    runOnce,
+    start(every) {
+      if (started) return;
+      started = true;
+      intervalMs = every;
+      schedule(0);
+    },
+    async stop() {
+      started = false;
+      clearTimeout(timer);
+      await ticking;
+      await current?.catch(() => undefined);
+    },
+    wake() {
+      if (!started) return;
+      wakeRequested = true;
+      if (ticking === null) schedule(0);
+    },
+    resumeSending() {
+      resumeSending(db, clock.now());
+      log.info("sending resumed");
+      if (started) schedule(0);
+    },
+  };
+}

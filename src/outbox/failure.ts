@@ -1,0 +1,133 @@
+// Failing outbox rows for good, and telling the staff member who asked for the send (SPEC §4: "a refusal or
+// a failed delivery always gets an answer"). Runs inside a short dispatcher transaction.
+import { and, eq, gt, inArray } from "drizzle-orm";
+import type { InboxDb } from "../store/db.js";
+import { conversations, messages, outbox, staff } from "../store/schema.js";
+import { enqueueToStaff } from "./enqueue.js";
+import { describeMessage, parsePayload, truncate } from "./payload.js";
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export type WindowClosedInfo = {
+  outboxId: number;
+  conversationId: number;
+  requestedByStaffId: number | null;
+};
+
+/** Why a row failed, as the requester reads it. */
+export type FailureKind =
+  | { kind: "window_closed_before_send" }
+  | { kind: "window_closed_by_meta" }
+  | { kind: "gave_up"; attempts: number; reason: string }
+  | { kind: "rejected"; reason: string };
+
+function quoted(row: OutboxRow): string {
+  const message = parsePayload(row.payload);
+  const text = message === null ? null : describeMessage(message).text;
+  return text === null || text === "" ? "" : ` ("${truncate(text.replace(/\s+/g, " "), 60)}")`;
+}
+
+/** The notice starts with #N whenever the row is about a conversation (SPEC §6: quote-replies find it). */
+export function failureNotice(row: OutboxRow, failure: FailureKind): string {
+  const n = row.conversationId === null ? null : `#${row.conversationId}`;
+  const tag = n ?? "Message";
+  const use = n === null ? "Use /template <name>." : `Use /template ${n} <name> to write to them first.`;
+  switch (failure.kind) {
+    case "window_closed_before_send":
+      return `${tag} not sent${quoted(row)}: the 24-hour window closed before it could go out. ${use}`;
+    case "window_closed_by_meta":
+      return `${tag} not delivered${quoted(row)}: the customer's 24-hour window is closed (Meta 131047). ${use}`;
+    case "gave_up":
+      return `${tag} not delivered${quoted(row)} after ${failure.attempts} attempts: ${failure.reason}`;
+    case "rejected":
+      return `${tag} not delivered${quoted(row)}: ${failure.reason}`;
+  }
+}
+
+function reasonOf(failure: FailureKind): string {
+  switch (failure.kind) {
+    case "window_closed_before_send":
+      return "window closed";
+    case "window_closed_by_meta":
+      return "Meta 131047: the customer's 24-hour window is closed";
+    case "gave_up":
+      return `gave up after ${failure.attempts} attempts: ${failure.reason}`;
+    case "rejected":
+      return failure.reason;
+  }
+}
+
+/**
+ * Marks the rows failed (and their outbound messages rows), closes the conversation's window when Meta
+ * said 131047, and tells each requester. Notices carry no requester themselves, so a failed notice never
+ * produces another notice.
+ */
+export function failRows(
+  tx: InboxDb,
+  rows: OutboxRow[],
+  failure: FailureKind,
+  ctx: { now: number; notifyTemplate: string | null; attempts?: (row: OutboxRow) => number },
+): WindowClosedInfo[] {
+  const { now } = ctx;
+  const closed: WindowClosedInfo[] = [];
+  const reason = reasonOf(failure);
+  for (const row of rows) {
+    tx.update(outbox)
+      .set({
+        status: "failed",
+        lastError: reason,
+        leaseUntil: null,
+        attempts: ctx.attempts?.(row) ?? row.attempts,
+      })
+      .where(eq(outbox.id, row.id))
+      .run();
+    tx.update(messages)
+      .set({ status: "failed", statusAt: now })
+      .where(and(eq(messages.dedupKey, `out:${row.id}`), inArray(messages.status, ["pending", "sending"])))
+      .run();
+    if (failure.kind === "window_closed_by_meta" && row.conversationId !== null) {
+      // Meta knows better than our clock (its "rare known issue", reference §5): the window is closed now.
+      tx.update(conversations)
+        .set({ windowExpiresAt: now })
+        .where(and(eq(conversations.id, row.conversationId), gt(conversations.windowExpiresAt, now)))
+        .run();
+      closed.push({
+        outboxId: row.id,
+        conversationId: row.conversationId,
+        requestedByStaffId: row.requestedByStaffId,
+      });
+    }
+    tellRequester(tx, row, failureNotice(row, failure), ctx);
+  }
+  return closed;
+}
+
+function tellRequester(
+  tx: InboxDb,
+  row: OutboxRow,
+  text: string,
+  ctx: { now: number; notifyTemplate: string | null },
+) {
+  if (row.requestedByStaffId === null) return;
+  const requester = tx
+    .select({
+      id: staff.id,
+      waId: staff.waId,
+      bsuid: staff.bsuid,
+      phone: staff.phone,
+      windowExpiresAt: staff.windowExpiresAt,
+      active: staff.active,
+    })
+    .from(staff)
+    .where(eq(staff.id, row.requestedByStaffId))
+    .get();
+  if (requester === undefined || !requester.active) return;
+  enqueueToStaff(tx, {
+    now: ctx.now,
+    staff: requester,
+    text,
+    conversationId: row.conversationId,
+    purpose: "notify",
+    notifyTemplate: ctx.notifyTemplate,
+  });
+}

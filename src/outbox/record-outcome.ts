@@ -1,0 +1,124 @@
+// Recording what Meta (or the network) said about one send, in one short transaction after the send.
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import type { InboxDb } from "../store/db.js";
+import { messages, outbox } from "../store/schema.js";
+import type { SendResult } from "../whatsapp/graph-client.js";
+import { MAX_ATTEMPTS, nextAttemptDelay, type RecipientPacer } from "./backoff.js";
+import type { SendBatch } from "./claim.js";
+import { releaseClaim } from "./claim.js";
+import { applyRecordedStatuses } from "./delivery-status.js";
+import { failRows, type OutboxRow, type WindowClosedInfo } from "./failure.js";
+import { stopSending } from "./sending-state.js";
+
+export type RecordContext = {
+  now: number;
+  random: () => number;
+  pacer: RecipientPacer;
+  notifyTemplate: string | null;
+};
+
+export type Recorded =
+  | { kind: "sent"; count: number }
+  | { kind: "retried"; count: number }
+  | { kind: "failed"; count: number; closed: WindowClosedInfo[] }
+  | { kind: "mixed"; retried: number; failed: number }
+  | { kind: "stopped"; reason: string };
+
+/** A 131056 backoff only counts as an attempt once it is a minute or longer, so the early 1/4/16 s steps
+ * of Meta's 4^X schedule do not eat the retry budget, while a recipient that never recovers still fails. */
+const COUNTED_BACKOFF_MS = 60_000;
+
+export function recordOutcome(
+  tx: InboxDb,
+  batch: SendBatch,
+  result: SendResult,
+  ctx: RecordContext,
+): Recorded {
+  const { now } = ctx;
+  const ids = batch.rows.map((r) => r.id);
+  if (result.ok) {
+    tx.update(outbox)
+      .set({ status: "sent", wamid: result.wamid, sentAt: now, leaseUntil: null, lastError: null })
+      .where(inArray(outbox.id, ids))
+      .run();
+    const keys = ids.map((id) => `out:${id}`);
+    tx.update(messages).set({ wamid: result.wamid }).where(inArray(messages.dedupKey, keys)).run();
+    tx.update(messages)
+      .set({ status: "sent", statusAt: now })
+      .where(
+        and(inArray(messages.dedupKey, keys), or(isNull(messages.status), eq(messages.status, "pending"))),
+      )
+      .run();
+    // Statuses that overtook the send response were parked in message_statuses; apply them now.
+    applyRecordedStatuses(tx, result.wamid);
+    ctx.pacer.succeeded(batch.recipient);
+    return { kind: "sent", count: ids.length };
+  }
+
+  switch (result.outcome) {
+    case "stop": {
+      const reason = result.reason;
+      stopSending(tx, { now, reason });
+      releaseClaim(tx, batch.rows, reason);
+      return { kind: "stopped", reason };
+    }
+    case "fail": {
+      const failure = result.windowClosed
+        ? ({ kind: "window_closed_by_meta" } as const)
+        : ({ kind: "rejected", reason: result.reason } as const);
+      const closed = failRows(tx, batch.rows, failure, { now, notifyTemplate: ctx.notifyTemplate });
+      return { kind: "failed", count: ids.length, closed };
+    }
+    case "retry":
+      return reschedule(tx, batch.rows, result.reason, ctx, (row) => {
+        const attempts = row.attempts + 1;
+        return { attempts, at: now + nextAttemptDelay(attempts, ctx.random) };
+      });
+    case "recipient_backoff": {
+      const delay = ctx.pacer.penalize(batch.recipient);
+      const counted = delay >= COUNTED_BACKOFF_MS ? 1 : 0;
+      return reschedule(tx, batch.rows, result.reason, ctx, (row) => ({
+        attempts: row.attempts + counted,
+        at: now + delay,
+      }));
+    }
+  }
+}
+
+function reschedule(
+  tx: InboxDb,
+  rows: OutboxRow[],
+  reason: string,
+  ctx: RecordContext,
+  next: (row: OutboxRow) => { attempts: number; at: number },
+): Recorded {
+  const exhausted: Array<{ row: OutboxRow; attempts: number }> = [];
+  let retried = 0;
+  for (const row of rows) {
+    const { attempts, at } = next(row);
+    if (attempts >= MAX_ATTEMPTS) {
+      exhausted.push({ row, attempts });
+      continue;
+    }
+    tx.update(outbox)
+      .set({ status: "pending", attempts, nextAttemptAt: at, leaseUntil: null, lastError: reason })
+      .where(eq(outbox.id, row.id))
+      .run();
+    retried += 1;
+  }
+  for (const { row, attempts } of exhausted) {
+    failRows(
+      tx,
+      [row],
+      { kind: "gave_up", attempts, reason },
+      {
+        now: ctx.now,
+        notifyTemplate: ctx.notifyTemplate,
+        attempts: () => attempts,
+      },
+    );
+  }
+  if (exhausted.length === 0) return { kind: "retried", count: retried };
+  if (retried === 0) return { kind: "failed", count: exhausted.length, closed: [] };
+  return { kind: "mixed", retried, failed: exhausted.length };
+}

@@ -1,0 +1,75 @@
+// The outbox's health as /healthz reports it (SPEC §7), and the shared "stopped" switch that an auth,
+// permission or billing error throws (SPEC §8). The switch lives in SQLite so that every dispatcher of this
+// number (a second process, a Durable Object alarm) sees it.
+import { and, eq, inArray, isNotNull, min, sql } from "drizzle-orm";
+import type { InboxDb } from "../store/db.js";
+import { outbox, sendingState } from "../store/schema.js";
+
+const STATE_ROW = 1;
+
+export type OutboxCounts = { pending: number; held: number; failed: number };
+
+/** `pending` includes rows being sent right now (leased): both are "not yet delivered to Meta". */
+export function outboxCounts(db: InboxDb): OutboxCounts {
+  const rows = db
+    .select({ status: outbox.status, n: sql<number>`count(*)` })
+    .from(outbox)
+    .where(inArray(outbox.status, ["pending", "sending", "held", "failed"]))
+    .groupBy(outbox.status)
+    .all();
+  const counts: OutboxCounts = { pending: 0, held: 0, failed: 0 };
+  for (const { status, n } of rows) {
+    if (status === "pending" || status === "sending") counts.pending += n;
+    else if (status === "held") counts.held += n;
+    else if (status === "failed") counts.failed += n;
+  }
+  return counts;
+}
+
+export type SendingStatus = { sending: "ok" } | { sending: "stopped"; reason: string; since: number | null };
+
+export function sendingStatus(db: InboxDb): SendingStatus {
+  const row = db.select().from(sendingState).where(eq(sendingState.id, STATE_ROW)).get();
+  if (row === undefined || row.state === "ok") return { sending: "ok" };
+  return { sending: "stopped", reason: row.reason ?? "stopped", since: row.since };
+}
+
+export function stopSending(db: InboxDb, input: { now: number; reason: string }): void {
+  db.insert(sendingState)
+    .values({ id: STATE_ROW, state: "stopped", reason: input.reason, since: input.now })
+    .onConflictDoUpdate({
+      target: sendingState.id,
+      set: { state: "stopped", reason: input.reason, since: input.now },
+    })
+    .run();
+}
+
+/**
+ * Clears a stop. The runtime calls it at start: a stop means the token or billing was bad, fixing that
+ * means a new token in the environment, and that means a restart.
+ */
+export function resumeSending(db: InboxDb, now: number): void {
+  db.insert(sendingState)
+    .values({ id: STATE_ROW, state: "ok", reason: null, since: now })
+    .onConflictDoUpdate({ target: sendingState.id, set: { state: "ok", reason: null, since: now } })
+    .run();
+}
+
+/**
+ * The earliest time a row becomes due (a pending row's next attempt, or a leased row's lease expiry);
+ * null when nothing waits. A Durable Object sets its alarm to it.
+ */
+export function nextDueAt(db: InboxDb): number | null {
+  const pending = db
+    .select({ at: min(outbox.nextAttemptAt) })
+    .from(outbox)
+    .where(eq(outbox.status, "pending"))
+    .get();
+  const leased = db
+    .select({ at: min(outbox.leaseUntil) })
+    .from(outbox)
+    .where(and(eq(outbox.status, "sending"), isNotNull(outbox.leaseUntil)))
+    .get();
+  const times = [pending?.at, leased?.at].filter((t): t is number => typeof t === "number");
+  return times.length === 0 ? null : Math.min(...times);
+}
