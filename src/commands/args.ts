@@ -1,0 +1,167 @@
+// The lexicon shared by every command family: how arguments are split into tokens and how one token is
+// read as a conversation number, page, handle, team, phone or role. Readers return null instead of
+// throwing, so each family's parser can say which argument was wrong.
+import { ROLES, type Role } from "../domain/policy.js";
+import type { Command, Who } from "./command.js";
+
+/**
+ * Marks that phones and WhatsApp put around right-to-left text and pasted numbers (bidi controls,
+ * zero-width spaces, BOM, soft hyphen). JavaScript does not count them as whitespace, so without this a
+ * mark glued to "@maria" or "#5" would make a correct command look like garbage.
+ */
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
+const LEADING_BLANKS = /^[\s\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]+/u;
+
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, "");
+}
+
+export function stripLeadingBlanks(text: string): string {
+  return text.replace(LEADING_BLANKS, "");
+}
+
+/** `text` is the token without invisible marks; start/end index the raw argument string. */
+export type Token = { text: string; raw: string; start: number; end: number };
+
+/** Everything after the command word: `raw` exactly as typed, and its whitespace-separated tokens. */
+export type Args = { raw: string; tokens: readonly Token[] };
+
+export function readArgs(raw: string): Args {
+  const tokens: Token[] = [];
+  for (const match of raw.matchAll(/\S+/gu)) {
+    const text = stripInvisible(match[0]);
+    // A token made only of invisible marks is nothing the person meant to type.
+    if (text !== "")
+      tokens.push({ text, raw: match[0], start: match.index, end: match.index + match[0].length });
+  }
+  return { raw, tokens };
+}
+
+/** What a family's argument parser returns; parse.ts turns a failure into the usage answer. */
+export type ArgsResult = { ok: true; command: Command } | { ok: false; detail?: string };
+
+export const accept = (command: Command): ArgsResult => ({ ok: true, command });
+export const reject = (detail?: string): ArgsResult =>
+  detail === undefined ? { ok: false } : { ok: false, detail };
+
+const DIGITS = /^\d{1,15}$/;
+const HANDLE = /^[A-Za-z0-9_.-]{1,32}$/;
+const TEAM = /^[A-Za-z0-9_-]{1,32}$/;
+const PHONE = /^\+?([1-9]\d{5,14})$/;
+
+/** "me" and "team" mean something in /assign, so nobody may be called that. */
+export const RESERVED_HANDLES: readonly string[] = ["me", "team"];
+
+/** Positive integers only; 15 digits keeps every accepted value a safe integer. */
+export function readPositiveInt(text: string): number | null {
+  if (!DIGITS.test(text)) return null;
+  const value = Number(text);
+  return value >= 1 ? value : null;
+}
+
+export type ConvToken = { kind: "none" } | { kind: "conv"; conv: number } | { kind: "bad" };
+
+export function readConvToken(text: string): ConvToken {
+  if (!text.startsWith("#")) return { kind: "none" };
+  const conv = readPositiveInt(text.slice(1));
+  return conv === null ? { kind: "bad" } : { kind: "conv", conv };
+}
+
+// The ASCII check comes before lowercasing: some non-ASCII letters lowercase to ASCII (the Kelvin sign
+// becomes "k"), which would let a look-alike name reach a real handle.
+export function readHandle(text: string): string | null {
+  const bare = text.startsWith("@") ? text.slice(1) : text;
+  return HANDLE.test(bare) ? bare.toLowerCase() : null;
+}
+
+export function readTeamName(text: string): string | null {
+  return TEAM.test(text) ? text.toLowerCase() : null;
+}
+
+/** E.164: "+" and 6–15 digits, no leading zero. `requirePlus` is false where only a phone can stand. */
+export function readPhone(text: string, requirePlus: boolean): string | null {
+  if (requirePlus && !text.startsWith("+")) return null;
+  const match = PHONE.exec(text);
+  return match?.[1] === undefined ? null : `+${match[1]}`;
+}
+
+export function readRole(text: string): Role | null {
+  const lower = text.toLowerCase();
+  return ROLES.find((role) => role === lower) ?? null;
+}
+
+/**
+ * me, @handle, handle or +phone. A bare number is refused rather than read as a handle: "/assign 5"
+ * almost always means #5, and guessing wrong would hand a conversation to the wrong person.
+ */
+export function readWho(text: string): Who | null {
+  const lower = text.toLowerCase();
+  if (lower === "me" || lower === "@me") return { kind: "me" };
+  if (text.startsWith("+")) {
+    const phone = readPhone(text, true);
+    return phone === null ? null : { kind: "phone", phone };
+  }
+  if (!text.startsWith("@") && DIGITS.test(text)) return null;
+  const handle = readHandle(text);
+  return handle === null ? null : { kind: "handle", handle };
+}
+
+export function describeBadWho(text: string): string {
+  if (DIGITS.test(text)) {
+    return text.length >= 6
+      ? `Phone numbers start with +: +${text}`
+      : `Write #${text} for a conversation or @${text} for a person`;
+  }
+  return `${quote(text)} is not me, @handle, +phone or team <name>`;
+}
+
+/** A piece of what someone typed, short enough to echo in an answer even when they pasted a novel. */
+export function shorten(text: string, max = 32): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max).join("")}…` : text;
+}
+
+export function quote(text: string): string {
+  return `"${shorten(text)}"`;
+}
+
+/**
+ * #N anywhere, for commands without free text. Repeating the same number is harmless; two different
+ * ones are refused, because picking either could act on the wrong customer.
+ */
+export function takeConvAnywhere(
+  args: Args,
+): { ok: true; conv: number | null; rest: readonly Token[] } | { ok: false; detail: string } {
+  let conv: number | null = null;
+  const rest: Token[] = [];
+  for (const token of args.tokens) {
+    const read = readConvToken(token.text);
+    if (read.kind === "none") rest.push(token);
+    else if (read.kind === "bad")
+      return { ok: false, detail: `${quote(token.text)} is not a conversation number` };
+    else if (conv !== null && conv !== read.conv)
+      return { ok: false, detail: "Give one conversation number" };
+    else conv = read.conv;
+  }
+  return { ok: true, conv, rest };
+}
+
+/**
+ * #N first, then free text kept as typed. Commands that carry text to a customer or the history only
+ * look for #N before the text: "/close duplicate of #4" must not close #4.
+ */
+export function takeConvThenText(
+  args: Args,
+): { ok: true; conv: number | null; text: string; afterConv: number } | { ok: false; detail: string } {
+  const first = args.tokens[0];
+  const read = first === undefined ? ({ kind: "none" } as const) : readConvToken(first.text);
+  if (read.kind === "bad")
+    return { ok: false, detail: `${quote(first?.text ?? "")} is not a conversation number` };
+  if (read.kind === "none" || first === undefined)
+    return { ok: true, conv: null, text: args.raw.trim(), afterConv: 0 };
+  return { ok: true, conv: read.conv, text: args.raw.slice(first.end).trim(), afterConv: first.end };
+}
+
+export function noArguments(args: Args, command: Command, word: string): ArgsResult {
+  return args.tokens.length === 0 ? accept(command) : reject(`/${word} takes no arguments`);
+}

@@ -1,0 +1,44 @@
+// The command AST: what a staff message means once parsed, before anyone looks at the database.
+// Handlers switch on `name`; parse.ts is the only producer and format.ts the inverse.
+import type { Role } from "../domain/policy.js";
+
+export type { Role } from "../domain/policy.js";
+
+/** handle: lowercase without "@"; phone: E.164 with its leading "+". */
+export type Who = { kind: "me" } | { kind: "handle"; handle: string } | { kind: "phone"; phone: string };
+export type AssignTarget = Who | { kind: "team"; team: string };
+export type AssignedFilter = { kind: "handle"; handle: string } | { kind: "team"; team: string };
+
+/** `conv: null` means "no #N given": the handler falls back to the quoted bot message. */
+export type Command =
+  | { name: "help"; topic: string | null }
+  | { name: "new" | "mine" | "closed"; page: number }
+  | { name: "assigned"; page: number; filter: AssignedFilter | null }
+  | { name: "queue"; team: string; page: number }
+  | { name: "show"; conv: number | null }
+  | { name: "assign"; target: AssignTarget; conv: number | null }
+  | { name: "unassign"; conv: number | null }
+  | { name: "close"; conv: number | null; note: string | null }
+  | { name: "reopen"; conv: number | null }
+  | { name: "reply"; conv: number | null; text: string }
+  | { name: "template"; conv: number | null; template: string; language: string | null; params: string[] }
+  | { name: "note"; conv: number | null; text: string }
+  | { name: "away" | "back" | "whoami" | "staff" | "teams" | "settings" }
+  | { name: "staff_add"; phone: string; handle: string; role: Role }
+  | { name: "staff_remove"; handle: string }
+  | { name: "role"; handle: string; role: Role }
+  | { name: "team_create"; team: string }
+  | { name: "team_add" | "team_remove"; team: string; handle: string }
+  | { name: "set"; key: string; value: string };
+
+export type CommandName = Command["name"];
+
+export type ParseResult =
+  | { ok: true; command: Command }
+  | { ok: false; kind: "not_command" }
+  | { ok: false; kind: "unknown"; word: string; suggestion: string | null; message: string }
+  /**
+   * `message` is the command's usage line; `detail`, when present, says what was wrong with the
+   * arguments ("#0 is not a conversation number") for handlers that want to show it first.
+   */
+  | { ok: false; kind: "usage"; command: string; message: string; detail?: string };

@@ -1,0 +1,36 @@
+// /away, /back, /whoami: about the person typing.
+import { type Args, noArguments } from "../args.js";
+import type { CommandSpec } from "./spec.js";
+
+// Extra words are refused rather than ignored: "/away until 3pm" would otherwise suggest the bot
+// understood a return time that it does not keep.
+export const parseAwayArgs = (args: Args) => noArguments(args, { name: "away" }, "away");
+export const parseBackArgs = (args: Args) => noArguments(args, { name: "back" }, "back");
+export const parseWhoamiArgs = (args: Args) => noArguments(args, { name: "whoami" }, "whoami");
+
+export const SELF_SPECS: readonly CommandSpec[] = [
+  {
+    word: "away",
+    aliases: [],
+    usage: "Usage: /away",
+    summary: "stop getting new conversations until /back",
+    family: "self",
+    parseArgs: parseAwayArgs,
+  },
+  {
+    word: "back",
+    aliases: [],
+    usage: "Usage: /back",
+    summary: "get new conversations again",
+    family: "self",
+    parseArgs: parseBackArgs,
+  },
+  {
+    word: "whoami",
+    aliases: [],
+    usage: "Usage: /whoami",
+    summary: "who the bot thinks you are: handle, role, teams, availability",
+    family: "self",
+    parseArgs: parseWhoamiArgs,
+  },
+];
