@@ -1,24 +1,11 @@
-// Outbound delivery state on `messages` rows: only ever moved forward. Status webhooks can arrive before
-// the send's response has been recorded (the wamid is not known yet), so they wait in message_statuses and
-// are applied here when the wamid arrives.
-import { eq } from "drizzle-orm";
+// Status webhooks can arrive before the send's response has been recorded (the wamid is not known yet).
+// inbox/statuses.ts parks them in message_statuses; this applies them when the dispatcher stores the wamid,
+// through the same forward-only rule (domain advanceStatus) so the end state does not depend on which
+// side saw the status first.
+import { asc, eq } from "drizzle-orm";
+import { advanceStatus, isOutboundStatus } from "../domain/delivery-status.js";
 import type { InboxDb } from "../store/db.js";
 import { messageStatuses, messages } from "../store/schema.js";
-
-const RANK: Readonly<Record<string, number>> = { pending: 0, sent: 1, delivered: 2, read: 3, played: 4 };
-
-/**
- * The status after applying `next` to `current`: sent < delivered < read < played, and failed is terminal
- * (nothing moves a failed message, and failed overrides any non-failed state).
- */
-export function furtherStatus(current: string | null, next: string): string {
-  if (current === "failed") return current;
-  if (next === "failed") return next;
-  const now = current === null ? -1 : (RANK[current] ?? -1);
-  const then = RANK[next];
-  if (then === undefined) return current ?? next;
-  return then > now ? next : (current ?? next);
-}
 
 /** Applies every status already recorded for `wamid` to the outbound message rows that carry it. */
 export function applyRecordedStatuses(tx: InboxDb, wamid: string): void {
@@ -26,6 +13,7 @@ export function applyRecordedStatuses(tx: InboxDb, wamid: string): void {
     .select({ status: messageStatuses.status, timestamp: messageStatuses.timestamp })
     .from(messageStatuses)
     .where(eq(messageStatuses.wamid, wamid))
+    .orderBy(asc(messageStatuses.timestamp), asc(messageStatuses.receivedAt))
     .all();
   if (recorded.length === 0) return;
   const rows = tx
@@ -37,7 +25,8 @@ export function applyRecordedStatuses(tx: InboxDb, wamid: string): void {
     let status = row.status;
     let statusAt = row.statusAt;
     for (const r of recorded) {
-      const next = furtherStatus(status, r.status);
+      if (!isOutboundStatus(r.status)) continue;
+      const next = advanceStatus(status, r.status);
       if (next !== status) {
         status = next;
         statusAt = r.timestamp;
