@@ -1,0 +1,41 @@
+// What a command handler gets and returns. Handlers run inside the staff message's transaction, in a
+// savepoint: a Refusal rolls back everything the handler wrote, so a refused command changes nothing
+// (only its answer is sent).
+import type { ActorFacts, AgentReassign } from "../domain/policy.js";
+import type { StaffRow } from "../inbox/identities.js";
+import type { InboxOptions } from "../inbox/options.js";
+import type { InboxDb } from "../store/db.js";
+import type { Command, CommandName } from "./command.js";
+
+/** Thrown by a handler to refuse; `answer` is the whole reply the person gets. */
+export class Refusal extends Error {
+  constructor(readonly answer: string) {
+    super(answer);
+    this.name = "Refusal";
+  }
+}
+
+export type Actor = StaffRow & { teamIds: number[]; facts: ActorFacts };
+
+export type InboxSettings = { agentReassign: AgentReassign };
+
+/** Where the command came from, and so where its answer goes. */
+export type Channel = { kind: "direct" } | { kind: "group"; groupId: string };
+
+export type CommandContext = {
+  tx: InboxDb;
+  now: number;
+  actor: Actor;
+  /** The staff message that carried the command. */
+  message: { id: number; wamid: string; quotedId: string | null };
+  channel: Channel;
+  options: InboxOptions;
+  settings: InboxSettings;
+};
+
+/** `answer: null` only for a relayed reply to a customer, which gets no "sent" message (SPEC §4). */
+export type CommandResult = { answer: string | null; conversationId: number | null };
+
+export type CommandHandler<C extends Command = Command> = (ctx: CommandContext, command: C) => CommandResult;
+
+export type HandlerMap = { [K in CommandName]: CommandHandler<Extract<Command, { name: K }>> };

@@ -1,0 +1,22 @@
+// Every command's handler, one file per family, gathered into one total map: the type makes a missing
+// handler a compile error, and dispatch is a lookup, not an if-chain.
+import type { HandlerMap } from "../context.js";
+import { CONVERSATION_HANDLERS } from "./conversation.js";
+import { HELP_HANDLERS } from "./help.js";
+import { REPLY_HANDLERS } from "./replies.js";
+import { SELF_HANDLERS } from "./self.js";
+import { SETTINGS_HANDLERS } from "./settings.js";
+import { STAFF_HANDLERS } from "./staff.js";
+import { TEAM_HANDLERS } from "./teams.js";
+import { VIEW_HANDLERS } from "./views.js";
+
+export const HANDLERS: HandlerMap = {
+  ...HELP_HANDLERS,
+  ...VIEW_HANDLERS,
+  ...CONVERSATION_HANDLERS,
+  ...REPLY_HANDLERS,
+  ...SELF_HANDLERS,
+  ...STAFF_HANDLERS,
+  ...TEAM_HANDLERS,
+  ...SETTINGS_HANDLERS,
+};

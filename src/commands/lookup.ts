@@ -1,0 +1,161 @@
+// The lookups every handler needs, each turning "not found" into a Refusal with a helpful answer.
+import { and, eq, isNotNull } from "drizzle-orm";
+import { type Action, type ConversationFacts, decide } from "../domain/policy.js";
+import type { ConversationRow } from "../inbox/conversations.js";
+import { conversationTitle, windowLine } from "../inbox/customer-notices.js";
+import type { ContactRow, StaffRow } from "../inbox/identities.js";
+import type { InboxDb } from "../store/db.js";
+import {
+  contacts,
+  conversationEvents,
+  conversations,
+  outbox,
+  settings,
+  staff,
+  teamMembers,
+  teams,
+} from "../store/schema.js";
+import type { Who } from "./command.js";
+import { type Actor, type CommandContext, type InboxSettings, Refusal } from "./context.js";
+
+export type ConversationView = { conv: ConversationRow; contact: ContactRow };
+
+export const WHICH_CONVERSATION = "Which conversation? Add #N or reply to its message.";
+
+/** The conversation a command is about: its #N, else the bot message it quotes (SPEC §4). */
+export function resolveConversation(ctx: CommandContext, conv: number | null): ConversationView {
+  const id = conv ?? quotedConversationId(ctx.tx, ctx.message.quotedId);
+  if (id === null) throw new Refusal(WHICH_CONVERSATION);
+  const row = ctx.tx.select().from(conversations).where(eq(conversations.id, id)).get();
+  if (!row) throw new Refusal(`There is no conversation #${id}.`);
+  const contact = ctx.tx.select().from(contacts).where(eq(contacts.id, row.contactId)).get();
+  if (!contact) throw new Error(`conversation #${id} has no contact`);
+  return { conv: row, contact };
+}
+
+export type QuotedBotMessage = { conversationId: number; purpose: string; sourceMessageId: number | null };
+
+/**
+ * Which of the bot's messages a staff member quoted. Notifications coalesced into one message share a
+ * wamid; when they name different conversations the quote is ambiguous and we ask.
+ */
+export function quotedBotMessage(tx: InboxDb, quotedId: string | null): QuotedBotMessage | null {
+  if (!quotedId) return null;
+  const rows = tx
+    .select({
+      conversationId: outbox.conversationId,
+      purpose: outbox.purpose,
+      sourceMessageId: outbox.sourceMessageId,
+    })
+    .from(outbox)
+    .where(and(eq(outbox.wamid, quotedId), isNotNull(outbox.conversationId)))
+    .all();
+  const first = rows[0];
+  if (!first || first.conversationId === null) return null;
+  if (rows.some((r) => r.conversationId !== first.conversationId)) return null;
+  return {
+    conversationId: first.conversationId,
+    purpose: first.purpose,
+    sourceMessageId: first.sourceMessageId,
+  };
+}
+
+function quotedConversationId(tx: InboxDb, quotedId: string | null): number | null {
+  return quotedBotMessage(tx, quotedId)?.conversationId ?? null;
+}
+
+export function facts(conv: ConversationRow): ConversationFacts {
+  return {
+    status: conv.status,
+    assigneeId: conv.assigneeId,
+    teamId: conv.teamId,
+    previousAssigneeId: conv.previousAssigneeId,
+  };
+}
+
+/** Asks the role policy; a "no" becomes the refusal the person reads, naming the rule. */
+export function allow(ctx: CommandContext, action: Action): void {
+  const decision = decide(ctx.actor.facts, action, ctx.settings, { teamName: (id) => teamName(ctx.tx, id) });
+  if (!decision.ok) throw new Refusal(decision.message);
+}
+
+export function staffByWho(ctx: CommandContext, who: Who): StaffRow {
+  if (who.kind === "me") return ctx.actor;
+  const row =
+    who.kind === "handle"
+      ? ctx.tx.select().from(staff).where(eq(staff.handle, who.handle)).get()
+      : ctx.tx.select().from(staff).where(eq(staff.phone, who.phone)).get();
+  const label = who.kind === "handle" ? `@${who.handle}` : who.phone;
+  if (!row) throw new Refusal(`No staff member ${label}. Send /staff to see who is on the team.`);
+  if (!row.active) throw new Refusal(`${label} was removed from the staff list.`);
+  return row;
+}
+
+export function staffById(tx: InboxDb, id: number): StaffRow | undefined {
+  return tx.select().from(staff).where(eq(staff.id, id)).get();
+}
+
+export function teamByName(ctx: CommandContext, name: string): { id: number; name: string } {
+  const row = ctx.tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.name, name)).get();
+  if (!row) throw new Refusal(`There is no team "${name}". Send /teams to see the teams.`);
+  return row;
+}
+
+export function teamName(tx: InboxDb, id: number): string | null {
+  return tx.select({ name: teams.name }).from(teams).where(eq(teams.id, id)).get()?.name ?? null;
+}
+
+export function teamIdsOf(tx: InboxDb, staffId: number): number[] {
+  return tx
+    .select({ id: teamMembers.teamId })
+    .from(teamMembers)
+    .where(eq(teamMembers.staffId, staffId))
+    .all()
+    .map((r) => r.id);
+}
+
+export function loadActor(tx: InboxDb, row: StaffRow): Actor {
+  const teamIds = teamIdsOf(tx, row.id);
+  return { ...row, teamIds, facts: { id: row.id, role: row.role, handle: row.handle, teamIds } };
+}
+
+export function readSettings(tx: InboxDb): InboxSettings {
+  const row = tx.select().from(settings).where(eq(settings.key, "agent_reassign")).get();
+  const value = row?.value;
+  return { agentReassign: value === "none" || value === "any" ? value : "own" };
+}
+
+/** One history row: who, what, from → to, when, and the command's message id (SPEC §2). */
+export function recordHistory(
+  ctx: CommandContext,
+  conversationId: number,
+  entry: { action: string; from?: string | null; to?: string | null; note?: string | null },
+): void {
+  ctx.tx
+    .insert(conversationEvents)
+    .values({
+      conversationId,
+      actorStaffId: ctx.actor.id,
+      action: entry.action,
+      fromValue: entry.from ?? null,
+      toValue: entry.to ?? null,
+      note: entry.note ?? null,
+      commandWamid: ctx.message.wamid,
+      at: ctx.now,
+    })
+    .run();
+}
+
+export function titleOf(view: ConversationView): string {
+  return conversationTitle(view.conv, view.contact);
+}
+
+export function windowOf(view: ConversationView, now: number): string {
+  return windowLine(view.conv, now);
+}
+
+/** "Told @maria, @bob." or "" when nobody else was told. */
+export function toldLine(told: readonly (string | null)[]): string {
+  const names = [...new Set(told.filter((t): t is string => t !== null))];
+  return names.length > 0 ? `Told ${names.join(", ")}.` : "Nobody else was told.";
+}

@@ -1,0 +1,164 @@
+// A message from a staff member: store it, open their own 24 h window, hand over held notifications,
+// then run the command (or relay a quote-reply, or give a hint). The answer goes back where the message
+// came from: their private chat or the staff group.
+import { eq } from "drizzle-orm";
+import { windowExpiry } from "../domain/window.js";
+import { cappedTimestamp } from "../inbox/customer-messages.js";
+import type { StaffRow } from "../inbox/identities.js";
+import type { StaffChannel } from "../inbox/inbox.js";
+import type { InboxOptions } from "../inbox/options.js";
+import type { Logger } from "../log.js";
+import { enqueueToGroup, enqueueToStaff, releaseHeld } from "../outbox/enqueue.js";
+import type { InboxDb } from "../store/db.js";
+import { messages, staff } from "../store/schema.js";
+import type { InboundMessage } from "../whatsapp/updates.js";
+import {
+  type Channel,
+  type CommandContext,
+  type CommandHandler,
+  type CommandResult,
+  Refusal,
+} from "./context.js";
+import { HANDLERS } from "./handlers/registry.js";
+import { relayQuotedReply } from "./handlers/replies.js";
+import { loadActor, quotedBotMessage, readSettings } from "./lookup.js";
+import { parseCommand } from "./parse.js";
+
+export const NOT_STAFF_REPLY = "You are not on the staff list of this inbox, so this group is not for you.";
+export const PLAIN_TEXT_HINT =
+  "Commands start with / (try /help). To answer a customer, reply to their forwarded message.";
+
+export function createStaffChannel(options: InboxOptions, log: Logger): StaffChannel {
+  return {
+    staffMessage(tx, msg, staffId, { now, receivedAt }) {
+      const row = tx.select().from(staff).where(eq(staff.id, staffId)).get();
+      if (!row) throw new Error(`staff ${staffId} vanished`);
+      const messageId = storeStaffMessage(tx, msg, row, now);
+      const channel: Channel =
+        msg.groupId !== null ? { kind: "group", groupId: msg.groupId } : { kind: "direct" };
+      let person = row;
+      if (channel.kind === "direct") person = openStaffWindow(tx, row, msg.timestamp, receivedAt, now);
+
+      const ctx: CommandContext = {
+        tx,
+        now,
+        actor: loadActor(tx, person),
+        message: { id: messageId, wamid: msg.id, quotedId: msg.quotedId },
+        channel,
+        options,
+        settings: readSettings(tx),
+      };
+      const result = runStaffText(ctx, msg, log);
+      if (result.answer !== null) answer(ctx, result.answer, result.conversationId);
+    },
+
+    strangerInGroup(tx, msg, { now }) {
+      if (msg.groupId === null) return;
+      enqueueToGroup(tx, { now, groupId: msg.groupId, text: NOT_STAFF_REPLY, conversationId: null });
+    },
+  };
+}
+
+function runStaffText(ctx: CommandContext, msg: InboundMessage, log: Logger): CommandResult {
+  const text = msg.type === "text" ? (msg.text ?? "") : "";
+  const parsed = parseCommand(text);
+  if (parsed.ok) {
+    const command = parsed.command;
+    // HandlerMap pairs each name with its own command type; TypeScript cannot see that through a lookup.
+    const handler = HANDLERS[command.name] as CommandHandler;
+    return inSavepoint(ctx, log, command.name, () => handler(ctx, command));
+  }
+  if (parsed.kind === "unknown" || parsed.kind === "usage") {
+    const detail = parsed.kind === "usage" && parsed.detail ? `${parsed.detail}\n` : "";
+    return { answer: `${detail}${parsed.message}`, conversationId: null };
+  }
+  // Plain text reaches a customer only when it quotes a forwarded customer message (SPEC §4).
+  const quoted = quotedBotMessage(ctx.tx, msg.quotedId);
+  if (quoted?.purpose === "forward" && text.trim() !== "") {
+    return inSavepoint(ctx, log, "reply", () => relayQuotedReply(ctx, quoted.conversationId, text));
+  }
+  if (msg.type !== "text" && quoted?.purpose === "forward") {
+    return {
+      answer: `#${quoted.conversationId} Only text can be relayed to a customer for now.`,
+      conversationId: null,
+    };
+  }
+  return { answer: PLAIN_TEXT_HINT, conversationId: null };
+}
+
+/**
+ * Runs a handler in a savepoint: a Refusal (or a bug) rolls back everything it wrote, so a refused command
+ * changes nothing. A bug is logged and answered without a stack trace.
+ */
+function inSavepoint(
+  ctx: CommandContext,
+  log: Logger,
+  name: string,
+  run: () => CommandResult,
+): CommandResult {
+  try {
+    // Same connection: the handler's writes through ctx.tx land inside this savepoint.
+    return ctx.tx.transaction(() => run());
+  } catch (error) {
+    if (error instanceof Refusal) return { answer: error.answer, conversationId: null };
+    log.error("command failed", {
+      command: name,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return {
+      answer: `Sorry, /${name} failed on our side and nothing was changed. Please try again.`,
+      conversationId: null,
+    };
+  }
+}
+
+function answer(ctx: CommandContext, text: string, conversationId: number | null): void {
+  if (ctx.channel.kind === "group") {
+    enqueueToGroup(ctx.tx, { now: ctx.now, groupId: ctx.channel.groupId, text, conversationId });
+    return;
+  }
+  enqueueToStaff(ctx.tx, {
+    now: ctx.now,
+    staff: ctx.actor,
+    text,
+    conversationId,
+    purpose: "answer",
+    notifyTemplate: null,
+  });
+}
+
+function storeStaffMessage(tx: InboxDb, msg: InboundMessage, row: StaffRow, now: number): number {
+  return tx
+    .insert(messages)
+    .values({
+      direction: "in",
+      dedupKey: msg.dedupKey,
+      wamid: msg.id,
+      staffId: row.id,
+      type: msg.type,
+      subtype: msg.subtype,
+      text: msg.text,
+      quotedWamid: msg.quotedId,
+      timestamp: cappedTimestamp(msg.timestamp, now),
+      raw: JSON.stringify(msg.raw),
+      createdAt: now,
+    })
+    .returning({ id: messages.id })
+    .get().id;
+}
+
+/** Any message a staff member sends opens their own window for 24 h (SPEC §3); held notices follow. */
+function openStaffWindow(
+  tx: InboxDb,
+  row: StaffRow,
+  timestamp: number,
+  receivedAt: number,
+  now: number,
+): StaffRow {
+  const expires = Math.max(row.windowExpiresAt ?? 0, windowExpiry(timestamp, receivedAt));
+  tx.update(staff).set({ windowExpiresAt: expires }).where(eq(staff.id, row.id)).run();
+  const updated = { ...row, windowExpiresAt: expires };
+  const recipient = updated.waId ?? updated.phone ?? updated.bsuid;
+  if (recipient) releaseHeld(tx, { now, staffId: row.id, recipient });
+  return updated;
+}

@@ -1,0 +1,91 @@
+// Telling staff things (SPEC §6). Every call runs inside the transaction of the change it reports, so a
+// notice exists exactly when the change committed. Returns who was told, for the actor's answer.
+import { and, eq, inArray } from "drizzle-orm";
+import { enqueueToGroup, enqueueToStaff, type StaffPurpose } from "../outbox/enqueue.js";
+import type { InboxDb } from "../store/db.js";
+import { staff, teamMembers } from "../store/schema.js";
+import type { StaffRow } from "./identities.js";
+import type { InboxOptions } from "./options.js";
+
+export type NoticeOptions = {
+  now: number;
+  conversationId: number | null;
+  options: Pick<InboxOptions, "staffNotifyTemplate">;
+  purpose?: StaffPurpose;
+  sourceMessageId?: number | null;
+};
+
+export function tellStaff(tx: InboxDb, person: StaffRow, text: string, o: NoticeOptions): string {
+  enqueueToStaff(tx, {
+    now: o.now,
+    staff: person,
+    text,
+    conversationId: o.conversationId,
+    purpose: o.purpose ?? "notify",
+    sourceMessageId: o.sourceMessageId ?? null,
+    notifyTemplate: o.options.staffNotifyTemplate,
+  });
+  return `@${person.handle}`;
+}
+
+export function tellStaffById(tx: InboxDb, staffId: number, text: string, o: NoticeOptions): string | null {
+  const person = tx.select().from(staff).where(eq(staff.id, staffId)).get();
+  if (!person?.active) return null;
+  return tellStaff(tx, person, text, o);
+}
+
+/** Active members of a team; `available` leaves out those who are away (they get no new work). */
+export function teamMembersOf(tx: InboxDb, teamId: number, available: boolean): StaffRow[] {
+  const ids = tx
+    .select({ id: teamMembers.staffId })
+    .from(teamMembers)
+    .where(eq(teamMembers.teamId, teamId))
+    .all()
+    .map((r) => r.id);
+  if (ids.length === 0) return [];
+  const conditions = [inArray(staff.id, ids), eq(staff.active, true)];
+  if (available) conditions.push(eq(staff.away, false));
+  return tx
+    .select()
+    .from(staff)
+    .where(and(...conditions))
+    .all();
+}
+
+export function tellTeam(
+  tx: InboxDb,
+  teamId: number,
+  text: string,
+  o: NoticeOptions & { except?: readonly number[] },
+): string[] {
+  const except = new Set(o.except ?? []);
+  return teamMembersOf(tx, teamId, true)
+    .filter((m) => !except.has(m.id))
+    .map((m) => tellStaff(tx, m, text, o));
+}
+
+/**
+ * A conversation in New: the staff group when there is one, else every available staff member (every
+ * role may see New and self-assign from it).
+ */
+export function tellNewQueue(
+  tx: InboxDb,
+  text: string,
+  o: NoticeOptions & { options: Pick<InboxOptions, "staffNotifyTemplate" | "staffGroupId"> },
+): string[] {
+  if (o.options.staffGroupId) {
+    enqueueToGroup(tx, {
+      now: o.now,
+      groupId: o.options.staffGroupId,
+      text,
+      conversationId: o.conversationId,
+    });
+    return ["the staff group"];
+  }
+  const everyone = tx
+    .select()
+    .from(staff)
+    .where(and(eq(staff.active, true), eq(staff.away, false)))
+    .all();
+  return everyone.map((m) => tellStaff(tx, m, text, o));
+}
