@@ -2,7 +2,7 @@
 // conversations_one_open_per_contact guarantees at most one open conversation per customer; this code
 // runs inside the event's transaction, so the lookup and the insert cannot interleave with another event.
 import { and, desc, eq } from "drizzle-orm";
-import { HOUR_MS } from "../domain/window.js";
+import { reopenOwnership, shouldReopen } from "../domain/lifecycle.js";
 import type { InboxDb } from "../store/db.js";
 import type { HotQueries } from "../store/hot-queries.js";
 import { conversationEvents, conversations, staff, teams } from "../store/schema.js";
@@ -33,19 +33,23 @@ export function latestConversationOf(tx: InboxDb, contactId: number): Conversati
 }
 
 /**
- * Where a reopened conversation goes: its previous owner when still active and not away; else its team
- * queue; else New (SPEC §2).
+ * Where a reopened conversation goes (SPEC §2, decided by domain/lifecycle): its previous owner when
+ * still active and not away; else its team queue; else New.
  */
 export function reopenedOwnership(
   tx: InboxDb,
   conv: Pick<ConversationRow, "assigneeId" | "previousAssigneeId" | "teamId">,
 ): { assigneeId: number | null; teamId: number | null } {
-  const ownerId = conv.assigneeId ?? conv.previousAssigneeId;
-  if (ownerId !== null) {
-    const owner = tx.select().from(staff).where(eq(staff.id, ownerId)).get();
-    if (owner?.active && !owner.away) return { assigneeId: owner.id, teamId: conv.teamId };
-  }
-  return { assigneeId: null, teamId: conv.teamId };
+  const previousAssigneeId = conv.assigneeId ?? conv.previousAssigneeId;
+  const owner =
+    previousAssigneeId === null
+      ? undefined
+      : tx.select().from(staff).where(eq(staff.id, previousAssigneeId)).get();
+  return reopenOwnership({
+    previousAssigneeId,
+    previousOwnerAvailable: owner !== undefined && owner.active && !owner.away,
+    teamId: conv.teamId,
+  });
 }
 
 /** The open conversation for this customer: the current one, their last one reopened, or a new one. */
@@ -60,12 +64,7 @@ export function ensureOpenConversation(
   if (open) return { outcome: "existing", conversation: open };
 
   const last = latestConversationOf(tx, contactId);
-  const reopenable =
-    last?.closedAt !== null &&
-    last?.closedAt !== undefined &&
-    reopenWindowHours > 0 &&
-    now - last.closedAt < reopenWindowHours * HOUR_MS;
-  if (last && reopenable) {
+  if (last && shouldReopen(last.closedAt, now, reopenWindowHours)) {
     const ownership = reopenedOwnership(tx, last);
     const reopened = tx
       .update(conversations)
