@@ -47,7 +47,7 @@ export function reopenedOwnership(
       : tx.select().from(staff).where(eq(staff.id, previousAssigneeId)).get();
   return reopenOwnership({
     previousAssigneeId,
-    previousOwnerAvailable: owner !== undefined && owner.active && !owner.away,
+    previousOwnerAvailable: owner?.active === true && !owner.away,
     teamId: conv.teamId,
   });
 }
