@@ -9,12 +9,25 @@ import { verifySignature } from "../whatsapp/signature.js";
 /** Meta's payloads are up to 3 MB; we accept up to 3 MiB (SPEC §7). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+/** Signature check and body hash; WebCrypto by default, Node passes its synchronous crypto. */
+export type WebhookCrypto = {
+  verifySignature: (
+    secret: string,
+    rawBody: Uint8Array,
+    header: string | null | undefined,
+  ) => boolean | Promise<boolean>;
+  sha256Hex: (text: string) => string | Promise<string>;
+};
+
+export const webCrypto: WebhookCrypto = { verifySignature, sha256Hex };
+
 export type WebhookDeps = {
+  crypto?: WebhookCrypto;
   appSecret: string;
   verifyToken: string;
   log: Logger;
-  /** Durably stores the body (invariant 1); throws if it could not. */
-  store: (body: string, sha256: string) => StoreResult;
+  /** Durably stores the body (invariant 1); throws or rejects if it could not. */
+  store: (body: string, sha256: string) => StoreResult | Promise<StoreResult>;
   /** Called after the store committed, with the parsed body so it is not parsed twice. */
   stored: (result: StoreResult, parsed: unknown, ackStartedAt: number) => void;
 };
@@ -23,6 +36,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export function webhookRoutes(deps: WebhookDeps): Hono {
   const app = new Hono();
+  const crypto = deps.crypto ?? webCrypto;
 
   app.get("/webhook", (c) => {
     const mode = c.req.query("hub.mode");
@@ -39,13 +53,13 @@ export function webhookRoutes(deps: WebhookDeps): Hono {
     async (c) => {
       const startedAt = performance.now();
       const raw = new Uint8Array(await c.req.arrayBuffer());
-      if (!(await verifySignature(deps.appSecret, raw, c.req.header("x-hub-signature-256")))) {
+      if (!(await crypto.verifySignature(deps.appSecret, raw, c.req.header("x-hub-signature-256")))) {
         deps.log.warn("webhook signature rejected", { bytes: raw.byteLength });
         return c.text("Unauthorized", 401);
       }
       const parsed = parseJson(raw);
       if (!parsed.ok) return c.text("Bad Request: body is not JSON", 400);
-      return storeAndAcknowledge(c, deps, parsed.text, parsed.value, startedAt);
+      return storeAndAcknowledge(c, deps, await crypto.sha256Hex(parsed.text), parsed, startedAt);
     },
   );
 
@@ -55,14 +69,13 @@ export function webhookRoutes(deps: WebhookDeps): Hono {
 async function storeAndAcknowledge(
   c: Context,
   deps: WebhookDeps,
-  text: string,
-  value: unknown,
+  sha256: string,
+  { text, value }: { text: string; value: unknown },
   startedAt: number,
 ) {
-  const sha256 = await sha256Hex(text);
   let result: StoreResult;
   try {
-    result = deps.store(text, sha256);
+    result = await deps.store(text, sha256);
   } catch (error) {
     // The only non-200 for a valid body: Meta redelivers it later (for up to 7 days).
     deps.log.error("webhook could not be stored", {

@@ -81,18 +81,36 @@ export class Inbox {
       .limit(limit)
       .all();
     const counts = emptyCounts();
-    for (const { id } of due) addCounts(counts, this.processEvent(id));
+    for (const c of this.processEvents(due.map(({ id }) => ({ id })))) addCounts(counts, c);
     return { processed: due.length, counts };
   }
 
-  /**
-   * Applies every update of one stored body, each in its own transaction. Updates are idempotent
-   * (deduplicated by wamid and status keys), so a retry safely re-runs the whole body.
-   */
+  /** Processes one stored body; see processEvents. */
   processEvent(id: number, parsedBody?: unknown): EventCounts {
-    const counts = emptyCounts();
+    return this.processEvents([{ id, parsedBody }])[0] ?? emptyCounts();
+  }
+
+  /**
+   * Applies every update of these stored bodies. Each update runs in its own savepoint, so it is
+   * applied whole or not at all and a failing one never blocks the others; the batch commits once,
+   * because a commit is the expensive part of filing a message. Updates are idempotent (deduplicated
+   * by wamid and status keys), so a body that failed is retried whole later.
+   */
+  processEvents(items: ReadonlyArray<{ id: number; parsedBody?: unknown }>): EventCounts[] {
+    const counts = items.map(() => emptyCounts());
+    if (items.length === 0) return counts;
+    this.db.transaction(
+      (tx) => {
+        items.forEach((item, i) => this.applyEvent(tx, item.id, item.parsedBody, counts[i] ?? emptyCounts()));
+      },
+      { behavior: "immediate" },
+    );
+    return counts;
+  }
+
+  private applyEvent(tx: InboxDb, id: number, parsedBody: unknown, counts: EventCounts): void {
     const row = this.q.rawEventById.get({ id });
-    if (!row || row.state === "done") return counts;
+    if (!row || row.state === "done") return;
     const now = this.deps.clock.now();
     let body = parsedBody;
     if (body === undefined) {
@@ -105,9 +123,7 @@ export class Inbox {
     const failures: string[] = [];
     for (const update of normalizeWebhook(body)) {
       try {
-        this.db.transaction((tx) => this.applyUpdate(tx, update, row.receivedAt, counts), {
-          behavior: "immediate",
-        });
+        tx.transaction((sp) => this.applyUpdate(sp, update, row.receivedAt, counts));
       } catch (error) {
         counts.failed += 1;
         failures.push(error instanceof Error ? error.message : String(error));
@@ -115,22 +131,20 @@ export class Inbox {
     }
     if (failures.length === 0) {
       this.q.markRawEventDone.run({ id, now });
-    } else {
-      const attempts = row.attempts + 1;
-      const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempts - 1));
-      this.db
-        .update(rawEvents)
-        .set({
-          state: "failed",
-          attempts,
-          nextAttemptAt: now + delay,
-          lastError: failures.join("; ").slice(0, 2000),
-        })
-        .where(eq(rawEvents.id, id))
-        .run();
-      this.deps.log.error("webhook event failed, will retry", { eventId: id, attempts, error: failures[0] });
+      return;
     }
-    return counts;
+    const attempts = row.attempts + 1;
+    const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempts - 1));
+    tx.update(rawEvents)
+      .set({
+        state: "failed",
+        attempts,
+        nextAttemptAt: now + delay,
+        lastError: failures.join("; ").slice(0, 2000),
+      })
+      .where(eq(rawEvents.id, id))
+      .run();
+    this.deps.log.error("webhook event failed, will retry", { eventId: id, attempts, error: failures[0] });
   }
 
   pendingEventCount(): number {

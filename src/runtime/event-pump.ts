@@ -54,10 +54,16 @@ export class EventPump {
     const batch = this.fresh;
     this.fresh = [];
     if (batch.length === 0) return;
-    for (const item of batch) {
-      const started = performance.now();
-      const counts = this.opts.inbox.processEvent(item.id, item.parsed);
-      this.logWebhook(item, counts, performance.now() - started);
+    const started = performance.now();
+    try {
+      const counts = this.opts.inbox.processEvents(batch.map((b) => ({ id: b.id, parsedBody: b.parsed })));
+      const processMs = performance.now() - started;
+      batch.forEach((item, i) => this.logWebhook(item, counts[i], processMs, batch.length));
+    } catch (error) {
+      // The batch did not commit: its events stay pending and the sweep retries them.
+      this.opts.log.error("processing failed", {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
     this.opts.afterProcessing();
   }
@@ -82,13 +88,14 @@ export class EventPump {
     }
   }
 
-  private logWebhook(item: Fresh, counts: EventCounts, processMs: number): void {
+  private logWebhook(item: Fresh, counts: EventCounts | undefined, processMs: number, batch: number): void {
     this.opts.log.info("webhook", {
       eventId: item.id,
       bytes: item.bytes,
       ...counts,
       latencyMs: round(performance.now() - item.ackStartedAt),
       processMs: round(processMs),
+      batch,
     });
   }
 }

@@ -11,6 +11,8 @@ import { databasePath, type OpenedDb, openNodeDatabase } from "../store/open-nod
 import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
 import { nodeFetchWithAgent } from "../whatsapp/undici-fetch.js";
 import { EventPump } from "./event-pump.js";
+import { GroupCommitter } from "./group-commit.js";
+import { nodeWebhookCrypto } from "./node-crypto.js";
 import { createInboxServices } from "./services.js";
 
 export type NodeInboxOptions = {
@@ -59,14 +61,16 @@ export function createNodeInbox({
     notifier: services.notifier,
     staffChannel: services.staffChannel,
   });
+  const committer = new GroupCommitter(opened.sqlite, (body, sha) => inbox.storeRawEvent(body, sha));
   const pump = new EventPump({ inbox, log, clock, afterProcessing: () => dispatcher.wake() });
 
   let stopping = false;
   const app = createApp({
+    crypto: nodeWebhookCrypto,
     appSecret: config.appSecret,
     verifyToken: config.verifyToken,
     log,
-    store: (body, sha) => inbox.storeRawEvent(body, sha),
+    store: (body, sha) => committer.store(body, sha),
     stored: (result, parsed, startedAt) => pump.accept(result, parsed, startedAt, 0),
     health: () => {
       const counts = outboxCounts(opened.db);

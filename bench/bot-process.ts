@@ -1,0 +1,91 @@
+// Starts the real bot (`src/runtime/node.ts`) as a child process on 127.0.0.1 with a fake Graph API
+// beside it, for benchmarks and crash tests. Everything stops by itself when the caller calls stop().
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const BENCH_SECRET = "bench-app-secret";
+export const BENCH_PHONE_NUMBER_ID = "106540352242922";
+
+export type FakeGraph = { url: string; sent: () => number; close: () => Promise<void> };
+
+/** Answers every send like Meta does, with a fresh wamid. */
+export async function startFakeGraph(): Promise<FakeGraph> {
+  let count = 0;
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      count += 1;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ messaging_product: "whatsapp", messages: [{ id: `wamid.FAKE.${count}` }] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    sent: () => count,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type BotProcess = { url: string; child: ChildProcess; dataDir: string; stop: () => Promise<void> };
+
+export async function startBot(options: { port: number; graphUrl: string; dataDir?: string; env?: Record<string, string> }): Promise<BotProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "inbox-bench-"));
+  const child = spawn(process.execPath, ["--import", "tsx", "src/runtime/node.ts"], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      PORT: String(options.port),
+      DATA_DIR: dataDir,
+      WHATSAPP_APP_SECRET: BENCH_SECRET,
+      WHATSAPP_VERIFY_TOKEN: "bench",
+      WHATSAPP_ACCESS_TOKEN: "bench-token",
+      WHATSAPP_PHONE_NUMBER_ID: BENCH_PHONE_NUMBER_ID,
+      GRAPH_API_URL: options.graphUrl,
+      INBOX_ADMINS: "ada:+15550000001",
+      LOG_LEVEL: "info",
+      ...options.env,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  await waitForHealth(url, child);
+  return {
+    url,
+    child,
+    dataDir,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`bot exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("bot did not become healthy in 30 s");
+}
+
+export type Health = { ok: boolean; eventsPending: number; outboxPending: number; heldNotifications: number };
+
+export async function health(url: string): Promise<Health> {
+  return (await (await fetch(`${url}/healthz`)).json()) as Health;
+}
