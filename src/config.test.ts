@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { parseAdminList, parseConfig } from "./config.js";
+
+const SECRETS = {
+  WHATSAPP_APP_SECRET: "s",
+  WHATSAPP_VERIFY_TOKEN: "v",
+  WHATSAPP_ACCESS_TOKEN: "t",
+  WHATSAPP_PHONE_NUMBER_ID: "106540352242922",
+};
+
+describe("parseConfig", () => {
+  it("applies SPEC §9 defaults", () => {
+    const result = parseConfig(SECRETS);
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        port: 3000,
+        dataDir: "./data",
+        appSecret: "s",
+        verifyToken: "v",
+        accessToken: "t",
+        phoneNumberId: "106540352242922",
+        graphApiUrl: "https://graph.facebook.com",
+        graphApiVersion: "v25.0",
+        admins: [],
+        staffGroupId: null,
+        staffNotifyTemplate: null,
+        reopenWindowHours: 24,
+        logLevel: "info",
+      },
+    });
+  });
+
+  it("names every missing secret, in order", () => {
+    const result = parseConfig({ WHATSAPP_VERIFY_TOKEN: "v", WHATSAPP_APP_SECRET: "  " });
+    expect(result).toMatchObject({
+      ok: false,
+      missingSecrets: ["WHATSAPP_APP_SECRET", "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"],
+    });
+  });
+
+  it.each([
+    ["PORT", "http"],
+    ["PORT", "70000"],
+    ["GRAPH_API_VERSION", "25"],
+    ["GRAPH_API_URL", "ftp://x"],
+    ["REOPEN_WINDOW_HOURS", "-1"],
+    ["WHATSAPP_PHONE_NUMBER_ID", "+1 555"],
+    ["LOG_LEVEL", "loud"],
+  ])("reports a bad %s=%s by name", (name, value) => {
+    const result = parseConfig({ ...SECRETS, [name]: value });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.join("\n")).toContain(name);
+  });
+
+  it("keeps REOPEN_WINDOW_HOURS=0 (never reopen) and strips a trailing slash from GRAPH_API_URL", () => {
+    const result = parseConfig({
+      ...SECRETS,
+      REOPEN_WINDOW_HOURS: "0",
+      GRAPH_API_URL: "http://127.0.0.1:9999/",
+    });
+    expect(result.ok && result.config.reopenWindowHours).toBe(0);
+    expect(result.ok && result.config.graphApiUrl).toBe("http://127.0.0.1:9999");
+  });
+});
+
+describe("parseAdminList (INBOX_ADMINS)", () => {
+  it.each([
+    ["", []],
+    ["+15550000001", [{ handle: "admin", phone: "+15550000001" }]],
+    [
+      "15550000001, +15550000002",
+      [
+        { handle: "admin", phone: "+15550000001" },
+        { handle: "admin2", phone: "+15550000002" },
+      ],
+    ],
+    [
+      "Maria:+15550000001,bob:15550000002,+15550000003",
+      [
+        { handle: "maria", phone: "+15550000001" },
+        { handle: "bob", phone: "+15550000002" },
+        { handle: "admin", phone: "+15550000003" },
+      ],
+    ],
+  ])("%j", (value, admins) => {
+    expect(parseAdminList(value)).toEqual({ admins, problems: [] });
+  });
+
+  it.each(["maria", "maria:+12", "ma ria:+15550000001", "😀:+15550000001"])(
+    "refuses %j with a clear problem",
+    (value) => {
+      const { admins, problems } = parseAdminList(value);
+      expect(admins).toEqual([]);
+      expect(problems[0]).toMatch(/^INBOX_ADMINS: /);
+    },
+  );
+});
