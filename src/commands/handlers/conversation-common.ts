@@ -1,0 +1,176 @@
+// What the conversation and reply handlers share: the guarded state write, history labels, the policy
+// check with its #N, and the lines a notification about a conversation carries.
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { HistoryEntry, Ownership } from "../../domain/lifecycle.js";
+import type { Action, ConversationFacts } from "../../domain/policy.js";
+import { formatWindow, windowState } from "../../domain/window.js";
+import { type ConversationRow, openConversationOf, ownerLabel } from "../../inbox/conversations.js";
+import { contactLabel, type StaffRow } from "../../inbox/identities.js";
+import { messageSnippet } from "../../inbox/snippet.js";
+import { tellStaff } from "../../inbox/staff-notices.js";
+import { enqueueToGroup } from "../../outbox/enqueue.js";
+import { conversations, messages, staff } from "../../store/schema.js";
+import { type CommandContext, Refusal } from "../context.js";
+import { allow, type ConversationView, recordHistory, teamName } from "../lookup.js";
+
+/**
+ * The policy's answer, prefixed with #N: every bot message about a conversation starts with it (SPEC §6),
+ * and a quote-reply refusal must say which conversation the text was not sent to.
+ */
+export function allowOn(ctx: CommandContext, conversationId: number, action: Action): void {
+  try {
+    allow(ctx, action);
+  } catch (error) {
+    if (error instanceof Refusal) throw new Refusal(`#${conversationId} ${error.answer}`);
+    throw error;
+  }
+}
+
+/** "Not possible in this state" (lifecycle.ts), kept apart from the policy's "Not allowed". */
+export function stateRefusal(conversationId: number, message: string): Refusal {
+  return new Refusal(`#${conversationId} ${message}`);
+}
+
+/**
+ * Writes a transition with ONE conditional UPDATE guarded on the state the handler read: if anything
+ * moved the conversation in between (a stale read, a second process), nothing is written and the person
+ * is asked to look again, so a conversation is never assigned twice from one picture of it.
+ */
+export function writeState(
+  ctx: CommandContext,
+  read: ConversationRow,
+  next: ConversationFacts,
+): ConversationRow {
+  let closedAt: number | null = null;
+  if (next.status === "closed") closedAt = read.status === "closed" ? read.closedAt : ctx.now;
+  const row = ctx.tx
+    .update(conversations)
+    .set({
+      status: next.status,
+      assigneeId: next.assigneeId,
+      teamId: next.teamId,
+      previousAssigneeId: next.previousAssigneeId,
+      closedAt,
+      // A change is activity: the views sort by "last message either way, or last change" (SPEC §4).
+      lastActivityAt: Math.max(read.lastActivityAt, ctx.now),
+    })
+    .where(
+      and(
+        eq(conversations.id, read.id),
+        eq(conversations.status, read.status),
+        sql`${conversations.assigneeId} is ${read.assigneeId}`,
+        sql`${conversations.teamId} is ${read.teamId}`,
+      ),
+    )
+    .returning()
+    .get();
+  if (!row) {
+    throw new Refusal(
+      `#${read.id} changed while your command ran; nothing was done. Send /show #${read.id}.`,
+    );
+  }
+  return row;
+}
+
+/** Replies and templates are activity too; the window is not (only the customer moves it, SPEC §3). */
+export function touchActivity(ctx: CommandContext, conv: ConversationRow): void {
+  ctx.tx
+    .update(conversations)
+    .set({ lastActivityAt: Math.max(conv.lastActivityAt, ctx.now) })
+    .where(eq(conversations.id, conv.id))
+    .run();
+}
+
+/** The lifecycle's history entries as rows: from → to as "New", "@maria", "team sales" or "closed". */
+export function recordTransition(
+  ctx: CommandContext,
+  conversationId: number,
+  history: readonly HistoryEntry[],
+  note: string | null = null,
+): void {
+  const label = (side: Ownership | "closed") => (side === "closed" ? side : ownerLabel(ctx.tx, side));
+  for (const entry of history) {
+    recordHistory(ctx, conversationId, {
+      action: entry.action,
+      from: label(entry.from),
+      to: label(entry.to),
+      note,
+    });
+  }
+}
+
+/**
+ * Where a conversation sits, as people read it: "@maria (team sales)", "the team sales queue", "New";
+ * "you (team sales)" in the answer to the person who now owns it.
+ */
+export function placeOf(ctx: CommandContext, o: Ownership, reader: number | null = null): string {
+  const team = o.teamId === null ? null : (teamName(ctx.tx, o.teamId) ?? `${o.teamId}`);
+  if (o.assigneeId !== null) {
+    const owner =
+      o.assigneeId === reader ? "you" : ownerLabel(ctx.tx, { assigneeId: o.assigneeId, teamId: null });
+    return team === null ? owner : `${owner} (team ${team})`;
+  }
+  return team === null ? "New" : `the team ${team} queue`;
+}
+
+export function templateAdvice(conversationId: number): string {
+  return `Use /template #${conversationId} <name> [language] [params]`;
+}
+
+/** The window, and the way out when it is closed (SPEC §3: never silently broken). */
+export function windowAdvice(conv: ConversationRow, now: number): string {
+  const state = windowState(conv.windowExpiresAt, now);
+  const line = formatWindow(state);
+  return state.open ? line : `${line}. ${templateAdvice(conv.id)}`;
+}
+
+/** The lines under a notification's first line: who the customer is, what they said last, the window. */
+export function detailLines(ctx: CommandContext, view: ConversationView): string[] {
+  const { contact, conv } = view;
+  const phone = contact.waId ? ` · +${contact.waId}` : "";
+  const lines = [`${contactLabel(contact)}${phone}`];
+  const last = ctx.tx
+    .select({ type: messages.type, subtype: messages.subtype, text: messages.text })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conv.id), eq(messages.direction, "in")))
+    .orderBy(desc(messages.id))
+    .limit(1)
+    .get();
+  if (last) lines.push(`Last message: ${messageSnippet(last.type, last.subtype, last.text)}`);
+  lines.push(formatWindow(windowState(conv.windowExpiresAt, ctx.now)));
+  return lines;
+}
+
+/**
+ * Like tellNewQueue, but leaving out people who already know (the actor, a previous owner told
+ * separately). The staff group cannot leave anyone out, so it still gets the one group message.
+ */
+export function tellNewQueueExcept(
+  ctx: CommandContext,
+  text: string,
+  conversationId: number,
+  except: ReadonlySet<number>,
+): string[] {
+  const base = { now: ctx.now, conversationId, options: ctx.options };
+  if (ctx.options.staffGroupId) {
+    enqueueToGroup(ctx.tx, { now: ctx.now, groupId: ctx.options.staffGroupId, text, conversationId });
+    return ["the staff group"];
+  }
+  return ctx.tx
+    .select()
+    .from(staff)
+    .where(and(eq(staff.active, true), eq(staff.away, false)))
+    .all()
+    .filter((person: StaffRow) => !except.has(person.id))
+    .map((person) => tellStaff(ctx.tx, person, text, base));
+}
+
+/** One open conversation per customer (a database constraint): reopening must not collide with it. */
+export function ensureNoOtherOpen(ctx: CommandContext, view: ConversationView): void {
+  const open = openConversationOf(ctx.tx, view.conv.contactId);
+  if (open && open.id !== view.conv.id) {
+    throw new Refusal(
+      `#${view.conv.id} cannot be reopened: ${contactLabel(view.contact)} already has #${open.id} open. Use #${open.id}.`,
+    );
+  }
+}

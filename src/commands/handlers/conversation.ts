@@ -1,0 +1,139 @@
+// Commands that move one conversation: /assign (assign.ts), /unassign, /close, /reopen. Each asks the
+// policy (may this person?), then the lifecycle (is it possible, and what changes?), then writes the new
+// state with one guarded UPDATE, records the history and tells the people SPEC §6 names.
+import { closeConversation, reopenConversation, unassignConversation } from "../../domain/lifecycle.js";
+import { ownerOf } from "../../domain/policy.js";
+import { tellStaffById, tellTeam } from "../../inbox/staff-notices.js";
+import type { CommandContext, HandlerMap } from "../context.js";
+import { type ConversationView, facts, resolveConversation, staffById, toldLine } from "../lookup.js";
+import { assignHandler } from "./assign.js";
+import {
+  allowOn,
+  detailLines,
+  ensureNoOtherOpen,
+  placeOf,
+  recordTransition,
+  stateRefusal,
+  tellNewQueueExcept,
+  windowAdvice,
+  writeState,
+} from "./conversation-common.js";
+
+export const CONVERSATION_HANDLERS: Pick<HandlerMap, "assign" | "unassign" | "close" | "reopen"> = {
+  assign: assignHandler,
+
+  unassign: (ctx, command) => {
+    const view = resolveConversation(ctx, command.conv);
+    const { conv } = view;
+    allowOn(ctx, conv.id, { kind: "unassign", conv: facts(conv) });
+    const transition = unassignConversation(facts(conv));
+    if (!transition.ok) throw stateRefusal(conv.id, transition.message);
+    const updated = writeState(ctx, conv, transition.state);
+    recordTransition(ctx, conv.id, transition.history);
+
+    const where = placeOf(ctx, updated);
+    const by = `by @${ctx.actor.handle}`;
+    const base = { now: ctx.now, conversationId: conv.id, options: ctx.options };
+    const told: (string | null)[] = [];
+    const done = new Set<number>([ctx.actor.id]);
+    if (conv.assigneeId !== null && !done.has(conv.assigneeId)) {
+      told.push(
+        tellStaffById(ctx.tx, conv.assigneeId, `#${conv.id} unassigned ${by}: back in ${where}`, base),
+      );
+      done.add(conv.assigneeId);
+    }
+    told.push(...tellQueue(ctx, { ...view, conv: updated }, `back in ${where} (unassigned ${by})`, done));
+    return {
+      answer: `#${conv.id} unassigned: back in ${where}. ${toldLine(told)} ${windowAdvice(updated, ctx.now)}`,
+      conversationId: conv.id,
+    };
+  },
+
+  close: (ctx, command) => {
+    const view = resolveConversation(ctx, command.conv);
+    const { conv } = view;
+    allowOn(ctx, conv.id, { kind: "close", conv: facts(conv) });
+    const transition = closeConversation(facts(conv));
+    if (!transition.ok) throw stateRefusal(conv.id, transition.message);
+    const updated = writeState(ctx, conv, transition.state);
+    recordTransition(ctx, conv.id, transition.history, command.note);
+
+    const told: (string | null)[] = [];
+    // SPEC §6: a close by someone else is news to the owner.
+    if (conv.assigneeId !== null && conv.assigneeId !== ctx.actor.id) {
+      const note = command.note === null ? "" : `: ${command.note}`;
+      const text = `#${conv.id} closed by @${ctx.actor.handle}${note}`;
+      told.push(
+        tellStaffById(ctx.tx, conv.assigneeId, text, {
+          now: ctx.now,
+          conversationId: conv.id,
+          options: ctx.options,
+        }),
+      );
+    }
+    return {
+      answer: `#${conv.id} closed. ${toldLine(told)} ${windowAdvice(updated, ctx.now)}`,
+      conversationId: conv.id,
+    };
+  },
+
+  reopen: (ctx, command) => {
+    const view = resolveConversation(ctx, command.conv);
+    const { conv } = view;
+    allowOn(ctx, conv.id, { kind: "reopen", conv: facts(conv) });
+    const owner = ownerOf(facts(conv));
+    const ownerRow = owner === null ? undefined : staffById(ctx.tx, owner);
+    const available = ownerRow?.active === true && !ownerRow.away;
+    const transition = reopenConversation(facts(conv), { available });
+    if (!transition.ok) throw stateRefusal(conv.id, transition.message);
+    ensureNoOtherOpen(ctx, view);
+    const updated = writeState(ctx, conv, transition.state);
+    recordTransition(ctx, conv.id, transition.history);
+
+    const after: ConversationView = { ...view, conv: updated };
+    const by = `by @${ctx.actor.handle}`;
+    const told: (string | null)[] = [];
+    const done = new Set<number>([ctx.actor.id]);
+    if (updated.assigneeId !== null && !done.has(updated.assigneeId)) {
+      const text = [`#${conv.id} reopened ${by}: it is yours again`, ...detailLines(ctx, after)].join("\n");
+      told.push(
+        tellStaffById(ctx.tx, updated.assigneeId, text, {
+          now: ctx.now,
+          conversationId: conv.id,
+          options: ctx.options,
+        }),
+      );
+    }
+    if (updated.assigneeId === null) {
+      told.push(...tellQueue(ctx, after, `reopened ${by} into ${placeOf(ctx, updated)}`, done));
+    }
+    const where =
+      updated.assigneeId === ctx.actor.id
+        ? "reopened: it is yours again"
+        : updated.assigneeId !== null
+          ? `reopened: back with ${placeOf(ctx, updated)}`
+          : `reopened into ${placeOf(ctx, updated)}`;
+    return {
+      answer: `#${conv.id} ${where}. ${toldLine(told)} ${windowAdvice(updated, ctx.now)}`,
+      conversationId: conv.id,
+    };
+  },
+};
+
+/** A conversation nobody owns: its team's available members, or everyone who may pick up from New. */
+function tellQueue(
+  ctx: CommandContext,
+  view: ConversationView,
+  headline: string,
+  done: ReadonlySet<number>,
+): string[] {
+  const { conv } = view;
+  const text = [`#${conv.id} ${headline}`, ...detailLines(ctx, view), `Reply /assign me #${conv.id}`].join(
+    "\n",
+  );
+  if (conv.teamId !== null) {
+    const base = { now: ctx.now, conversationId: conv.id, options: ctx.options };
+    return tellTeam(ctx.tx, conv.teamId, text, { ...base, except: [...done] });
+  }
+  return tellNewQueueExcept(ctx, text, conv.id, done);
+}

@@ -1,0 +1,140 @@
+// Writing to the customer (/reply, a quote-reply, /template) and to the team (/note). Only the owner
+// writes to the customer, so two people never answer one customer (SPEC §5); free-form text outside the
+// 24-hour window is refused here, before anything reaches Meta (SPEC §3). A failed delivery is reported
+// to requestedByStaffId by the outbox and the status webhook path.
+import { checkCanMessageCustomer } from "../../domain/lifecycle.js";
+import { ownerOf } from "../../domain/policy.js";
+import { formatWindow, windowState } from "../../domain/window.js";
+import { contactAddress, contactLabel } from "../../inbox/identities.js";
+import { messageSnippet } from "../../inbox/snippet.js";
+import { tellStaffById, tellTeam } from "../../inbox/staff-notices.js";
+import { enqueueToCustomer } from "../../outbox/enqueue.js";
+import { TEXT_LIMIT, textMessage } from "../../outbox/payload.js";
+import type { GraphMessage } from "../../whatsapp/graph-client.js";
+import type { Command } from "../command.js";
+import { type CommandContext, type CommandResult, type HandlerMap, Refusal } from "../context.js";
+import { type ConversationView, facts, recordHistory, resolveConversation, toldLine } from "../lookup.js";
+import { allowOn, stateRefusal, templateAdvice, touchActivity, windowAdvice } from "./conversation-common.js";
+
+type TemplateCommand = Extract<Command, { name: "template" }>;
+
+export const REPLY_HANDLERS: Pick<HandlerMap, "reply" | "template" | "note"> = {
+  reply: (ctx, command) => sendText(ctx, resolveConversation(ctx, command.conv), command.text, "reply"),
+  template: (ctx, command) => sendTemplate(ctx, resolveConversation(ctx, command.conv), command),
+  note: (ctx, command) => {
+    const view = resolveConversation(ctx, command.conv);
+    const { conv } = view;
+    allowOn(ctx, conv.id, { kind: "note", conv: facts(conv) });
+    recordHistory(ctx, conv.id, { action: "note", note: command.text });
+    // Never the customer: a note goes to the owner and the team, minus whoever wrote it.
+    const text = `#${conv.id} note from @${ctx.actor.handle}:\n${command.text}`;
+    const base = { now: ctx.now, conversationId: conv.id, options: ctx.options };
+    const told: (string | null)[] = [];
+    const done = new Set<number>([ctx.actor.id]);
+    const owner = ownerOf(facts(conv));
+    if (owner !== null && !done.has(owner)) {
+      told.push(tellStaffById(ctx.tx, owner, text, base));
+      done.add(owner);
+    }
+    if (conv.teamId !== null)
+      told.push(...tellTeam(ctx.tx, conv.teamId, text, { ...base, except: [...done] }));
+    return {
+      answer: `#${conv.id} note saved. ${toldLine(told)} ${windowAdvice(conv, ctx.now)}`,
+      conversationId: conv.id,
+    };
+  },
+};
+
+/** Plain text quoting a forwarded customer message: the same as /reply, with the quote's own refusal. */
+export function relayQuotedReply(ctx: CommandContext, conversationId: number, text: string): CommandResult {
+  return sendText(ctx, resolveConversation(ctx, conversationId), text, "quote_reply");
+}
+
+/** Owner, open conversation, open window: in that order, so each refusal names the first real obstacle. */
+function checkCanWrite(ctx: CommandContext, view: ConversationView, kind: "reply" | "quote_reply"): string {
+  const { conv, contact } = view;
+  allowOn(ctx, conv.id, { kind, conv: facts(conv) });
+  const state = checkCanMessageCustomer(facts(conv));
+  if (!state.ok) throw stateRefusal(conv.id, state.message);
+  const address = contactAddress(contact);
+  if (address === null) throw new Refusal(`#${conv.id} has no WhatsApp address for the customer.`);
+  return address;
+}
+
+function sendText(
+  ctx: CommandContext,
+  view: ConversationView,
+  text: string,
+  kind: "reply" | "quote_reply",
+): CommandResult {
+  const { conv } = view;
+  const recipient = checkCanWrite(ctx, view, kind);
+  const window = windowState(conv.windowExpiresAt, ctx.now);
+  if (!window.open) throw new Refusal(`#${conv.id} ${formatWindow(window)}. ${templateAdvice(conv.id)}`);
+  // Refused rather than cut: a reply that silently loses its end says something the sender did not.
+  if (text.length > TEXT_LIMIT) {
+    throw new Refusal(
+      `#${conv.id} not sent: ${text.length} characters, WhatsApp allows ${TEXT_LIMIT}. Send it in parts.`,
+    );
+  }
+  enqueueToCustomer(ctx.tx, {
+    now: ctx.now,
+    conversationId: conv.id,
+    recipient,
+    message: textMessage(text),
+    // The dispatcher checks the window again right before sending: it may close while this waits.
+    freeForm: true,
+    requestedByStaffId: ctx.actor.id,
+    purpose: "reply",
+  });
+  recordHistory(ctx, conv.id, { action: "replied", note: messageSnippet("text", null, text) });
+  touchActivity(ctx, conv);
+  // SPEC §4: a relayed reply gets no "sent" message; a failure is reported when it happens.
+  return { answer: null, conversationId: conv.id };
+}
+
+// Meta refuses template parameters with newlines, tabs or more than four spaces in a row (132018);
+// saying so here is clearer than a Graph error after the fact.
+const BAD_TEMPLATE_PARAM = /[\r\n\t]| {5,}/;
+
+function sendTemplate(ctx: CommandContext, view: ConversationView, command: TemplateCommand): CommandResult {
+  const { conv, contact } = view;
+  const recipient = checkCanWrite(ctx, view, "reply");
+  if (command.params.some((p) => BAD_TEMPLATE_PARAM.test(p))) {
+    throw new Refusal(
+      `#${conv.id} not sent: a template parameter may not contain line breaks, tabs or more than four spaces in a row.`,
+    );
+  }
+  const language = command.language ?? "en";
+  enqueueToCustomer(ctx.tx, {
+    now: ctx.now,
+    conversationId: conv.id,
+    recipient,
+    message: templateMessage(command.template, language, command.params),
+    // Templates are the way back into a closed window, so the window is not checked for them.
+    freeForm: false,
+    requestedByStaffId: ctx.actor.id,
+    purpose: "template",
+  });
+  const params = command.params.length > 0 ? `: ${command.params.join(" | ")}` : "";
+  recordHistory(ctx, conv.id, { action: "template", note: `${command.template} (${language})${params}` });
+  touchActivity(ctx, conv);
+  const window = windowState(conv.windowExpiresAt, ctx.now);
+  const reopens = window.open ? "" : " · the window reopens when the customer answers";
+  return {
+    answer: `#${conv.id} template ${command.template} (${language}) queued to ${contactLabel(contact)} · ${formatWindow(window)}${reopens}`,
+    conversationId: conv.id,
+  };
+}
+
+/** The Graph body of an approved template; body parameters only, in order. */
+export function templateMessage(name: string, language: string, params: readonly string[]): GraphMessage {
+  const components =
+    params.length > 0
+      ? [{ type: "body", parameters: params.map((text) => ({ type: "text", text })) }]
+      : undefined;
+  return {
+    type: "template",
+    template: { name, language: { code: language }, ...(components ? { components } : {}) },
+  };
+}
