@@ -1,0 +1,152 @@
+// /settings and /set end to end: signed webhooks in, answers out through msw.
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startE2E, useGraphServer } from "../../../test/e2e.js";
+import { textOfPayload } from "../../outbox/payload.js";
+import { outbox, settings, staff, teamMembers } from "../../store/schema.js";
+import { readSettings } from "../lookup.js";
+import { SETTING_DEFINITIONS } from "./settings.js";
+
+useGraphServer();
+
+const ADA = "+15550000001";
+const BOB = "+15550000002";
+const MARIA = "+15550000003";
+const VALUES =
+  "none: agents may not hand over conversations · own: agents may hand over their own conversations · " +
+  "any: agents may also take over someone else's conversation that they can see";
+const listing = (value: string) =>
+  [
+    "Settings:",
+    `agent_reassign = ${value} (default own): what agents may do with conversations besides taking new ones`,
+    `  ${VALUES}`,
+    "Admins change one with /set <key> <value>.",
+  ].join("\n");
+
+let e: Awaited<ReturnType<typeof startE2E>>;
+beforeEach(async () => {
+  e = await startE2E();
+  e.seedStaff("bob", BOB, "manager", ["sales"]);
+  e.seedStaff("maria", MARIA, "agent", ["sales"]);
+});
+afterEach(async () => {
+  await e.close();
+});
+
+/** The answers the bot sent this number, newest last (notifications left out), each checked sent. */
+function answersTo(phone: string): string[] {
+  return e.db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.purpose, "answer"), inArray(outbox.recipient, [phone, phone.slice(1)])))
+    .orderBy(asc(outbox.id))
+    .all()
+    .map((r) => {
+      expect(e.sent.some((s) => s.wamid === r.wamid)).toBe(true);
+      return textOfPayload(r.payload) ?? r.payload;
+    });
+}
+
+async function ask(from: string, text: string): Promise<string | undefined> {
+  const before = answersTo(from).length;
+  await e.write(from, text);
+  const answers = answersTo(from);
+  expect(answers).toHaveLength(before + 1);
+  return answers[answers.length - 1];
+}
+
+const storedSettings = () => e.db.select().from(settings).orderBy(asc(settings.key)).all();
+
+/** What a command may change. A staff member's own window is left out: any message they send opens it. */
+function snapshot() {
+  return {
+    staff: e.db
+      .select()
+      .from(staff)
+      .orderBy(asc(staff.id))
+      .all()
+      .map(({ windowExpiresAt: _, ...row }) => row),
+    members: e.db.select().from(teamMembers).all(),
+    settings: storedSettings(),
+  };
+}
+
+describe("the settings registry", () => {
+  it("has one entry per key, each default among its allowed values", () => {
+    const keys = SETTING_DEFINITIONS.map((d) => d.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const d of SETTING_DEFINITIONS) expect(Object.keys(d.values)).toContain(d.defaultValue);
+  });
+});
+
+describe("/settings", () => {
+  it("lists each key with its value, default and meaning; anyone may read", async () => {
+    expect(await ask(ADA, "/settings")).toBe(listing("own"));
+    expect(await ask(MARIA, "/settings")).toBe(listing("own"));
+    e.db.insert(settings).values({ key: "agent_reassign", value: "any" }).run();
+    expect(await ask(BOB, "/settings")).toBe(listing("any"));
+  });
+
+  it("shows the default for a stored value that is no longer allowed", async () => {
+    e.db.insert(settings).values({ key: "agent_reassign", value: "sometimes" }).run();
+    expect(await ask(ADA, "/settings")).toBe(listing("own"));
+  });
+});
+
+describe("/set", () => {
+  it("stores a new value (upsert) that the role rules then read", async () => {
+    expect(await ask(ADA, "/set agent_reassign any")).toBe(
+      "agent_reassign is now any (was own): agents may also take over someone else's conversation that they can see. Nobody else was told.",
+    );
+    expect(storedSettings()).toEqual([{ key: "agent_reassign", value: "any" }]);
+    expect(readSettings(e.db)).toEqual({ agentReassign: "any" });
+    expect(await ask(ADA, "/set Agent-Reassign NONE")).toBe(
+      "agent_reassign is now none (was any): agents may not hand over conversations. Nobody else was told.",
+    );
+    expect(storedSettings()).toEqual([{ key: "agent_reassign", value: "none" }]);
+    expect(await ask(MARIA, "/settings")).toBe(listing("none"));
+  });
+
+  it("answers without a change when the value is already in force, default included", async () => {
+    expect(await ask(ADA, "/set agent_reassign own")).toBe("agent_reassign is already own. Nothing changed.");
+    expect(storedSettings()).toEqual([]);
+  });
+
+  it.each([
+    ["manager", BOB],
+    ["agent", MARIA],
+  ])("refuses the %s and changes nothing", async (_role, phone) => {
+    const before = snapshot();
+    expect(await ask(phone, "/set agent_reassign any")).toBe(
+      "Not allowed: only admins change settings. Ask an admin.",
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("refuses a bad value with the allowed ones, and changes nothing", async () => {
+    e.db.insert(settings).values({ key: "agent_reassign", value: "any" }).run();
+    const before = snapshot();
+    expect(await ask(ADA, "/set agent_reassign sometimes")).toBe(
+      `agent_reassign cannot be "sometimes". Allowed: none, own, any (default own).\n${VALUES}`,
+    );
+    expect(await ask(ADA, "/set agent_reassign own please")).toBe(
+      `agent_reassign cannot be "own please". Allowed: none, own, any (default own).\n${VALUES}`,
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("refuses an unknown key, naming the keys there are", async () => {
+    const before = snapshot();
+    expect(await ask(ADA, "/set colour blue")).toBe(
+      "There is no setting colour. Settings: agent_reassign (none|own|any). Send /settings for what they mean.",
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("answers a missing value or an emoji key with the usage line", async () => {
+    const usage = "Usage: /set <key> <value>, e.g. /set agent_reassign none|own|any";
+    expect(await ask(ADA, "/set agent_reassign")).toBe(`What should agent_reassign be?\n${usage}`);
+    expect(await ask(ADA, "/set 😀 any")).toBe(`"😀" is not a setting name\n${usage}`);
+    expect(storedSettings()).toEqual([]);
+  });
+});

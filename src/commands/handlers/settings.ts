@@ -1,0 +1,97 @@
+// /settings and /set <key> <value>. Each setting is one entry in SETTING_DEFINITIONS (key, allowed values
+// with their meaning, default); the handlers, the listing and the validation all read from it, so adding
+// a setting is adding an entry (plus whatever code reads it, e.g. readSettings in lookup.ts).
+import { eq } from "drizzle-orm";
+import { type AgentReassign, DEFAULT_AGENT_REASSIGN } from "../../domain/policy.js";
+import { settings } from "../../store/schema.js";
+import { quote } from "../args.js";
+import { type CommandContext, type CommandResult, type HandlerMap, Refusal } from "../context.js";
+import { allow } from "../lookup.js";
+
+/** `values` maps each allowed value to what it means; a Record over V makes a missing one a type error. */
+export type SettingDefinition<V extends string = string> = {
+  key: string;
+  meaning: string;
+  defaultValue: V;
+  values: Readonly<Record<V, string>>;
+};
+
+const defineSetting = <V extends string>(definition: SettingDefinition<V>): SettingDefinition =>
+  definition as SettingDefinition;
+
+export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
+  defineSetting<AgentReassign>({
+    key: "agent_reassign",
+    meaning: "what agents may do with conversations besides taking new ones",
+    defaultValue: DEFAULT_AGENT_REASSIGN,
+    values: {
+      none: "agents may not hand over conversations",
+      own: "agents may hand over their own conversations",
+      any: "agents may also take over someone else's conversation that they can see",
+    },
+  }),
+];
+
+export const SETTINGS_HANDLERS: Pick<HandlerMap, "settings" | "set"> = {
+  settings: (ctx) => listSettings(ctx),
+  set: (ctx, command) => changeSetting(ctx, command.key, command.value),
+};
+
+const allowedValues = (definition: SettingDefinition): string[] => Object.keys(definition.values);
+
+/** A stored value that is no longer allowed (an older version, a hand edit) reads as the default. */
+function currentValue(ctx: CommandContext, definition: SettingDefinition): string {
+  const stored = ctx.tx.select().from(settings).where(eq(settings.key, definition.key)).get()?.value;
+  return stored !== undefined && allowedValues(definition).includes(stored)
+    ? stored
+    : definition.defaultValue;
+}
+
+function describeValues(definition: SettingDefinition): string {
+  return allowedValues(definition)
+    .map((value) => `${value}: ${definition.values[value]}`)
+    .join(" · ");
+}
+
+function listSettings(ctx: CommandContext): CommandResult {
+  allow(ctx, { kind: "settings", op: "read" });
+  const lines = ["Settings:"];
+  for (const definition of SETTING_DEFINITIONS) {
+    const value = currentValue(ctx, definition);
+    lines.push(
+      `${definition.key} = ${value} (default ${definition.defaultValue}): ${definition.meaning}`,
+      `  ${describeValues(definition)}`,
+    );
+  }
+  lines.push("Admins change one with /set <key> <value>.");
+  return { answer: lines.join("\n"), conversationId: null };
+}
+
+function changeSetting(ctx: CommandContext, key: string, typed: string): CommandResult {
+  allow(ctx, { kind: "settings", op: "write" });
+  const definition = SETTING_DEFINITIONS.find((d) => d.key === key);
+  if (!definition) {
+    const known = SETTING_DEFINITIONS.map((d) => `${d.key} (${allowedValues(d).join("|")})`).join(", ");
+    throw new Refusal(`There is no setting ${key}. Settings: ${known}. Send /settings for what they mean.`);
+  }
+  const value = typed.trim().toLowerCase();
+  const allowed = allowedValues(definition);
+  if (!allowed.includes(value)) {
+    throw new Refusal(
+      `${definition.key} cannot be ${quote(typed.trim())}. Allowed: ${allowed.join(", ")} (default ${definition.defaultValue}).\n${describeValues(definition)}`,
+    );
+  }
+  const before = currentValue(ctx, definition);
+  if (before === value) {
+    return { answer: `${definition.key} is already ${value}. Nothing changed.`, conversationId: null };
+  }
+  ctx.tx
+    .insert(settings)
+    .values({ key: definition.key, value })
+    .onConflictDoUpdate({ target: settings.key, set: { value } })
+    .run();
+  return {
+    answer: `${definition.key} is now ${value} (was ${before}): ${definition.values[value]}. Nobody else was told.`,
+    conversationId: null,
+  };
+}
