@@ -4,7 +4,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { reopenOwnership, shouldReopen } from "../domain/lifecycle.js";
 import type { InboxDb } from "../store/db.js";
-import type { HotQueries } from "../store/hot-queries.js";
+import { hot } from "../store/hot-queries.js";
 import { conversationEvents, conversations, staff, teams } from "../store/schema.js";
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -55,15 +55,15 @@ export function reopenedOwnership(
 /** The open conversation for this customer: the current one, their last one reopened, or a new one. */
 export function ensureOpenConversation(
   tx: InboxDb,
-  q: HotQueries,
   contactId: number,
   now: number,
   reopenWindowHours: number,
 ): ConversationOpening {
+  const q = hot(tx);
   const open = q.openConversationOf.get({ contactId });
   if (open) return { outcome: "existing", conversation: open };
 
-  const last = latestConversationOf(tx, contactId);
+  const last = q.latestConversationOf.get({ contactId });
   if (last && shouldReopen(last.closedAt, now, reopenWindowHours)) {
     const ownership = reopenedOwnership(tx, last);
     const reopened = tx
@@ -93,14 +93,16 @@ export function ensureOpenConversation(
     return { outcome: "reopened", conversation: reopened, previous: last };
   }
 
-  const created = tx
-    .insert(conversations)
-    .values({ contactId, status: "open", lastActivityAt: now, createdAt: now })
-    .returning()
-    .get();
-  tx.insert(conversationEvents)
-    .values({ conversationId: created.id, action: "created", toValue: "New", at: now })
-    .run();
+  const created = q.insertConversation.get({ contactId, now });
+  if (!created) throw new Error("conversation insert returned nothing");
+  q.insertSystemEvent.run({
+    conversationId: created.id,
+    action: "created",
+    from: null,
+    to: "New",
+    note: null,
+    now,
+  });
   return { outcome: "created", conversation: created };
 }
 

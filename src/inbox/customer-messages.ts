@@ -1,6 +1,6 @@
 import { windowExpiry } from "../domain/window.js";
 import type { InboxDb } from "../store/db.js";
-import type { HotQueries } from "../store/hot-queries.js";
+import { hot } from "../store/hot-queries.js";
 import { messages } from "../store/schema.js";
 import type { InboundMessage } from "../whatsapp/updates.js";
 import {
@@ -14,7 +14,6 @@ import type { Notifier } from "./notifier.js";
 import { messageSnippet } from "./snippet.js";
 
 export type CustomerMessageContext = {
-  q: HotQueries;
   now: number;
   /** When the webhook carrying this message was stored: caps the message's own timestamp. */
   receivedAt: number;
@@ -24,8 +23,8 @@ export type CustomerMessageContext = {
 
 export type MessageOutcome = "duplicate" | "stored";
 
-export function isDuplicateMessage(q: HotQueries, dedupKey: string): boolean {
-  return q.messageIdByDedupKey.get({ key: dedupKey }) !== undefined;
+export function isDuplicateMessage(tx: InboxDb, dedupKey: string): boolean {
+  return hot(tx).messageIdByDedupKey.get({ key: dedupKey }) !== undefined;
 }
 
 /** Keeps a message that belongs to no conversation (a group message we do not act on). */
@@ -51,7 +50,7 @@ export function applyCustomerMessage(
   msg: InboundMessage,
   ctx: CustomerMessageContext,
 ): MessageOutcome {
-  let contact = upsertContact(tx, ctx.q, msg.from, ctx.now);
+  let contact = upsertContact(tx, msg.from, ctx.now);
 
   // A number change and a reaction are not the customer writing to us: they attach to the conversation
   // they belong to, and neither open a conversation nor move the window.
@@ -62,11 +61,11 @@ export function applyCustomerMessage(
     return "stored";
   }
 
-  const opening = ensureOpenConversation(tx, ctx.q, contact.id, ctx.now, ctx.reopenWindowHours);
+  const opening = ensureOpenConversation(tx, contact.id, ctx.now, ctx.reopenWindowHours);
   const sentAt = cappedTimestamp(msg.timestamp, ctx.receivedAt);
   const expiry = windowExpiry(msg.timestamp, ctx.receivedAt);
   const snippet = messageSnippet(msg.type, msg.subtype, msg.text);
-  const conv: ConversationRow | undefined = ctx.q.recordInbound.get({
+  const conv: ConversationRow | undefined = hot(tx).recordInbound.get({
     id: opening.conversation.id,
     // Only an inbound customer message moves the window, and never backwards (SPEC §3): an older
     // message delivered late must not shorten it.
@@ -99,24 +98,21 @@ function insertInbound(
   conversationId: number | null,
   ctx: CustomerMessageContext,
 ): number {
-  return tx
-    .insert(messages)
-    .values({
-      conversationId,
-      direction: "in",
-      dedupKey: msg.dedupKey,
-      wamid: msg.id,
-      contactId: contact.id,
-      type: msg.type,
-      subtype: msg.subtype,
-      text: msg.text,
-      mediaId: msg.media?.id ?? null,
-      mediaMime: msg.media?.mimeType ?? null,
-      quotedWamid: msg.quotedId,
-      timestamp: cappedTimestamp(msg.timestamp, ctx.receivedAt),
-      raw: JSON.stringify(msg.raw),
-      createdAt: ctx.now,
-    })
-    .returning({ id: messages.id })
-    .get().id;
+  const row = hot(tx).insertInbound.get({
+    conversationId,
+    dedupKey: msg.dedupKey,
+    wamid: msg.id,
+    contactId: contact.id,
+    type: msg.type,
+    subtype: msg.subtype,
+    text: msg.text,
+    mediaId: msg.media?.id ?? null,
+    mediaMime: msg.media?.mimeType ?? null,
+    quotedWamid: msg.quotedId,
+    timestamp: cappedTimestamp(msg.timestamp, ctx.receivedAt),
+    raw: JSON.stringify(msg.raw),
+    now: ctx.now,
+  });
+  if (!row) throw new Error("message insert returned nothing");
+  return row.id;
 }

@@ -1,8 +1,6 @@
-// SPEC §6 for customer messages and failed deliveries: who hears about what a customer did.
-import { eq } from "drizzle-orm";
 import { formatWindow, windowState } from "../domain/window.js";
 import type { InboxDb } from "../store/db.js";
-import { conversations } from "../store/schema.js";
+import { hot } from "../store/hot-queries.js";
 import type { ConversationRow } from "./conversations.js";
 import { type ContactRow, contactLabel } from "./identities.js";
 import type { CustomerMessageNotice, Notifier } from "./notifier.js";
@@ -83,5 +81,5 @@ function dueForNewNotice(conv: ConversationRow, now: number): boolean {
 }
 
 function markNewNotice(tx: InboxDb, conversationId: number, now: number): void {
-  tx.update(conversations).set({ lastNewNoticeAt: now }).where(eq(conversations.id, conversationId)).run();
+  hot(tx).markNewNotice.run({ id: conversationId, now });
 }

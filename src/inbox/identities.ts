@@ -2,7 +2,7 @@
 // or both (SPEC §1, reference §9), so every lookup tries each and fills in what was missing.
 import { eq } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
-import type { HotQueries } from "../store/hot-queries.js";
+import { hot } from "../store/hot-queries.js";
 import { contacts, staff } from "../store/schema.js";
 import type { Identity } from "../whatsapp/updates.js";
 
@@ -10,9 +10,9 @@ export type StaffRow = typeof staff.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
 
 /** An active staff member matching this sender, with any newly learned ids saved. */
-export function findActiveStaff(tx: InboxDb, q: HotQueries, who: Identity): StaffRow | undefined {
+export function findActiveStaff(tx: InboxDb, who: Identity): StaffRow | undefined {
   if (!who.waId && !who.bsuid) return undefined;
-  const rows = q.staffByIdentity.all({
+  const rows = hot(tx).staffByIdentity.all({
     waId: who.waId,
     phone: who.waId ? `+${who.waId}` : null,
     bsuid: who.bsuid,
@@ -30,25 +30,22 @@ export function findActiveStaff(tx: InboxDb, q: HotQueries, who: Identity): Staf
 }
 
 /** The customer's contact row, created on first contact; name and ids kept current. */
-export function upsertContact(tx: InboxDb, q: HotQueries, who: Identity, now: number): ContactRow {
+export function upsertContact(tx: InboxDb, who: Identity, now: number): ContactRow {
+  const q = hot(tx);
   const existing =
     who.waId || who.bsuid ? q.contactsByIdentity.all({ waId: who.waId, bsuid: who.bsuid }) : [];
   // Prefer the row that matches the phone-based id; a second row can only exist if the same person
   // was first seen by BSUID alone, which we keep separate rather than merge histories silently.
   const row = existing.find((c) => who.waId && c.waId === who.waId) ?? existing[0];
   if (!row) {
-    const inserted = tx
-      .insert(contacts)
-      .values({
-        waId: who.waId,
-        bsuid: who.bsuid,
-        name: who.name,
-        username: who.username,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get();
+    const inserted = q.insertContact.get({
+      waId: who.waId,
+      bsuid: who.bsuid,
+      name: who.name,
+      username: who.username,
+      now,
+    });
+    if (!inserted) throw new Error("contact insert returned nothing");
     return inserted;
   }
   const changes: Partial<ContactRow> = {};

@@ -4,7 +4,7 @@ import { and, asc, eq, lte, ne, sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { InboxDb } from "../store/db.js";
-import { type HotQueries, prepareHotQueries } from "../store/hot-queries.js";
+import { type HotQueries, hot } from "../store/hot-queries.js";
 import { rawEvents } from "../store/schema.js";
 import { normalizeWebhook } from "../whatsapp/normalize.js";
 import type { InboundMessage, WebhookUpdate } from "../whatsapp/updates.js";
@@ -54,7 +54,7 @@ export class Inbox {
       staffChannel: StaffChannel;
     },
   ) {
-    this.q = prepareHotQueries(db);
+    this.q = hot(db);
   }
 
   /**
@@ -202,8 +202,8 @@ export class Inbox {
     const { options, staffChannel, notifier, log } = this.deps;
     // Every path below stores the message under its dedupKey, so this one check makes all of them
     // idempotent: a redelivered command is not run twice, a redelivered customer message not filed twice.
-    if (isDuplicateMessage(this.q, msg.dedupKey)) return "duplicate";
-    const staffMember = findActiveStaff(tx, this.q, msg.from);
+    if (isDuplicateMessage(tx, msg.dedupKey)) return "duplicate";
+    const staffMember = findActiveStaff(tx, msg.from);
     if (msg.groupId !== null) {
       if (msg.groupId !== options.staffGroupId || !staffMember) {
         recordUnroutedMessage(tx, msg, now);
@@ -217,7 +217,6 @@ export class Inbox {
       return "stored";
     }
     return applyCustomerMessage(tx, msg, {
-      q: this.q,
       now,
       receivedAt,
       reopenWindowHours: options.reopenWindowHours,

@@ -3,6 +3,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { enqueueToGroup, enqueueToStaff, type StaffPurpose } from "../outbox/enqueue.js";
 import type { InboxDb } from "../store/db.js";
+import { hot } from "../store/hot-queries.js";
 import { staff, teamMembers } from "../store/schema.js";
 import type { StaffRow } from "./identities.js";
 import type { InboxOptions } from "./options.js";
@@ -29,7 +30,7 @@ export function tellStaff(tx: InboxDb, person: StaffRow, text: string, o: Notice
 }
 
 export function tellStaffById(tx: InboxDb, staffId: number, text: string, o: NoticeOptions): string | null {
-  const person = tx.select().from(staff).where(eq(staff.id, staffId)).get();
+  const person = hot(tx).staffById.get({ id: staffId });
   if (!person?.active) return null;
   return tellStaff(tx, person, text, o);
 }
@@ -82,10 +83,6 @@ export function tellNewQueue(
     });
     return ["the staff group"];
   }
-  const everyone = tx
-    .select()
-    .from(staff)
-    .where(and(eq(staff.active, true), eq(staff.away, false)))
-    .all();
+  const everyone = hot(tx).availableStaff.all();
   return everyone.map((m) => tellStaff(tx, m, text, o));
 }

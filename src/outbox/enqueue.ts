@@ -3,6 +3,7 @@
 // never sends one for a change that rolled back (SPEC §8). The dispatcher does the sending later.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
+import { hot } from "../store/hot-queries.js";
 import { conversations, messages, outbox } from "../store/schema.js";
 import type { GraphMessage } from "../whatsapp/graph-client.js";
 import {
@@ -126,22 +127,18 @@ export function enqueueToStaff(
   } else if (!windowOpen || recipient === "") {
     status = "held";
   }
-  const row = tx
-    .insert(outbox)
-    .values({
-      recipient,
-      recipientKind: "staff",
-      staffId: staff.id,
-      conversationId: input.conversationId,
-      purpose: input.purpose,
-      payload: JSON.stringify(message),
-      sourceMessageId: input.sourceMessageId ?? null,
-      status,
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .returning({ id: outbox.id })
-    .get();
+  // Prepared: a notice or two is written for almost every customer message.
+  const row = hot(tx).insertStaffOutbox.get({
+    recipient,
+    staffId: staff.id,
+    conversationId: input.conversationId,
+    purpose: input.purpose,
+    payload: JSON.stringify(message),
+    sourceMessageId: input.sourceMessageId ?? null,
+    status,
+    now,
+  });
+  if (!row) throw new Error("outbox insert returned nothing");
   return { outboxId: row.id, status, sentAs };
 }
 
