@@ -67,12 +67,16 @@ export function tellTeam(
 
 /**
  * A conversation in New: the staff group when there is one, else every available staff member (every
- * role may see New and self-assign from it).
+ * role may see New and self-assign from it), leaving out `except` (people who already know, such as
+ * the actor). The staff group cannot leave anyone out, so it still gets its one message.
  */
 export function tellNewQueue(
   tx: InboxDb,
   text: string,
-  o: NoticeOptions & { options: Pick<InboxOptions, "staffNotifyTemplate" | "staffGroupId"> },
+  o: NoticeOptions & {
+    options: Pick<InboxOptions, "staffNotifyTemplate" | "staffGroupId">;
+    except?: Iterable<number>;
+  },
 ): string[] {
   if (o.options.staffGroupId) {
     enqueueToGroup(tx, {
@@ -83,6 +87,9 @@ export function tellNewQueue(
     });
     return ["the staff group"];
   }
-  const everyone = hot(tx).availableStaff.all();
-  return everyone.map((m) => tellStaff(tx, m, text, o));
+  const except = new Set(o.except ?? []);
+  return hot(tx)
+    .availableStaff.all()
+    .filter((m) => !except.has(m.id))
+    .map((m) => tellStaff(tx, m, text, o));
 }

@@ -5,11 +5,9 @@ import type { HistoryEntry, Ownership } from "../../domain/lifecycle.js";
 import type { Action, ConversationFacts } from "../../domain/policy.js";
 import { formatWindow, windowState } from "../../domain/window.js";
 import { type ConversationRow, openConversationOf, ownerLabel } from "../../inbox/conversations.js";
-import { contactLabel, type StaffRow } from "../../inbox/identities.js";
+import { contactLabel } from "../../inbox/identities.js";
 import { messageSnippet } from "../../inbox/snippet.js";
-import { tellStaff } from "../../inbox/staff-notices.js";
-import { enqueueToGroup } from "../../outbox/enqueue.js";
-import { conversations, messages, staff } from "../../store/schema.js";
+import { conversations, messages } from "../../store/schema.js";
 import { type CommandContext, Refusal } from "../context.js";
 import { allow, type ConversationView, recordHistory, teamName } from "../lookup.js";
 
@@ -139,30 +137,6 @@ export function detailLines(ctx: CommandContext, view: ConversationView): string
   if (last) lines.push(`Last message: ${messageSnippet(last.type, last.subtype, last.text)}`);
   lines.push(formatWindow(windowState(conv.windowExpiresAt, ctx.now)));
   return lines;
-}
-
-/**
- * Like tellNewQueue, but leaving out people who already know (the actor, a previous owner told
- * separately). The staff group cannot leave anyone out, so it still gets the one group message.
- */
-export function tellNewQueueExcept(
-  ctx: CommandContext,
-  text: string,
-  conversationId: number,
-  except: ReadonlySet<number>,
-): string[] {
-  const base = { now: ctx.now, conversationId, options: ctx.options };
-  if (ctx.options.staffGroupId) {
-    enqueueToGroup(ctx.tx, { now: ctx.now, groupId: ctx.options.staffGroupId, text, conversationId });
-    return ["the staff group"];
-  }
-  return ctx.tx
-    .select()
-    .from(staff)
-    .where(and(eq(staff.active, true), eq(staff.away, false)))
-    .all()
-    .filter((person: StaffRow) => !except.has(person.id))
-    .map((person) => tellStaff(ctx.tx, person, text, base));
 }
 
 /** One open conversation per customer (a database constraint): reopening must not collide with it. */

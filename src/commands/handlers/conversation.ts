@@ -3,7 +3,7 @@
 // state with one guarded UPDATE, records the history and tells the people SPEC §6 names.
 import { closeConversation, reopenConversation, unassignConversation } from "../../domain/lifecycle.js";
 import { ownerOf } from "../../domain/policy.js";
-import { tellStaffById, tellTeam } from "../../inbox/staff-notices.js";
+import { tellNewQueue, tellStaffById, tellTeam } from "../../inbox/staff-notices.js";
 import type { CommandContext, HandlerMap } from "../context.js";
 import { type ConversationView, facts, resolveConversation, staffById, toldLine } from "../lookup.js";
 import { assignHandler } from "./assign.js";
@@ -14,7 +14,6 @@ import {
   placeOf,
   recordTransition,
   stateRefusal,
-  tellNewQueueExcept,
   windowAdvice,
   writeState,
 } from "./conversation-common.js";
@@ -135,5 +134,10 @@ function tellQueue(
     const base = { now: ctx.now, conversationId: conv.id, options: ctx.options };
     return tellTeam(ctx.tx, conv.teamId, text, { ...base, except: [...done] });
   }
-  return tellNewQueueExcept(ctx, text, conv.id, done);
+  return tellNewQueue(ctx.tx, text, {
+    now: ctx.now,
+    conversationId: conv.id,
+    options: ctx.options,
+    except: done,
+  });
 }

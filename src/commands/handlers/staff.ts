@@ -210,20 +210,19 @@ function tellPickers(ctx: CommandContext, teamId: number | null, text: string, c
   if (teamId !== null) {
     const team = tellTeam(ctx.tx, teamId, text, { ...notice, except: [ctx.actor.id] });
     if (team.length > 0) return team;
-    return activeStaffExceptActor(ctx, "admin").map((m) => tellStaff(ctx.tx, m, text, notice));
+    return otherAvailableAdmins(ctx).map((m) => tellStaff(ctx.tx, m, text, notice));
   }
-  if (ctx.options.staffGroupId) return tellNewQueue(ctx.tx, text, notice);
-  // As tellNewQueue, minus the actor: their answer already lists every conversation that moved.
-  return activeStaffExceptActor(ctx, null).map((m) => tellStaff(ctx.tx, m, text, notice));
+  // Minus the actor: their answer already lists every conversation that moved.
+  return tellNewQueue(ctx.tx, text, { ...notice, except: [ctx.actor.id] });
 }
 
-function activeStaffExceptActor(ctx: CommandContext, role: Role | null): StaffRow[] {
-  const conditions = [eq(staff.active, true), eq(staff.away, false), ne(staff.id, ctx.actor.id)];
-  if (role !== null) conditions.push(eq(staff.role, role));
+function otherAvailableAdmins(ctx: CommandContext): StaffRow[] {
   return ctx.tx
     .select()
     .from(staff)
-    .where(and(...conditions))
+    .where(
+      and(eq(staff.active, true), eq(staff.away, false), ne(staff.id, ctx.actor.id), eq(staff.role, "admin")),
+    )
     .orderBy(asc(staff.handle))
     .all();
 }
