@@ -38,4 +38,8 @@ export type CommandResult = { answer: string | null; conversationId: number | nu
 
 export type CommandHandler<C extends Command = Command> = (ctx: CommandContext, command: C) => CommandResult;
 
-export type HandlerMap = { [K in CommandName]: CommandHandler<Extract<Command, { name: K }>> };
+/**
+ * `Command & { name: K }` rather than Extract: a command type that carries two names
+ * (`team_add` | `team_remove`) must still give each name its handler's argument type.
+ */
+export type HandlerMap = { [K in CommandName]: CommandHandler<Command & { name: K }> };

@@ -4,19 +4,14 @@
 import { and, asc, count, eq, isNotNull, isNull } from "drizzle-orm";
 import { tellStaff } from "../../inbox/staff-notices.js";
 import { conversations, staff, teamMembers, teams } from "../../store/schema.js";
-import type { Command } from "../command.js";
 import { type CommandContext, type CommandResult, type HandlerMap, Refusal } from "../context.js";
 import { allow, staffByWho, teamByName, toldLine } from "../lookup.js";
-
-// context.ts's HandlerMap extracts `{ name: "team_add" }` from a command whose name is the union
-// "team_add" | "team_remove", which yields never; typing the parameter here restores the fields.
-type Membership = Extract<Command, { name: "team_add" | "team_remove" }>;
 
 export const TEAM_HANDLERS: Pick<HandlerMap, "teams" | "team_create" | "team_add" | "team_remove"> = {
   teams: (ctx) => listTeams(ctx),
   team_create: (ctx, command) => createTeam(ctx, command.team),
-  team_add: (ctx, command: Membership) => changeMembership(ctx, "add", command.team, command.handle),
-  team_remove: (ctx, command: Membership) => changeMembership(ctx, "remove", command.team, command.handle),
+  team_add: (ctx, command) => changeMembership(ctx, "add", command.team, command.handle),
+  team_remove: (ctx, command) => changeMembership(ctx, "remove", command.team, command.handle),
 };
 
 function listTeams(ctx: CommandContext): CommandResult {
