@@ -26,8 +26,11 @@ export type WebhookDeps = {
   appSecret: string;
   verifyToken: string;
   log: Logger;
-  /** Durably stores the body (invariant 1); throws or rejects if it could not. */
-  store: (body: string, sha256: string) => StoreResult | Promise<StoreResult>;
+  /**
+   * Durably stores the body (invariant 1); throws or rejects if it could not. `parsed` is the body's
+   * JSON, for a store that routes by content (the Worker splits a batch by business number).
+   */
+  store: (body: string, sha256: string, parsed: unknown) => StoreResult | Promise<StoreResult>;
   /** Called after the store committed, with the parsed body so it is not parsed twice. */
   stored: (result: StoreResult, parsed: unknown, ackStartedAt: number) => void;
 };
@@ -75,7 +78,7 @@ async function storeAndAcknowledge(
 ) {
   let result: StoreResult;
   try {
-    result = await deps.store(text, sha256);
+    result = await deps.store(text, sha256, value);
   } catch (error) {
     // The only non-200 for a valid body: Meta redelivers it later (for up to 7 days).
     deps.log.error("webhook could not be stored", {

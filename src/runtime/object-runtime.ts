@@ -1,0 +1,122 @@
+// Everything one business number's Durable Object runs, built from a Config, like node-inbox.ts on Node:
+// the same Inbox, services, Graph client and outbox dispatcher over the object's SQLite database. What
+// differs is who drives it: the object's alarm calls runDue(), and runDue() says when to call it next.
+// Nothing here imports a Workers API, so it runs on better-sqlite3 too (object-runtime.test.ts).
+import { min, ne } from "drizzle-orm";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { HealthReport } from "../http/app.js";
+import { bootstrapAdmins } from "../inbox/bootstrap.js";
+import { Inbox, type StoreResult } from "../inbox/inbox.js";
+import type { Logger } from "../log.js";
+import { createDispatcher, nextDueAt, outboxCounts, sendingStatus } from "../outbox/dispatcher.js";
+import type { InboxDb } from "../store/db.js";
+import { rawEvents } from "../store/schema.js";
+import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
+import { createInboxServices } from "./services.js";
+
+/** Stored bodies processed per transaction, as on Node's event pump. */
+const EVENT_BATCH = 50;
+/** Outbox rows claimed per dispatcher run. */
+const OUTBOX_BATCH = 50;
+/**
+ * Work done by one alarm before it yields to the next one. A Worker invocation has a CPU-time limit
+ * (30 s by default), and requests wait while a synchronous transaction runs; what is left is due at
+ * once, so the next alarm follows immediately.
+ */
+const EVENT_BUDGET_MS = 2_000;
+const OUTBOX_ROUNDS = 4;
+
+export type ObjectRuntimeOptions = {
+  db: InboxDb;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  /** The Worker's own fetch on Cloudflare; tests pass a fake. */
+  fetch: GraphFetch;
+};
+
+export type ObjectRuntime = ReturnType<typeof createObjectRuntime>;
+
+export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRuntimeOptions) {
+  const created = bootstrapAdmins(db, config.admins, clock.now());
+  if (created.length > 0) log.info("admins created from INBOX_ADMINS", { handles: created });
+
+  const graph = createGraphClient({
+    baseUrl: config.graphApiUrl,
+    version: config.graphApiVersion,
+    phoneNumberId: config.phoneNumberId,
+    accessToken: config.accessToken,
+    fetch,
+  });
+  const dispatcher = createDispatcher({
+    db,
+    graph,
+    clock,
+    log,
+    notifyTemplate: config.staffNotifyTemplate,
+    batchSize: OUTBOX_BATCH,
+  });
+  const services = createInboxServices(config, log);
+  const inbox = new Inbox(db, {
+    clock,
+    log,
+    options: services.options,
+    notifier: services.notifier,
+    staffChannel: services.staffChannel,
+  });
+  // An object starting is a restart: as on Node, that is how a new token arrives, so sending resumes (and
+  // stops again at the first send if the token is still refused).
+  dispatcher.resumeSending();
+
+  /** When the alarm must fire next: the earliest due stored body or outbox row; null when none waits. */
+  function nextWakeAt(): number | null {
+    const event = db
+      .select({ at: min(rawEvents.nextAttemptAt) })
+      .from(rawEvents)
+      .where(ne(rawEvents.state, "done"))
+      .get();
+    // While sending is stopped, due outbox rows stay due; waking for them would spin the alarm.
+    const outbox = sendingStatus(db).sending === "ok" ? nextDueAt(db) : null;
+    const times = [event?.at, outbox].filter((t): t is number => typeof t === "number");
+    return times.length === 0 ? null : Math.min(...times);
+  }
+
+  return {
+    inbox,
+    dispatcher,
+    nextWakeAt,
+
+    /** Invariant 1: the object's caller answers Meta only after this returns (see inbox-object.ts). */
+    store(body: string, sha256: string): StoreResult {
+      return inbox.storeRawEvent(body, sha256);
+    },
+
+    /** The alarm's work: file what was stored, then send what is due (outside any transaction). */
+    async runDue(): Promise<number | null> {
+      const startedAt = clock.now();
+      for (;;) {
+        const { processed } = inbox.processPending(EVENT_BATCH);
+        if (processed < EVENT_BATCH || clock.now() - startedAt > EVENT_BUDGET_MS) break;
+      }
+      for (let round = 0; round < OUTBOX_ROUNDS; round++) {
+        const r = await dispatcher.runOnce();
+        // A full batch may have left due rows behind; a failure may have enqueued a notice to its requester.
+        if (r.sent + r.retried + r.failed + r.deferred < OUTBOX_BATCH && r.failed === 0) break;
+      }
+      return nextWakeAt();
+    },
+
+    health(): HealthReport {
+      const counts = outboxCounts(db);
+      const sending = sendingStatus(db);
+      return {
+        ok: true,
+        eventsPending: inbox.pendingEventCount(),
+        outboxPending: counts.pending,
+        heldNotifications: counts.held,
+        sending: sending.sending === "ok" ? "ok" : { state: "stopped", reason: sending.reason },
+      };
+    },
+  };
+}

@@ -1,0 +1,12 @@
+// migrations/ as the Durable Object's migrator wants it: the journal plus each file's SQL text, bundled
+// into the Worker (wrangler's Text rule for *.sql in wrangler.toml; esbuild's text loader in the tests).
+// A Worker has no file system to read the folder from at run time, as Node's migrator does.
+//
+// After `npm run db:generate` adds a migration, import it here as m<idx, 4 digits>. A missing line makes
+// every object fail at start with "Missing migration: <tag>", which the worker tests catch.
+
+import m0000 from "../../migrations/0000_init.sql";
+import m0001 from "../../migrations/0001_last_admin_trigger.sql";
+import journal from "../../migrations/meta/_journal.json";
+
+export const workerMigrations = { journal, migrations: { m0000, m0001 } };
