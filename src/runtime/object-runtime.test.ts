@@ -1,0 +1,84 @@
+// The Durable Object's runtime on better-sqlite3: what an alarm does (file, send) and when the next one
+// is due. worker.test.ts runs the same runtime inside workerd.
+import { describe, expect, it } from "vitest";
+import { makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../../test/fixtures.js";
+import { manualClock } from "../clock.js";
+import { parseConfig } from "../config.js";
+import { silentLogger } from "../log.js";
+import { stopSending } from "../outbox/sending-state.js";
+import { openNodeDatabase } from "../store/open-node.js";
+import type { GraphFetch } from "../whatsapp/graph-client.js";
+import { createObjectRuntime } from "./object-runtime.js";
+
+function setup(answer: (body: Record<string, unknown>) => { status: number; json: unknown }) {
+  const parsed = parseConfig({
+    WHATSAPP_APP_SECRET: "s",
+    WHATSAPP_VERIFY_TOKEN: "v",
+    WHATSAPP_ACCESS_TOKEN: "t",
+    WHATSAPP_PHONE_NUMBER_ID: TEST_PHONE_NUMBER_ID,
+    GRAPH_API_URL: "https://graph.object.test",
+    INBOX_ADMINS: "ada:+15550000001",
+  });
+  if (!parsed.ok) throw new Error("bad test config");
+  const clock = manualClock();
+  const sent: Array<Record<string, unknown>> = [];
+  const fetch: GraphFetch = async (_url, init) => {
+    const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+    sent.push(body);
+    const { status, json } = answer(body);
+    const text = JSON.stringify(json);
+    return {
+      status,
+      headers: { get: (name) => (name.toLowerCase() === "content-type" ? "application/json" : null) },
+      text: async () => text,
+      arrayBuffer: async () => new TextEncoder().encode(text).buffer,
+    };
+  };
+  const { db } = openNodeDatabase(":memory:");
+  const runtime = createObjectRuntime({ db, config: parsed.config, clock, log: silentLogger, fetch });
+  let seq = 0;
+  const store = (from: string, text: string) => {
+    seq += 1;
+    const body = JSON.stringify(
+      makeTextWebhook({ from, id: `wamid.O.${seq}`, text, timestamp: Math.floor(clock.now() / 1000) }),
+    );
+    return runtime.store(body, `sha-${seq}`);
+  };
+  return { runtime, db, clock, sent, store };
+}
+
+const ok = () => ({ status: 200, json: { messages: [{ id: "wamid.SENT" }] } });
+
+describe("the Durable Object's runtime", () => {
+  it("wants no alarm when nothing waits, and one at once when a body is stored", () => {
+    const { runtime, clock, store } = setup(ok);
+    expect(runtime.nextWakeAt()).toBeNull();
+    store("15550000001", "/whoami");
+    expect(runtime.nextWakeAt()).toBe(clock.now());
+  });
+
+  it("files the stored body and sends the answer in one alarm, then wants no other", async () => {
+    const { runtime, sent, store } = setup(ok);
+    store("15550000001", "/whoami");
+    expect(await runtime.runDue()).toBeNull();
+    expect(sent.map((b) => b.to)).toEqual(["+15550000001"]);
+    expect(runtime.health()).toMatchObject({ eventsPending: 0, outboxPending: 0, sending: "ok" });
+  });
+
+  it("wakes for a send that will be retried, at its next attempt", async () => {
+    const { runtime, clock, store } = setup(() => ({ status: 500, json: { error: { code: 1 } } }));
+    store("15550000001", "/whoami");
+    const next = await runtime.runDue();
+    expect(next).not.toBeNull();
+    expect(next ?? 0).toBeGreaterThanOrEqual(clock.now());
+    expect(runtime.health().outboxPending).toBe(1);
+  });
+
+  it("does not wake for the outbox while sending is stopped (the alarm would spin)", async () => {
+    const { runtime, db, clock, store } = setup(ok);
+    stopSending(db, { now: clock.now(), reason: "190: token expired" });
+    store("15550000001", "/whoami");
+    expect(await runtime.runDue()).toBeNull();
+    expect(runtime.health()).toMatchObject({ outboxPending: 1, sending: { state: "stopped" } });
+  });
+});
