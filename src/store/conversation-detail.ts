@@ -1,0 +1,70 @@
+// What /show reads about one conversation besides its row: the latest messages and history, each with
+// the staff handle involved. Both walk their (conversation_id, id) index backwards from the newest.
+import { desc, eq } from "drizzle-orm";
+import type { InboxDb } from "./db.js";
+import { conversationEvents, messages, staff } from "./schema.js";
+
+export type DetailMessage = {
+  direction: "in" | "out";
+  type: string;
+  subtype: string | null;
+  text: string | null;
+  status: string | null;
+  timestamp: number;
+  staffHandle: string | null;
+};
+
+export type DetailEvent = {
+  action: string;
+  fromValue: string | null;
+  toValue: string | null;
+  note: string | null;
+  at: number;
+  actorHandle: string | null;
+};
+
+/** Oldest first, as they are read; `more` says whether older ones were left out. */
+export type Latest<T> = { items: T[]; more: boolean };
+
+function oldestFirst<T>(newestFirst: T[], limit: number): Latest<T> {
+  return { items: newestFirst.slice(0, limit).reverse(), more: newestFirst.length > limit };
+}
+
+export function latestMessages(tx: InboxDb, conversationId: number, limit: number): Latest<DetailMessage> {
+  const rows = tx
+    .select({
+      direction: messages.direction,
+      type: messages.type,
+      subtype: messages.subtype,
+      text: messages.text,
+      status: messages.status,
+      timestamp: messages.timestamp,
+      staffHandle: staff.handle,
+    })
+    .from(messages)
+    .leftJoin(staff, eq(staff.id, messages.staffId))
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(desc(messages.id))
+    .limit(limit + 1)
+    .all();
+  return oldestFirst(rows, limit);
+}
+
+export function latestEvents(tx: InboxDb, conversationId: number, limit: number): Latest<DetailEvent> {
+  const rows = tx
+    .select({
+      action: conversationEvents.action,
+      fromValue: conversationEvents.fromValue,
+      toValue: conversationEvents.toValue,
+      note: conversationEvents.note,
+      at: conversationEvents.at,
+      actorHandle: staff.handle,
+    })
+    .from(conversationEvents)
+    .leftJoin(staff, eq(staff.id, conversationEvents.actorStaffId))
+    .where(eq(conversationEvents.conversationId, conversationId))
+    .orderBy(desc(conversationEvents.id))
+    .limit(limit + 1)
+    .all();
+  return oldestFirst(rows, limit);
+}

@@ -1,0 +1,287 @@
+// Reading one page of a view (SPEC §2), newest activity first: last_activity_at desc, id desc.
+//
+// A view is a set of "sources", each a slice of conversations by (assignee, team) within one status.
+// Where both are fixed values (or NULL) the slice is one range of conversations_view /
+// conversations_team_view already in activity order, so several such slices are merged in order by
+// SQLite (MERGE UNION ALL) with no sort at all: New, a team queue, Mine, /assigned @handle.
+// Slices with a free column (a whole team, "anyone") are not in activity order in any index we have.
+// For those we count first, through covering indexes and only up to a cap: a small view is gathered and
+// sorted (cheap because it is small); a big one is walked in activity order along
+// conversations_status_activity, which finds a page quickly precisely because the view is a big share
+// of it. Either way no query scans the table.
+//
+// Statements are prepared once per connection and shape (prepared.ts): building drizzle SQL cost more
+// than running it. Status is always a literal: bound, SQLite re-plans every call to check the partial
+// index on open conversations.
+import { and, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
+import { unionAll } from "drizzle-orm/sqlite-core";
+import type { InboxDb } from "./db.js";
+import { prepared } from "./prepared.js";
+import { contacts, conversations } from "./schema.js";
+
+export const PAGE_SIZE = 10;
+/**
+ * Views are counted only this far past the page's first row: counting is linear, and "2,000+" tells a
+ * person all they need while keeping every list within a few milliseconds on a million conversations.
+ */
+export const COUNT_AHEAD = 2000;
+/** Walked views (closed, for non-admins) pay a table lookup per row counted, so they count less far. */
+export const WALK_COUNT_AHEAD = 100;
+/** SQLite allows 500 arms in a compound SELECT; past this many slices we sort instead of merging. */
+const MAX_MERGED_SOURCES = 64;
+
+export type Status = "open" | "closed";
+/** A fixed id, NULL, "some" (IS NOT NULL) or "any" (no condition). */
+export type Slot = number | null | "some" | "any";
+export type Source = { assignee: Slot; team: Slot };
+/**
+ * `sources` must not overlap (counts add up). `ownedOrInTeams` is a closed view scoped to a person: its
+ * "own" part is the previous owner, a column no index covers, so it is always walked.
+ */
+export type ViewPlan =
+  | { status: Status; sources: readonly Source[] }
+  | { status: "closed"; ownedOrInTeams: { staffId: number; teamIds: readonly number[] } };
+
+export type ViewRow = {
+  id: number;
+  status: Status;
+  lastActivityAt: number;
+  lastSnippet: string | null;
+  windowExpiresAt: number | null;
+  contact: { name: string | null; username: string | null; waId: string | null; bsuid: string | null };
+};
+/** `total` is exact unless `capped`, when the view holds at least that many. */
+export type ViewPage = { rows: ViewRow[]; total: number; capped: boolean };
+
+type Params = Record<string, number | null>;
+
+const c = conversations;
+const p = sql.placeholder;
+const ordered = (s: Source) => typeof s.assignee !== "string" && typeof s.team !== "string";
+const statusIs = (status: Status) =>
+  status === "open" ? sql`${c.status} = 'open'` : sql`${c.status} = 'closed'`;
+const idsOf = (rows: { id: number }[]) => rows.map((r) => r.id);
+
+/**
+ * `page` starts at 1. A page past the end comes back with no rows and the true total. `countAhead` is
+ * there for tests, to reach the big-view strategies with a few rows.
+ */
+export function readViewPage(tx: InboxDb, plan: ViewPlan, page: number, countAhead?: number): ViewPage {
+  const offset = (page - 1) * PAGE_SIZE;
+  if ("ownedOrInTeams" in plan) {
+    const cap = offset + (countAhead ?? WALK_COUNT_AHEAD);
+    const scope = plan.ownedOrInTeams;
+    const teams = scope.teamIds.length;
+    const total = closedCount(tx, teams).all({ ...closedParams(scope), cap })[0]?.n ?? 0;
+    if (total <= offset) return { rows: [], total, capped: total >= cap };
+    const ids = idsOf(closedPage(tx, teams).all({ ...closedParams(scope), offset }));
+    return { rows: rowsByIds(tx, ids), total, capped: total >= cap };
+  }
+  const cap = offset + (countAhead ?? COUNT_AHEAD);
+  let total = 0;
+  for (const s of plan.sources) {
+    if (total >= cap) break;
+    total += sourceCount(tx, plan.status, s).all({ ...sourceParams([s]), cap: cap - total })[0]?.n ?? 0;
+  }
+  const capped = total >= cap;
+  if (total <= offset) return { rows: [], total, capped };
+  return { rows: rowsByIds(tx, pageIds(tx, plan, offset, capped)), total, capped };
+}
+
+function pageIds(
+  tx: InboxDb,
+  plan: { status: Status; sources: readonly Source[] },
+  offset: number,
+  capped: boolean,
+) {
+  const { status, sources } = plan;
+  const params = { ...sourceParams(sources), offset };
+  // Counted exactly below the cap, so gathering sorts at most that many rows.
+  let how: "merged" | "gathered" | "walked" = capped ? "walked" : "gathered";
+  if (sources.every(ordered) && sources.length <= MAX_MERGED_SOURCES) how = "merged";
+  return idsOf(pageQuery(tx, status, sources, how).all(params));
+}
+
+/** "n" a fixed id, "0" NULL, "s" some, "*" any: the statement's shape, which is its cache key. */
+function shapeOf(sources: readonly Source[]): string {
+  const kind = (slot: Slot) =>
+    typeof slot === "number" ? "n" : slot === null ? "0" : slot === "some" ? "s" : "*";
+  return sources.map((s) => kind(s.assignee) + kind(s.team)).join(",");
+}
+
+/** Placeholder values for the fixed ids of the sources, named a<i> and t<i>. */
+function sourceParams(sources: readonly Source[]): Params {
+  const params: Params = {};
+  sources.forEach((s, i) => {
+    if (typeof s.assignee === "number") params[`a${i}`] = s.assignee;
+    if (typeof s.team === "number") params[`t${i}`] = s.team;
+  });
+  return params;
+}
+
+/** `plus` wraps the column in SQLite's unary +, which keeps the planner from using an index for it. */
+function slotCondition(
+  column: typeof c.assigneeId | typeof c.teamId,
+  slot: Slot,
+  name: string,
+  plus: boolean,
+) {
+  const target: SQL = plus ? sql`+${column}` : sql`${column}`;
+  if (slot === "any") return undefined;
+  if (slot === "some") return isNotNull(target);
+  return slot === null ? isNull(target) : eq(target, p(name));
+}
+
+function sourceCondition(s: Source, i: number, plus: boolean): SQL | undefined {
+  return and(
+    slotCondition(c.assigneeId, s.assignee, `a${i}`, plus),
+    slotCondition(c.teamId, s.team, `t${i}`, plus),
+  );
+}
+
+/** count(*) that stops at :cap rows: the LIMIT inside bounds the work, not just the answer. */
+function sourceCount(tx: InboxDb, status: Status, source: Source) {
+  return prepared(tx, `views.count.${status}.${shapeOf([source])}`, (db) => {
+    const upTo = db
+      .select({ one: sql`1` })
+      .from(c)
+      .where(and(statusIs(status), sourceCondition(source, 0, false)))
+      .limit(p("cap"))
+      .as("up_to");
+    return db.select({ n: count() }).from(upTo).prepare();
+  });
+}
+
+function pageQuery(
+  tx: InboxDb,
+  status: Status,
+  sources: readonly Source[],
+  how: "merged" | "gathered" | "walked",
+) {
+  return prepared(tx, `views.${how}.${status}.${shapeOf(sources)}`, (db) => {
+    if (how === "walked") {
+      // The union of the sources as a row filter, along the status's activity index.
+      const each = sources.map((s, i) => sourceCondition(s, i, true));
+      const everything = each.some((w) => w === undefined);
+      return db
+        .select({ id: c.id })
+        .from(c)
+        .where(and(statusIs(status), everything ? undefined : or(...each)))
+        .orderBy(desc(c.lastActivityAt), desc(c.id))
+        .limit(PAGE_SIZE)
+        .offset(p("offset"))
+        .prepare();
+    }
+    // Merged: each arm is one index range already in activity order, and SQLite merges them as long as
+    // the ORDER BY sits on the compound itself (inside a subquery it would sort the whole union).
+    if (how === "merged") {
+      const arms = sources.map((s, i) =>
+        db
+          .select({ id: c.id, at: c.lastActivityAt })
+          .from(c)
+          .where(and(statusIs(status), sourceCondition(s, i, false))),
+      );
+      const [first, second, ...rest] = arms;
+      if (!first) throw new Error("a view with no sources has nothing to page");
+      return (second ? unionAll(first, second, ...rest) : first)
+        .orderBy(sql`${sql.identifier("last_activity_at")} desc`, sql`${sql.identifier("id")} desc`)
+        .limit(PAGE_SIZE)
+        .offset(p("offset"))
+        .prepare();
+    }
+    // Gathered: `+last_activity_at` keeps SQLite from walking the activity index instead, which for a
+    // small view would visit most of the table; each arm is read from a covering index and the union
+    // (small, as counted) sorted.
+    const arms = sources.map((s, i) =>
+      db
+        .select({ id: c.id, at: sql<number>`+${c.lastActivityAt}`.as("at") })
+        .from(c)
+        .where(and(statusIs(status), sourceCondition(s, i, false))),
+    );
+    const [first, second, ...rest] = arms;
+    if (!first) throw new Error("a view with no sources has nothing to page");
+    const scope = (second ? unionAll(first, second, ...rest) : first).as("scope");
+    return db
+      .select({ id: scope.id })
+      .from(scope)
+      .orderBy(desc(scope.at), desc(scope.id))
+      .limit(PAGE_SIZE)
+      .offset(p("offset"))
+      .prepare();
+  });
+}
+
+function closedParams(scope: { staffId: number; teamIds: readonly number[] }): Params {
+  const params: Params = { me: scope.staffId };
+  scope.teamIds.forEach((t, i) => {
+    params[`t${i}`] = t;
+  });
+  return params;
+}
+
+/** Closed, owned by the person when it closed (assignee, else previous owner) or in one of their teams. */
+function closedFilter(teams: number): SQL | undefined {
+  const teamIds = Array.from({ length: teams }, (_, i) => p(`t${i}`));
+  return and(
+    statusIs("closed"),
+    or(
+      teams > 0 ? inArray(sql`+${c.teamId}`, teamIds) : undefined,
+      eq(sql`+${c.assigneeId}`, p("me")),
+      and(isNull(sql`+${c.assigneeId}`), eq(c.previousAssigneeId, p("me"))),
+    ),
+  );
+}
+
+function closedCount(tx: InboxDb, teams: number) {
+  return prepared(tx, `views.closed-count.${teams}`, (db) => {
+    const upTo = db.select({ one: sql`1` }).from(c).where(closedFilter(teams)).limit(p("cap")).as("up_to");
+    return db.select({ n: count() }).from(upTo).prepare();
+  });
+}
+
+function closedPage(tx: InboxDb, teams: number) {
+  return prepared(tx, `views.closed-page.${teams}`, (db) =>
+    db
+      .select({ id: c.id })
+      .from(c)
+      .where(closedFilter(teams))
+      .orderBy(desc(c.lastActivityAt), desc(c.id))
+      .limit(PAGE_SIZE)
+      .offset(p("offset"))
+      .prepare(),
+  );
+}
+
+/** The page's rows with their customer, in the order of `ids` (at most PAGE_SIZE; unused slots NULL). */
+function rowsByIds(tx: InboxDb, ids: number[]): ViewRow[] {
+  if (ids.length === 0) return [];
+  const names = Array.from({ length: PAGE_SIZE }, (_, i) => `id${i}`);
+  const query = prepared(tx, "views.rows", (db) =>
+    db
+      .select({
+        id: c.id,
+        status: c.status,
+        lastActivityAt: c.lastActivityAt,
+        lastSnippet: c.lastSnippet,
+        windowExpiresAt: c.windowExpiresAt,
+        contact: {
+          name: contacts.name,
+          username: contacts.username,
+          waId: contacts.waId,
+          bsuid: contacts.bsuid,
+        },
+      })
+      .from(c)
+      .innerJoin(contacts, eq(contacts.id, c.contactId))
+      .where(
+        inArray(
+          c.id,
+          names.map((n) => p(n)),
+        ),
+      )
+      .prepare(),
+  );
+  const rows = query.all(Object.fromEntries(names.map((n, i) => [n, ids[i] ?? null])));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
