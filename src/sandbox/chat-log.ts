@@ -1,0 +1,117 @@
+// Every phone's chat with the business number, as the simulator sees it: what each person typed and what
+// the bot sent them, with delivery ticks. Memory only: a sandbox starts fresh (see sandbox.ts).
+import type { Person } from "./cast.js";
+
+/** pending → sent → delivered → read; failed when Meta (the simulator) refused it. */
+export type ChatStatus = "pending" | "sent" | "delivered" | "read" | "failed";
+
+export type ChatEntry = {
+  /** Sequential and DOM-safe; wamids are not (they hold "+" and "/"). */
+  key: number;
+  /** wa_id of the phone this chat is on. */
+  phone: string;
+  wamid: string;
+  /** "system": the sandbox's own notes in a chat, e.g. a clock jump; never sent anywhere. */
+  author: "person" | "business" | "system";
+  /** Graph/webhook message type: text, template, image… */
+  type: string;
+  text: string;
+  quoted: { wamid: string; text: string } | null;
+  status: ChatStatus;
+  error: string | null;
+  /** Sandbox clock, ms. */
+  at: number;
+};
+
+export type ChatChange =
+  | { kind: "entry"; entry: ChatEntry; added: boolean }
+  | { kind: "person"; person: Person };
+
+const STATUS_ORDER: Record<ChatStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+export class ChatLog {
+  private readonly entries: ChatEntry[] = [];
+  private readonly byWamid = new Map<string, ChatEntry>();
+  private readonly people = new Map<string, Person>();
+  private readonly listeners = new Set<(change: ChatChange) => void>();
+
+  constructor(people: readonly Person[]) {
+    for (const person of people) this.people.set(person.waId, person);
+  }
+
+  /** Subscribes to every change; returns the unsubscribe function. */
+  subscribe(listener: (change: ChatChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  person(waId: string): Person | undefined {
+    return this.people.get(waId);
+  }
+
+  allPeople(): Person[] {
+    return [...this.people.values()];
+  }
+
+  /** A number the bot writes to that nobody holds yet (e.g. staff added by /staff add) gets a phone. */
+  ensurePerson(waId: string): Person {
+    const known = this.people.get(waId);
+    if (known) return known;
+    const person: Person = { waId, name: `+${waId}`, side: "other" };
+    this.people.set(waId, person);
+    this.emit({ kind: "person", person });
+    return person;
+  }
+
+  add(entry: Omit<ChatEntry, "key">): ChatEntry {
+    const added: ChatEntry = { ...entry, key: this.entries.length + 1 };
+    this.entries.push(added);
+    this.byWamid.set(added.wamid, added);
+    this.emit({ kind: "entry", entry: added, added: true });
+    return added;
+  }
+
+  /** A line across every chat (e.g. "25 hours later"), so a clock jump is visible where it matters. */
+  addNote(text: string, at: number): void {
+    for (const person of this.people.values()) {
+      this.add({
+        phone: person.waId,
+        wamid: `note.${this.entries.length + 1}`,
+        author: "system",
+        type: "note",
+        text,
+        quoted: null,
+        status: "read",
+        error: null,
+        at,
+      });
+    }
+  }
+
+  find(wamid: string): ChatEntry | undefined {
+    return this.byWamid.get(wamid);
+  }
+
+  /** Statuses only move forward (a late "delivered" after "read" changes nothing), like the bot's own. */
+  setStatus(wamid: string, status: ChatStatus, error: string | null = null): ChatEntry | undefined {
+    const entry = this.byWamid.get(wamid);
+    if (!entry || entry.status === "failed" || STATUS_ORDER[status] <= STATUS_ORDER[entry.status])
+      return entry;
+    entry.status = status;
+    entry.error = error;
+    this.emit({ kind: "entry", entry, added: false });
+    return entry;
+  }
+
+  chat(phone: string): ChatEntry[] {
+    return this.entries.filter((e) => e.phone === phone);
+  }
+
+  all(): readonly ChatEntry[] {
+    return this.entries;
+  }
+
+  private emit(change: ChatChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}

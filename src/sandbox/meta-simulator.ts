@@ -1,0 +1,226 @@
+// Meta's side of the sandbox, in memory: people's phones write to the business number (signed webhooks
+// POSTed over HTTP to the bot's own /webhook, as Meta does), and the Graph API the bot calls (graph-routes.ts)
+// lands here: each accepted message gets a wamid and then status webhooks, sent → delivered → read.
+// Like Meta, it enforces the 24-hour window itself: free-form text to someone who has not written in 24 h
+// fails with 131047, whatever the bot believed.
+import type { Clock } from "../clock.js";
+import { WINDOW_MS } from "../domain/window.js";
+import type { Business, Person } from "./cast.js";
+import { type ChatEntry, ChatLog } from "./chat-log.js";
+import {
+  type DeliveryStatusName,
+  inboundTextBody,
+  metaJson,
+  metaSignature,
+  newWamid,
+  statusBody,
+  WINDOW_CLOSED_ERROR,
+} from "./meta-shapes.js";
+
+export type OutboundMessage = {
+  /** wa_id (digits) or BSUID of the recipient. */
+  recipient: string;
+  type: string;
+  text: string;
+  quotedWamid: string | null;
+  bizOpaqueCallbackData: string | null;
+};
+
+export type WebhookPost = (
+  url: string,
+  init: { method: "POST"; headers: Record<string, string>; body: string },
+) => Promise<{ status: number; text: () => Promise<string> }>;
+
+export type SimulatorOptions = {
+  business: Business;
+  appSecret: string;
+  clock: Clock;
+  people: readonly Person[];
+  /** The bot's /webhook; a function because the port is known only once the server listens. */
+  webhookUrl: () => string;
+  /** When Meta reports sent, delivered and read, in ms after the Graph call. */
+  statusDelaysMs?: readonly [number, number, number];
+  post?: WebhookPost;
+};
+
+export type MetaSimulator = ReturnType<typeof createMetaSimulator>;
+
+/** Meta redelivers a webhook the receiver did not take; the sandbox tries a few times, quickly. */
+const DELIVERY_ATTEMPTS = 4;
+const REDELIVERY_DELAY_MS = 500;
+
+export function createMetaSimulator(options: SimulatorOptions) {
+  const { business, appSecret, clock } = options;
+  const [sentAfter, deliveredAfter, readAfter] = options.statusDelaysMs ?? [150, 600, 1500];
+  const post: WebhookPost = options.post ?? ((url, init) => fetch(url, init));
+  const chats = new ChatLog(options.people);
+  const lastWrote = new Map<string, number>();
+  const media = new Map<string, { bytes: Uint8Array; mimeType: string }>();
+  const inFlight = new Set<Promise<unknown>>();
+  const sleepers = new Set<() => void>();
+  let closed = false;
+
+  function track<T>(work: Promise<T>): Promise<T> {
+    inFlight.add(work);
+    const done = () => inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
+    });
+  }
+
+  /** Signs and POSTs one webhook body; true once the bot answered 200. */
+  async function deliver(body: unknown): Promise<boolean> {
+    const raw = metaJson(body);
+    const headers = {
+      "content-type": "application/json",
+      "x-hub-signature-256": metaSignature(appSecret, raw),
+    };
+    for (let attempt = 1; attempt <= DELIVERY_ATTEMPTS && !closed; attempt++) {
+      try {
+        const response = await post(options.webhookUrl(), { method: "POST", headers, body: raw });
+        await response.text();
+        if (response.status === 200) return true;
+        // 4xx means the bot refused the body itself (signature, size): sending it again cannot help.
+        if (response.status < 500) return false;
+      } catch {
+        // Connection refused or reset: redeliver, as Meta would.
+      }
+      await sleep(REDELIVERY_DELAY_MS * attempt);
+    }
+    return false;
+  }
+
+  const unixSeconds = () => Math.floor(clock.now() / 1000);
+
+  /** A person types a text message (optionally swiping to reply to one in their chat). */
+  function personSends(waId: string, text: string, quotedWamid: string | null = null): Promise<ChatEntry> {
+    const person = chats.ensurePerson(waId);
+    const quotedEntry = quotedWamid === null ? undefined : chats.find(quotedWamid);
+    const quoted = quotedEntry?.phone === waId ? quotedEntry : undefined;
+    const wamid = newWamid();
+    lastWrote.set(waId, clock.now());
+    const entry = chats.add({
+      phone: waId,
+      wamid,
+      author: "person",
+      type: "text",
+      text,
+      quoted: quoted ? { wamid: quoted.wamid, text: quoted.text } : null,
+      status: "pending",
+      error: null,
+      at: clock.now(),
+    });
+    const body = inboundTextBody(business, {
+      from: waId,
+      name: person.side === "other" ? null : person.name,
+      id: wamid,
+      timestamp: unixSeconds(),
+      text,
+      quoted: quoted
+        ? { from: quoted.author === "business" ? business.displayNumber : waId, id: quoted.wamid }
+        : null,
+    });
+    return track(
+      deliver(body).then((ok) => {
+        // ✓✓ once the business's server has it; it turns blue if the bot marks it read.
+        chats.setStatus(wamid, ok ? "delivered" : "failed", ok ? null : "the bot did not accept the webhook");
+        return entry;
+      }),
+    );
+  }
+
+  function windowOpen(waId: string): boolean {
+    const last = lastWrote.get(waId);
+    return last !== undefined && clock.now() < last + WINDOW_MS;
+  }
+
+  async function reportStatuses(entry: ChatEntry, message: OutboundMessage, template: boolean) {
+    const opaque =
+      message.bizOpaqueCallbackData === null ? {} : { bizOpaqueCallbackData: message.bizOpaqueCallbackData };
+    const report = async (status: DeliveryStatusName, extra: object = {}) => {
+      chats.setStatus(
+        entry.wamid,
+        status,
+        status === "failed" ? "131047: the 24-hour window is closed" : null,
+      );
+      const body = statusBody(business, {
+        id: entry.wamid,
+        status,
+        timestamp: unixSeconds(),
+        recipientId: entry.phone,
+        ...opaque,
+        ...extra,
+      });
+      await deliver(body);
+    };
+    await sleep(sentAfter);
+    if (closed) return;
+    if (!template && !windowOpen(entry.phone)) {
+      await report("failed", { errors: [WINDOW_CLOSED_ERROR] });
+      return;
+    }
+    const pricing = { pricing: template ? "utility" : "service" };
+    await report("sent", pricing);
+    await sleep(Math.max(0, deliveredAfter - sentAfter));
+    if (closed) return;
+    await report("delivered", pricing);
+    await sleep(Math.max(0, readAfter - deliveredAfter));
+    if (!closed) await report("read");
+  }
+
+  /** The Graph API accepted a message from the bot: it lands on the recipient's phone. */
+  function acceptOutbound(message: OutboundMessage): { wamid: string; waId: string } {
+    const person = chats.ensurePerson(message.recipient.replace(/^\+/, ""));
+    const quoted = message.quotedWamid === null ? undefined : chats.find(message.quotedWamid);
+    const entry = chats.add({
+      phone: person.waId,
+      wamid: newWamid(),
+      author: "business",
+      type: message.type,
+      text: message.text,
+      quoted: quoted ? { wamid: quoted.wamid, text: quoted.text } : null,
+      status: "pending",
+      error: null,
+      at: clock.now(),
+    });
+    void track(reportStatuses(entry, message, message.type === "template"));
+    return { wamid: entry.wamid, waId: person.waId };
+  }
+
+  /** The bot marked a person's message as read: the person's ticks turn blue. */
+  function markRead(wamid: string): boolean {
+    const entry = chats.find(wamid);
+    if (entry?.author !== "person") return false;
+    chats.setStatus(wamid, "read");
+    return true;
+  }
+
+  return {
+    business,
+    chats,
+    media,
+    personSends,
+    acceptOutbound,
+    markRead,
+    windowOpen,
+    /** Resolves when no webhook is being delivered and no status is waiting to be reported. */
+    async settle(): Promise<void> {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    close(): void {
+      closed = true;
+      for (const wake of [...sleepers]) wake();
+    },
+  };
+}
