@@ -1,0 +1,144 @@
+// npm run bench:worker: the webhook benchmark of `npm run bench` (signed POST /webhook, a unique wamid
+// each, one of 2,000 customers) against the Worker + Durable Object in the local Workers runtime
+// (workerd through Miniflare, object storage persisted to a temp dir), printed next to the Node bot's
+// figures from the same run. Node runs first, then workerd, so they never share the two cores.
+// workerd is not Cloudflare's network: its numbers say what one object costs locally, not what a
+// deployment does (the Worker and the object are then on different machines, the object's storage is
+// replicated before each answer; see the README's limits).
+import { createHmac } from "node:crypto";
+import { cpus } from "node:os";
+import autocannon from "autocannon";
+import { startWorkerRuntime } from "../test/worker/miniflare-harness.js";
+import { BENCH_PHONE_NUMBER_ID, BENCH_SECRET, health, startBot, startFakeGraph } from "./bot-process.js";
+
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+let sequence = 0;
+
+function nextBody(): string {
+  sequence += 1;
+  const customer = 15_550_100_000 + (sequence % 2000);
+  return JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550783881", phone_number_id: BENCH_PHONE_NUMBER_ID },
+              contacts: [{ profile: { name: `Customer ${customer}` }, wa_id: String(customer) }],
+              messages: [
+                {
+                  from: String(customer),
+                  id: `wamid.WBENCH.${process.pid}.${sequence}`,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: "text",
+                  text: { body: `Hello, this is message ${sequence}. Is my order ready?` },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+function signedRequest(request: autocannon.Request): autocannon.Request {
+  const body = nextBody();
+  request.body = body;
+  request.headers = {
+    "content-type": "application/json",
+    "x-hub-signature-256": `sha256=${createHmac("sha256", BENCH_SECRET).update(body).digest("hex")}`,
+  };
+  return request;
+}
+
+async function load(url: string, options: { connections: number; overallRate?: number }) {
+  const result = await autocannon({
+    url: `${url}/webhook`,
+    method: "POST",
+    connections: options.connections,
+    duration: DURATION_S,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    requests: [{ method: "POST", setupRequest: signedRequest }],
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`non-2xx: ${result.non2xx}, errors: ${result.errors}: the numbers would be meaningless`);
+  }
+  return result;
+}
+
+async function drained(url: string, startedAt: number, sent: number) {
+  for (;;) {
+    const h = await health(url);
+    if (h.eventsPending === 0) return { events: sent, seconds: (performance.now() - startedAt) / 1000 };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+type Figures = { saturation: string; fixed: string; processed: string };
+
+/** Warm-up, saturation (50 connections), then Meta's sizing of 320 req/s (20 connections). */
+async function measure(url: string): Promise<Figures> {
+  await load(url, { connections: 10 }).catch(() => undefined); // warm-up (JIT, page cache)
+  await drained(url, performance.now(), 0);
+  const satStart = performance.now();
+  const saturation = await load(url, { connections: 50 });
+  const satDrain = await drained(url, satStart, saturation.requests.total);
+  const fixed = await load(url, { connections: 20, overallRate: 320 });
+  await drained(url, performance.now(), 0);
+  const line = (r: autocannon.Result) =>
+    `${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`;
+  return {
+    saturation: line(saturation),
+    fixed: line(fixed),
+    processed: `${satDrain.events} in ${satDrain.seconds.toFixed(1)} s = ${Math.round(satDrain.events / satDrain.seconds)}/s`,
+  };
+}
+
+async function measureNode(): Promise<Figures> {
+  const graph = await startFakeGraph();
+  const bot = await startBot({ port: 3902, graphUrl: graph.url });
+  try {
+    return await measure(bot.url);
+  } finally {
+    await bot.stop();
+    await graph.close();
+  }
+}
+
+async function measureWorker(): Promise<Figures> {
+  const worker = await startWorkerRuntime({
+    numbers: [BENCH_PHONE_NUMBER_ID],
+    port: 0,
+    vars: { WHATSAPP_APP_SECRET: BENCH_SECRET, LOG_LEVEL: "error" },
+  });
+  try {
+    return await measure(worker.url);
+  } finally {
+    await worker.dispose();
+  }
+}
+
+async function main() {
+  const node = process.env.BENCH_SKIP_NODE === "1" ? null : await measureNode();
+  const worker = await measureWorker();
+  const date = new Date().toISOString().slice(0, 10);
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  console.log(
+    `\nWebhook benchmark, Node vs Workers · ${date} · ${cpus().length} × ${cpu} · Node ${process.version} · ${DURATION_S} s per run`,
+  );
+  console.log("| measure | Node (better-sqlite3, WAL, FULL) | Worker + Durable Object (local workerd) |");
+  console.log("| --- | --- | --- |");
+  const rows: Array<[string, keyof Figures]> = [
+    ["saturation (50 connections)", "saturation"],
+    ["fixed 320 req/s (20 connections)", "fixed"],
+    ["events filed after the saturation run", "processed"],
+  ];
+  for (const [label, key] of rows) console.log(`| ${label} | ${node?.[key] ?? "skipped"} | ${worker[key]} |`);
+}
+
+await main();
