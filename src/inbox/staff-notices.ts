@@ -37,19 +37,18 @@ export function tellStaffById(tx: InboxDb, staffId: number, text: string, o: Not
 
 /** Active members of a team; `available` leaves out those who are away (they get no new work). */
 export function teamMembersOf(tx: InboxDb, teamId: number, available: boolean): StaffRow[] {
-  const ids = tx
+  // A subquery, not a list of ids: a Durable Object's SQLite takes at most 100 bound parameters.
+  const members = tx
     .select({ id: teamMembers.staffId })
     .from(teamMembers)
-    .where(eq(teamMembers.teamId, teamId))
-    .all()
-    .map((r) => r.id);
-  if (ids.length === 0) return [];
-  const conditions = [inArray(staff.id, ids), eq(staff.active, true)];
+    .where(eq(teamMembers.teamId, teamId));
+  const conditions = [inArray(staff.id, members), eq(staff.active, true)];
   if (available) conditions.push(eq(staff.away, false));
   return tx
     .select()
     .from(staff)
     .where(and(...conditions))
+    .orderBy(staff.id)
     .all();
 }
 

@@ -1,7 +1,7 @@
 // Writing outbox rows. Every function here runs INSIDE the caller's synchronous transaction (DESIGN
 // invariant 2): no awaits, no network. So a crash never loses a message for a change that committed and
 // never sends one for a change that rolled back (SPEC §8). The dispatcher does the sending later.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, lte } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import { hot } from "../store/hot-queries.js";
 import { conversations, messages, outbox } from "../store/schema.js";
@@ -216,18 +216,13 @@ export function releaseHeld(tx: InboxDb, input: { now: number; staffId: number; 
     })
     .returning({ id: outbox.id })
     .get();
+  // The rows read above, named by the same condition rather than by id: a Durable Object's SQLite takes
+  // at most 100 bound parameters per statement, and someone can have more held notices than that.
+  const lastHeldId = held[held.length - 1]?.id ?? 0;
   const released = tx
     .update(outbox)
     .set({ status: "sent", sentAt: input.now, lastError: `released in summary outbox #${summary.id}` })
-    .where(
-      and(
-        inArray(
-          outbox.id,
-          held.map((r) => r.id),
-        ),
-        eq(outbox.status, "held"),
-      ),
-    )
+    .where(and(eq(outbox.staffId, input.staffId), eq(outbox.status, "held"), lte(outbox.id, lastHeldId)))
     .returning({ id: outbox.id })
     .all();
   return released.length;

@@ -151,6 +151,59 @@ describe("Worker + Durable Objects in workerd", () => {
     expect(count(B, "contacts where wa_id = '15551110006'")).toBe(0);
   });
 
+  it("releases more held notices than SQLite's 100 bound parameters in one summary", async () => {
+    // 120 new conversations in one POST, each a notice held for Carl (his window never opened); then
+    // Carl writes. On the object's SQLite a statement takes at most 100 parameters.
+    const carl = "15550000002";
+    const bodies = Array.from({ length: 120 }, (_, i) =>
+      textFrom(`1555222${String(i).padStart(4, "0")}`, "hi", B),
+    );
+    const value = (b: (typeof bodies)[number]) => b.entry[0]?.changes[0]?.value;
+    const first = bodies[0];
+    const firstValue = first && value(first);
+    if (!first || !firstValue) throw new Error("fixture without a value");
+    const many = {
+      ...first,
+      entry: [
+        {
+          ...first.entry[0],
+          changes: [
+            {
+              field: "messages",
+              value: {
+                ...firstValue,
+                contacts: bodies.flatMap((b) => value(b)?.contacts ?? []),
+                messages: bodies.flatMap((b) => value(b)?.messages ?? []),
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const adminOnly = await startWorkerRuntime({ numbers: [B], vars: { INBOX_ADMINS: `carl:+${carl}` } });
+    try {
+      expect((await adminOnly.post(many)).status).toBe(200);
+      await eventually(
+        () =>
+          adminOnly.query<Count>(B, "select count(*) as n from outbox where status = 'held'")[0]?.n === 120
+            ? true
+            : undefined,
+        "120 held notices",
+      );
+      expect((await adminOnly.post(textFrom(carl, "/whoami", B))).status).toBe(200);
+      const summary = await eventually(
+        () => adminOnly.graphCalls.find((c) => c.text?.startsWith("While you were away (120)")),
+        "the summary of 120 held notices",
+      );
+      expect(summary.to.replace(/^\+/, "")).toBe(carl);
+      expect(adminOnly.query<Count>(B, "select count(*) as n from outbox where status = 'held'")[0]?.n).toBe(
+        0,
+      );
+    } finally {
+      await adminOnly.dispose();
+    }
+  }, 30_000);
+
   it("refuses a bad or missing signature in the Worker, storing nothing", async () => {
     const before = [count(A, "raw_events"), count(B, "raw_events")];
     const body = textFrom("15551110007", "Forged");
@@ -188,9 +241,11 @@ describe("Worker + Durable Objects in workerd", () => {
 });
 
 describe("the shared store code on the Durable Object driver", () => {
-  it("behaves as on better-sqlite3: savepoints, returning, prepared statements, the trigger", async () => {
+  it("behaves as on better-sqlite3: savepoints, returning, prepared statements, the trigger, many rows", async () => {
     const onNode = runDriverChecks(openNodeDatabase(":memory:").db);
     expect(onNode).toEqual({
+      teamSize: 120,
+      released: 120,
       handles: ["ada", "bob", "dan"],
       team: { name: "sales", idIsNumber: true },
       renamed: [{ name: "support" }],
