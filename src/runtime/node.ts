@@ -5,7 +5,14 @@ import { serve } from "@hono/node-server";
 import { systemClock } from "../clock.js";
 import { parseConfig } from "../config.js";
 import { jsonLogger } from "../log.js";
+import { wantsSandbox } from "../sandbox/mode.js"; // sandbox (issue 6)
 import { createNodeInbox } from "./node-inbox.js";
+
+// --- sandbox (issue 6) ---
+// With NONE of the four WHATSAPP_* secrets set, run the local sandbox (src/sandbox) instead; runSandbox
+// never returns. With some but not all set, fall through to the "Missing …" lines below.
+if (wantsSandbox(process.env)) await (await import("../sandbox/run.js")).runSandbox(process.env);
+// --- end sandbox ---
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {

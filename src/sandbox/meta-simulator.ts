@@ -214,6 +214,8 @@ export function createMetaSimulator(options: SimulatorOptions) {
     acceptOutbound,
     markRead,
     windowOpen,
+    /** A webhook is being delivered or a status is waiting to be reported. */
+    busy: () => inFlight.size > 0,
     /** Resolves when no webhook is being delivered and no status is waiting to be reported. */
     async settle(): Promise<void> {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

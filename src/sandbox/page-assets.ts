@@ -1,0 +1,125 @@
+// The page's style and its one small script, inlined by page.tsx (no front-end build step).
+// The script only: keeps an EventSource open and swaps in the HTML fragments the server renders,
+// remembers which message a phone is replying to, and POSTs what a person types or a clock jump.
+
+export const PAGE_STYLE = `
+:root { --bg: #efeae2; --mine: #d9fdd3; --theirs: #fff; --bar: #008069; --blue: #53bdeb; --muted: #667781; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.35 system-ui, "Segoe UI", Roboto, "Noto Sans", "Noto Color Emoji", sans-serif;
+  background: #d1d7db; color: #111b21; }
+.top { background: var(--bar); color: #fff; padding: 10px 18px; display: flex; flex-wrap: wrap; gap: 6px 18px;
+  align-items: center; }
+.top h1 { font-size: 18px; margin: 0; }
+.top .tips { flex-basis: 100%; margin: 0; opacity: .92; font-size: 13px; }
+.top code { background: rgba(255,255,255,.18); padding: 0 4px; border-radius: 4px; }
+.clock { display: flex; gap: 8px; align-items: center; margin-left: auto; font-variant-numeric: tabular-nums; }
+.clock button { border: 0; border-radius: 14px; padding: 4px 12px; background: #fff; color: var(--bar);
+  font-weight: 600; cursor: pointer; }
+body:not(.live) .clock::after { content: "reconnecting…"; font-size: 12px; opacity: .8; }
+section { padding: 6px 18px 4px; }
+section h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: #3b4a54; margin: 6px 0; }
+.phones { display: flex; flex-wrap: wrap; gap: 14px; }
+.phone { width: 300px; height: 470px; display: flex; flex-direction: column; border-radius: 18px; overflow: hidden;
+  background: var(--bg); box-shadow: 0 2px 10px rgba(0,0,0,.18); border: 5px solid #1f2c33; }
+.bar { background: var(--bar); color: #fff; display: flex; gap: 8px; padding: 7px 9px; align-items: center; }
+.phone.customer .bar { background: #075e54; }
+.avatar { flex: none; width: 32px; height: 32px; border-radius: 50%; background: #dfe5e7; color: #54656f;
+  display: grid; place-items: center; font-weight: 700; }
+.who { min-width: 0; }
+.name { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.number { font-weight: 400; font-size: 11px; opacity: .8; }
+.sub { font-size: 11.5px; opacity: .95; }
+.sub .line { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.window.open::before, .window.closed::before { content: "● "; }
+.window.open::before { color: #7ef29d; } .window.closed::before { color: #ffb4a8; }
+.chat { flex: 1; overflow-y: auto; padding: 8px 8px 4px; display: flex; flex-direction: column; gap: 4px; }
+.msg { max-width: 86%; padding: 5px 8px 3px; border-radius: 8px; box-shadow: 0 1px .5px rgba(11,20,26,.13);
+  cursor: pointer; }
+.msg.theirs { background: var(--theirs); align-self: flex-start; border-top-left-radius: 0; }
+.msg.mine { background: var(--mine); align-self: flex-end; border-top-right-radius: 0; }
+.msg:hover { filter: brightness(.97); }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; unicode-bidi: plaintext; }
+.quoted { border-left: 4px solid #06cf9c; background: rgba(0,0,0,.05); border-radius: 4px; padding: 2px 6px;
+  margin-bottom: 3px; font-size: 12.5px; color: #54656f; white-space: pre-wrap; max-height: 3.9em; overflow: hidden; }
+.meta { display: flex; justify-content: flex-end; gap: 4px; font-size: 11px; color: var(--muted); }
+.ticks.read { color: var(--blue); } .ticks.failed { color: #d93025; }
+.error { font-size: 11.5px; color: #d93025; }
+.note { align-self: center; background: #ffeecd; color: #54656f; font-size: 12px; padding: 3px 10px;
+  border-radius: 8px; margin: 4px 0; }
+.quote-bar { display: flex; align-items: center; gap: 6px; background: #f0f2f5; padding: 5px 8px 0; }
+.quote-bar[hidden] { display: none; }
+.quote-text { flex: 1; border-left: 4px solid #06cf9c; background: #fff; padding: 3px 6px; border-radius: 4px;
+  font-size: 12.5px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.unquote { border: 0; background: none; font-size: 18px; cursor: pointer; color: var(--muted); }
+.composer { display: flex; gap: 6px; padding: 6px 8px; background: #f0f2f5; }
+.composer input { flex: 1; border: 0; border-radius: 18px; padding: 8px 12px; font: inherit; min-width: 0; }
+.composer button { border: 0; border-radius: 50%; width: 36px; background: var(--bar); color: #fff;
+  cursor: pointer; }
+`;
+
+export const PAGE_SCRIPT = `
+(() => {
+  const byId = (id) => document.getElementById(id);
+  const fragment = (html) => {
+    const t = document.createElement("template");
+    t.innerHTML = html.trim();
+    return t.content.firstElementChild;
+  };
+  const post = (url, body) =>
+    fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const toBottom = (chat) => { chat.scrollTop = chat.scrollHeight; };
+  document.querySelectorAll(".chat").forEach(toBottom);
+
+  const events = new EventSource("/sandbox/events");
+  events.onopen = () => document.body.classList.add("live");
+  events.onerror = () => document.body.classList.remove("live");
+  const on = (name, handle) => events.addEventListener(name, (e) => handle(JSON.parse(e.data)));
+  on("bubble", ({ phone, key, html }) => {
+    const chat = byId("c" + phone);
+    if (!chat) return;
+    const old = byId("m" + key);
+    if (old) old.replaceWith(fragment(html));
+    else { chat.append(fragment(html)); toBottom(chat); }
+  });
+  on("header", ({ phone, html }) => { const h = byId("h" + phone); if (h) h.innerHTML = html; });
+  on("phone", ({ phone, side, html }) => {
+    if (byId("p" + phone)) return;
+    byId("side-" + side).append(fragment(html));
+    byId("section-" + side).hidden = false;
+  });
+  on("clock", ({ text }) => { byId("clock").textContent = text; });
+
+  const unquote = (phone) => {
+    delete phone.dataset.quote;
+    phone.querySelector(".quote-bar").hidden = true;
+  };
+  document.addEventListener("click", (e) => {
+    const jump = e.target.closest("[data-hours]");
+    if (jump) return void post("/sandbox/api/clock", { hours: Number(jump.dataset.hours) });
+    const phone = e.target.closest(".phone");
+    if (!phone) return;
+    if (e.target.closest(".unquote")) return unquote(phone);
+    const msg = e.target.closest(".msg");
+    if (!msg) return;
+    // Replying to a message: the simulator sends it with context.id, as WhatsApp does on a swipe.
+    phone.dataset.quote = msg.dataset.wamid;
+    phone.querySelector(".quote-text").textContent = msg.querySelector(".text").textContent;
+    phone.querySelector(".quote-bar").hidden = false;
+    phone.querySelector("input").focus();
+  });
+  document.addEventListener("submit", async (e) => {
+    const form = e.target.closest("form.composer");
+    if (!form) return;
+    e.preventDefault();
+    const phone = form.closest(".phone");
+    const input = form.querySelector("input");
+    const text = input.value.trim();
+    if (!text) return;
+    const quotedWamid = phone.dataset.quote || null;
+    input.value = "";
+    unquote(phone);
+    const res = await post("/sandbox/api/send", { phone: phone.dataset.phone, text, quotedWamid });
+    if (!res.ok) { input.value = text; alert(await res.text()); }
+  });
+})();
+`;

@@ -1,0 +1,143 @@
+// The whole sandbox over real HTTP: the seed made by the bot's own commands, a conversation from a
+// customer's first message to a template after the window closed, and the page's two actions.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contacts, staff } from "../store/schema.js";
+import { staffHeader } from "./bot-view.js";
+import { type Sandbox, startSandbox } from "./sandbox.js";
+
+const ADA = "15550100001";
+const BOB = "15550100002";
+const MARIA = "15550100003";
+const DINA = "15550100004";
+const SHEENA = "15550100101";
+const LAYLA = "15550100103";
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "sandbox-")), PORT: "0" };
+  sandbox = await startSandbox({ env, statusDelaysMs: [5, 10, 20] });
+}, 30_000);
+afterAll(() => sandbox.close());
+
+async function say(waId: string, text: string, quotedWamid: string | null = null) {
+  const entry = await sandbox.simulator.personSends(waId, text, quotedWamid);
+  await sandbox.settle();
+  return entry;
+}
+
+/** The bot's messages on this phone since `from` (an index into its chat). */
+function botSaid(waId: string, from = 0) {
+  return sandbox.simulator.chats
+    .chat(waId)
+    .slice(from)
+    .filter((e) => e.author === "business");
+}
+const lastText = (waId: string) => botSaid(waId).at(-1)?.text ?? "";
+const mark = (waId: string) => sandbox.simulator.chats.chat(waId).length;
+
+describe("seeded through the bot's own commands", () => {
+  it("an admin, a manager and two agents in sales and support, each with an open window", () => {
+    const rows = sandbox.node.db.select().from(staff).all();
+    expect(rows.map((r) => [r.handle, r.role])).toEqual([
+      ["ada", "admin"],
+      ["bob", "manager"],
+      ["maria", "agent"],
+      ["dina", "agent"],
+    ]);
+    const now = sandbox.clock.now();
+    expect(staffHeader(sandbox.node.db, BOB, now)?.title).toBe("@bob · manager · sales, support");
+    expect(staffHeader(sandbox.node.db, MARIA, now)?.title).toBe("@maria · agent · sales");
+    for (const waId of [ADA, BOB, MARIA, DINA]) {
+      expect(staffHeader(sandbox.node.db, waId, now)?.window).toMatch(/^own window open/);
+    }
+    expect(lastText(DINA)).toContain("You are @dina · agent");
+  });
+});
+
+describe("a conversation, end to end over HTTP", () => {
+  it("a customer writes: every available staff member hears of #1", async () => {
+    const before = [ADA, BOB, MARIA, DINA].map(mark);
+    await say(SHEENA, "Hi, is my order #4521 ready?");
+    [ADA, BOB, MARIA, DINA].forEach((waId, i) => {
+      expect(botSaid(waId, before[i]).map((e) => e.text.split("\n")[0])).toEqual([
+        "#1 · Sheena Nelson · +15550100101",
+      ]);
+    });
+  });
+
+  it("an agent takes it and replies; the customer's phone shows the reply, read", async () => {
+    await say(MARIA, "/assign me #1");
+    expect(lastText(MARIA)).toMatch(/^#1 assigned to you/);
+    await say(MARIA, "/reply #1 Yes, ready for pickup 📦");
+    const reply = botSaid(SHEENA).at(-1);
+    expect(reply).toMatchObject({ text: "Yes, ready for pickup 📦", status: "read" });
+  });
+
+  it("the customer's quote-reply reaches the owner, who answers by quoting it back", async () => {
+    const reply = botSaid(SHEENA).at(-1);
+    await say(SHEENA, "Great, see you at 5", reply?.wamid ?? null);
+    const forwarded = botSaid(MARIA).at(-1);
+    expect(forwarded?.text).toContain("Great, see you at 5");
+    await say(MARIA, "See you then!", forwarded?.wamid ?? null);
+    expect(lastText(SHEENA)).toBe("See you then!");
+  });
+
+  it("a manager reassigns it to the other team's agent", async () => {
+    await say(BOB, "/assign @dina #1");
+    expect(lastText(DINA)).toMatch(/^#1 assigned to you by @bob/);
+  });
+
+  it("+25 h closes the window: free text is refused, a template goes through, the customer reopens it", async () => {
+    const res = await fetch(`${sandbox.origin}/sandbox/api/clock`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ hours: 25 }),
+    });
+    expect(res.status).toBe(200);
+    await say(DINA, "/reply #1 Still there?");
+    expect(lastText(DINA)).toMatch(/^#1 window closed .* templates only/);
+    await say(DINA, "/template #1 order_update en_US 4521");
+    expect(lastText(SHEENA)).toBe("📋 template order_update (en_US)\n4521");
+    await say(SHEENA, "Yes! Still want it");
+    await say(DINA, "/reply #1 Great, it's waiting for you");
+    expect(botSaid(SHEENA).at(-1)).toMatchObject({ text: "Great, it's waiting for you", status: "read" });
+  });
+});
+
+describe("names and the page", () => {
+  it("a right-to-left name with an emoji arrives intact", async () => {
+    await say(LAYLA, "مرحبا");
+    const row = sandbox.node.db.select().from(contacts).where(eq(contacts.waId, LAYLA)).get();
+    expect(row?.name).toBe("ليلى 🌸");
+    expect(lastText(ADA)).toContain("ليلى 🌸");
+  });
+
+  it("the page renders every phone; the send API refuses what a phone could not send", async () => {
+    const page = await (await fetch(`${sandbox.url}`)).text();
+    expect(page.startsWith("<!doctype html>")).toBe(true);
+    for (const waId of [ADA, BOB, MARIA, DINA, SHEENA, LAYLA]) expect(page).toContain(`id="p${waId}"`);
+    const send = (body: object, type = "application/json") =>
+      fetch(`${sandbox.origin}/sandbox/api/send`, {
+        method: "POST",
+        headers: { "content-type": type },
+        body: JSON.stringify(body),
+      });
+    expect((await send({ phone: "999", text: "hi" })).status).toBe(400);
+    expect((await send({ phone: SHEENA, text: " " })).status).toBe(400);
+    expect((await send({ phone: SHEENA, text: "hi" }, "text/plain")).status).toBe(415);
+  });
+
+  it("the simulated Graph API refuses a caller without the bot's token", async () => {
+    const res = await fetch(`${sandbox.origin}/graph/v25.0/${sandbox.config.phoneNumberId}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ messaging_product: "whatsapp", to: SHEENA, type: "text", text: { body: "x" } }),
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 190 } });
+  });
+});

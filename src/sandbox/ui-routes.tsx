@@ -1,0 +1,157 @@
+// /sandbox: the page, its event stream (server-sent events) and the two things a visitor can do:
+// type as a person, and jump the clock. Each event carries server-rendered HTML (page.tsx).
+import { type Context, Hono } from "hono";
+import { type SSEStreamingApi, streamSSE } from "hono/streaming";
+import type { SandboxClock } from "./clock.js";
+import type { MetaSimulator } from "./meta-simulator.js";
+import { Bubble, clockText, Header, Page, Phone, type PhoneHeader, toHtml } from "./page.js";
+
+export type SandboxUiOptions = {
+  simulator: Pick<MetaSimulator, "chats" | "personSends">;
+  clock: SandboxClock;
+  header: (waId: string) => PhoneHeader;
+  /** After a jump: rows that just became due should not wait for the dispatcher's next tick. */
+  afterClockJump: () => void;
+};
+
+type Send = (event: string, data: object) => void;
+
+const MAX_TEXT = 4096;
+const MAX_JUMP_HOURS = 24 * 30;
+/** Window countdowns and conversation states change without a message; headers are refreshed this often. */
+const HEADER_REFRESH_MS = 5_000;
+
+/**
+ * JSON bodies only: a form on another site cannot send one without a CORS preflight, which this server
+ * never answers, so a page elsewhere cannot type into the sandbox's phones.
+ */
+async function jsonObject(c: Context): Promise<Record<string, unknown> | Response> {
+  if (!(c.req.header("content-type") ?? "").startsWith("application/json"))
+    return c.text("Expected JSON", 415);
+  const body: unknown = await c.req.json().catch(() => null);
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return c.text("Expected a JSON object", 400);
+  return body as Record<string, unknown>;
+}
+
+export function sandboxUi(options: SandboxUiOptions) {
+  const { simulator, clock } = options;
+  const { chats } = simulator;
+  const clients = new Set<Send>();
+  const streams = new Set<SSEStreamingApi>();
+  const headers = new Map<string, string>();
+
+  const broadcast: Send = (event, data) => {
+    for (const send of clients) send(event, data);
+  };
+  const headerHtml = (waId: string) => toHtml(<Header header={options.header(waId)} />);
+
+  /** Sends only the headers that changed since the last refresh. */
+  function refreshHeaders(): void {
+    for (const person of chats.allPeople()) {
+      const html = headerHtml(person.waId);
+      if (headers.get(person.waId) === html) continue;
+      headers.set(person.waId, html);
+      broadcast("header", { phone: person.waId, html });
+    }
+  }
+
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  const unsubscribe = chats.subscribe((change) => {
+    if (change.kind === "person") {
+      const { person } = change;
+      const html = toHtml(<Phone person={person} chat={[]} header={options.header(person.waId)} />);
+      broadcast("phone", { phone: person.waId, side: person.side, html });
+      return;
+    }
+    const { entry } = change;
+    broadcast("bubble", { phone: entry.phone, key: entry.key, html: toHtml(<Bubble entry={entry} />) });
+    // A message usually means the bot's state moved (a new conversation, an assignment): batch the check.
+    refreshTimer ??= setTimeout(() => {
+      refreshTimer = null;
+      refreshHeaders();
+    }, 100);
+  });
+  const refresher = setInterval(refreshHeaders, HEADER_REFRESH_MS);
+
+  const app = new Hono();
+
+  app.get("/", (c) =>
+    c.html(
+      <Page
+        data={{
+          people: chats.allPeople(),
+          chat: (waId) => chats.chat(waId),
+          header: options.header,
+          clock: clockText(clock.now()),
+        }}
+      />,
+    ),
+  );
+
+  app.get("/events", (c) =>
+    streamSSE(c, async (stream) => {
+      streams.add(stream);
+      const send: Send = (event, data) => {
+        stream.writeSSE({ event, data: JSON.stringify(data) }).catch(() => clients.delete(send));
+      };
+      // Everything first, so a reconnect after a server hiccup resynchronises (bubbles are upserted).
+      send("clock", { text: clockText(clock.now()) });
+      for (const person of chats.allPeople())
+        send("header", { phone: person.waId, html: headerHtml(person.waId) });
+      for (const entry of chats.all()) {
+        send("bubble", { phone: entry.phone, key: entry.key, html: toHtml(<Bubble entry={entry} />) });
+      }
+      clients.add(send);
+      const ping = setInterval(() => send("ping", {}), 15_000);
+      await new Promise<void>((resolve) => stream.onAbort(resolve));
+      clearInterval(ping);
+      clients.delete(send);
+      streams.delete(stream);
+    }),
+  );
+
+  app.post("/api/send", async (c) => {
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const { phone, text, quotedWamid } = body;
+    if (typeof phone !== "string" || chats.person(phone) === undefined) return c.text("Unknown phone", 400);
+    if (typeof text !== "string" || text.trim() === "" || text.length > MAX_TEXT) {
+      return c.text(`Text must be 1 to ${MAX_TEXT} characters`, 400);
+    }
+    const entry = await simulator.personSends(
+      phone,
+      text,
+      typeof quotedWamid === "string" ? quotedWamid : null,
+    );
+    return c.json({ wamid: entry.wamid, status: entry.status }, entry.status === "failed" ? 502 : 200);
+  });
+
+  app.post("/api/clock", async (c) => {
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const { hours } = body;
+    if (typeof hours !== "number" || !(hours > 0 && hours <= MAX_JUMP_HOURS)) {
+      return c.text(`hours must be a number from 0 to ${MAX_JUMP_HOURS}`, 400);
+    }
+    clock.advance(hours * 3_600_000);
+    chats.addNote(`⏩ ${hours} hour${hours === 1 ? "" : "s"} later`, clock.now());
+    broadcast("clock", { text: clockText(clock.now()) });
+    refreshHeaders();
+    options.afterClockJump();
+    return c.json({ now: clock.now() });
+  });
+
+  return {
+    app,
+    /** Ends the event streams, or the HTTP server would wait for them forever when it closes. */
+    close(): void {
+      unsubscribe();
+      clearInterval(refresher);
+      if (refreshTimer) clearTimeout(refreshTimer);
+      clients.clear();
+      for (const stream of streams) void stream.close();
+      streams.clear();
+    },
+  };
+}
