@@ -1,0 +1,109 @@
+// The sandbox in a real browser: Debian's Chromium driven by playwright-core. A customer writes, an agent
+// takes the conversation with /assign me #1 and replies; the customer's phone shows the reply with blue
+// ticks; then both sides answer by clicking a message to quote it. Leaves a screenshot in test-artifacts/.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "./sandbox.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ARTIFACTS = join(ROOT, "test-artifacts");
+
+/** Runs scripts/ensure-chromium.sh when Chromium is missing (it installs it when it can, as root). */
+function findChromium(): string | null {
+  if (existsSync(CHROMIUM)) return null;
+  spawnSync("sh", [join(ROOT, "scripts/ensure-chromium.sh")], { stdio: "inherit", timeout: 15 * 60_000 });
+  return existsSync(CHROMIUM)
+    ? null
+    : `${CHROMIUM} is missing and could not be installed (scripts/ensure-chromium.sh needs root and apt-get)`;
+}
+
+const missing = findChromium();
+if (missing) process.stderr.write(`browser test skipped: ${missing}\n`);
+
+const SHEENA = "#p15550100101";
+const MARIA = "#p15550100003";
+
+let sandbox: Sandbox;
+let context: BrowserContext;
+let page: Page;
+let userDataDir: string;
+
+describe.skipIf(missing !== null)(
+  `the sandbox page in Chromium${missing ? ` (skipped: ${missing})` : ""}`,
+  () => {
+    beforeAll(async () => {
+      const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "sandbox-")), PORT: "0" };
+      sandbox = await startSandbox({ env, statusDelaysMs: [50, 150, 300] });
+      userDataDir = mkdtempSync(join(tmpdir(), "chromium-profile-"));
+      context = await chromium.launchPersistentContext(userDataDir, {
+        executablePath: CHROMIUM,
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
+        viewport: { width: 1600, height: 1100 },
+      });
+      page = context.pages()[0] ?? (await context.newPage());
+      page.setDefaultTimeout(10_000);
+    }, 60_000);
+
+    afterAll(async () => {
+      await context?.close();
+      await sandbox?.close();
+      if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    });
+
+    async function type(phone: string, text: string): Promise<void> {
+      await page.locator(`${phone} input[name=text]`).fill(text);
+      await page.locator(`${phone} input[name=text]`).press("Enter");
+    }
+    const botMessage = (phone: string, text: string) =>
+      page.locator(`${phone} .msg.theirs`, { hasText: text });
+
+    it("a customer writes, an agent assigns and replies, the customer sees the reply read", async () => {
+      await page.goto(sandbox.url);
+      await page.locator("body.live").waitFor();
+
+      await type(SHEENA, "Hi, is my order #4521 ready?");
+      await botMessage(MARIA, "#1 · Sheena Nelson").waitFor();
+
+      await type(MARIA, "/assign me #1");
+      await botMessage(MARIA, "#1 assigned to you").waitFor();
+      await expect.poll(() => page.locator(`${SHEENA} .sub`).textContent()).toContain("#1 · open · @maria");
+
+      await type(MARIA, "/reply #1 Yes, it's ready for pickup 📦");
+      const reply = botMessage(SHEENA, "ready for pickup");
+      await reply.locator('.ticks[data-status="read"]').waitFor();
+      expect(await reply.locator(".ticks").textContent()).toBe("✓✓");
+
+      // Sheena swipes to reply: the quote travels as context.id and the bot forwards it to Maria.
+      await reply.click();
+      await page.locator(`${SHEENA} .quote-bar:not([hidden])`, { hasText: "ready for pickup" }).waitFor();
+      await type(SHEENA, "Great, I'll come at 5");
+      const forwarded = botMessage(MARIA, "I'll come at 5");
+      await forwarded.waitFor();
+      await page.locator(`${SHEENA} .msg.mine .quoted`, { hasText: "ready for pickup" }).waitFor();
+
+      // Maria answers by quoting the forwarded message: plain text, no command.
+      await forwarded.click();
+      await type(MARIA, "See you then!");
+      await botMessage(SHEENA, "See you then!").locator('.ticks[data-status="read"]').waitFor();
+
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, "sandbox-browser.png"), fullPage: true });
+      expect(existsSync(join(ARTIFACTS, "sandbox-browser.png"))).toBe(true);
+    }, 60_000);
+  },
+);
