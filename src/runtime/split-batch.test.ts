@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeStatusWebhook, makeTextWebhook } from "../../test/fixtures.js";
+import { normalizeWebhook } from "../whatsapp/normalize.js";
 import { routeTo, splitByBusinessNumber } from "./split-batch.js";
 
 const A = "111";
@@ -62,5 +63,73 @@ describe("splitByBusinessNumber", () => {
     expect(split(text("999", "w3")).map((p) => p.target)).toEqual([A]);
     const mixed = { ...text(B, "w4"), entry: [...text(B, "w4").entry, ...text("999", "w5").entry] };
     expect(split(mixed).map((p) => p.target)).toEqual([B, A]);
+  });
+});
+
+describe("splitByBusinessNumber, bodies too large to store as one value", () => {
+  const customers = Array.from({ length: 12 }, (_, i) => `1555000${String(i).padStart(4, "0")}`);
+  const messages = customers.map((from, i) => ({
+    from,
+    id: `wamid.BIG.${i}`,
+    timestamp: "1760000000",
+    type: "text",
+    text: { body: `message ${i} `.repeat(40) },
+  }));
+  const statuses = [1, 2, 3].map((i) => ({
+    id: `wamid.OUT.${i}`,
+    status: "delivered",
+    timestamp: "1760000000",
+    recipient_id: "15551234567",
+  }));
+  const big = {
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "1",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "1", phone_number_id: A },
+              contacts: customers.map((wa_id) => ({ profile: { name: `Name ${wa_id}` }, wa_id })),
+              messages,
+              statuses,
+            },
+          },
+        ],
+      },
+    ],
+  };
+  const raw = JSON.stringify(big);
+
+  it("halves it until every part fits, each part carrying the value's metadata and contacts", () => {
+    const parts = splitByBusinessNumber(big, raw, route, 4_000);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) {
+      expect(part).toMatchObject({ target: A, whole: false });
+      expect(new TextEncoder().encode(part.body).byteLength).toBeLessThanOrEqual(4_000);
+    }
+  });
+
+  it("loses, repeats and reorders no update, and every message still finds its sender's name", () => {
+    const parts = splitByBusinessNumber(big, raw, route, 4_000);
+    const split = parts.flatMap((p) => normalizeWebhook(JSON.parse(p.body)));
+    expect(split).toEqual(normalizeWebhook(big));
+  });
+
+  it("splits the same way every time, and keeps a body that fits whole", () => {
+    expect(splitByBusinessNumber(big, raw, route, 4_000)).toEqual(
+      splitByBusinessNumber(big, raw, route, 4_000),
+    );
+    expect(splitByBusinessNumber(big, raw, route)).toEqual([{ target: A, body: raw, whole: true }]);
+  });
+
+  it("keeps a single update that is too large as it is (its store fails loudly, 503)", () => {
+    const one = text(A, "w1");
+    const oneRaw = JSON.stringify(one);
+    expect(splitByBusinessNumber(one, oneRaw, route, 10)).toEqual([
+      { target: A, body: oneRaw, whole: false },
+    ]);
   });
 });

@@ -204,6 +204,44 @@ describe("Worker + Durable Objects in workerd", () => {
     }
   }, 30_000);
 
+  it("stores a body over the object's 2 MB value limit in parts, and files every message", async () => {
+    const senders = Array.from({ length: 300 }, (_, i) => `1555333${String(i).padStart(4, "0")}`);
+    const first = textFrom(senders[0] ?? "", "x");
+    const value = first.entry[0]?.changes[0]?.value;
+    if (!value) throw new Error("fixture without a value");
+    const big = {
+      ...first,
+      entry: [
+        {
+          ...first.entry[0],
+          changes: [
+            {
+              field: "messages",
+              value: {
+                ...value,
+                contacts: senders.map((wa_id) => ({ profile: { name: `Big ${wa_id}` }, wa_id })),
+                messages: senders.map((from, i) => ({
+                  from,
+                  id: `wamid.BIG.${i}`,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: "text",
+                  text: { body: `${i} `.repeat(2000).slice(0, 8000) },
+                })),
+              },
+            },
+          ],
+        },
+      ],
+    };
+    expect(JSON.stringify(big).length).toBeGreaterThan(2_100_000);
+    const rawBefore = count(A, "raw_events");
+    expect((await worker.post(big)).status).toBe(200);
+    expect(count(A, "raw_events")).toBeGreaterThanOrEqual(rawBefore + 3);
+    await filed(A);
+    expect(count(A, "messages where wamid like 'wamid.BIG.%'")).toBe(300);
+    expect(count(A, "contacts where name like 'Big %'")).toBe(300);
+  }, 30_000);
+
   it("refuses a bad or missing signature in the Worker, storing nothing", async () => {
     const before = [count(A, "raw_events"), count(B, "raw_events")];
     const body = textFrom("15551110007", "Forged");
