@@ -5,27 +5,15 @@
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import { systemClock } from "../clock.js";
-import type { HealthReport } from "../http/app.js";
 import { webCrypto } from "../http/webhook-routes.js";
-import type { StoreResult } from "../inbox/inbox.js";
 import type { InboxDb } from "../store/db.js";
 import * as schema from "../store/schema.js";
+import { EVENTS_PATH, HEALTH_PATH, NUMBER_HEADER, SHA_HEADER } from "./object-client.js";
 import { createObjectRuntime, type ObjectRuntime } from "./object-runtime.js";
-import {
-  configForNumber,
-  type DurableObjectNamespace,
-  type DurableObjectState,
-  type WorkerEnv,
-  workerLogger,
-} from "./worker-env.js";
+import { configForNumber, type DurableObjectState, type WorkerEnv, workerLogger } from "./worker-env.js";
 import { workerMigrations } from "./worker-migrations.js";
 
-const NUMBER_HEADER = "x-inbox-phone-number-id";
-const SHA_HEADER = "x-inbox-body-sha256";
 const NUMBER_KEY = "phone_number_id";
-/** The object is only reachable through its stub; the host part of these URLs is never resolved. */
-const EVENTS_URL = "https://inbox-object/events";
-const HEALTH_URL = "https://inbox-object/healthz";
 /** After an alarm that threw: try again soon, without spinning. */
 const ALARM_RETRY_MS = 10_000;
 
@@ -47,7 +35,7 @@ export class InboxObject {
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const runtime = await this.runtimeFor(request.headers.get(NUMBER_HEADER));
-    if (request.method === "POST" && url.pathname === "/events") {
+    if (request.method === "POST" && url.pathname === EVENTS_PATH) {
       const body = await request.text();
       const sha = request.headers.get(SHA_HEADER) ?? (await webCrypto.sha256Hex(body));
       // Invariant 1: this write commits before the object answers, and the runtime's output gate holds
@@ -56,7 +44,7 @@ export class InboxObject {
       if (!result.duplicate) await this.wakeBy(Date.now());
       return Response.json(result);
     }
-    if (request.method === "GET" && url.pathname === "/healthz") return Response.json(runtime.health());
+    if (request.method === "GET" && url.pathname === HEALTH_PATH) return Response.json(runtime.health());
     return new Response("Not Found", { status: 404 });
   }
 
@@ -116,35 +104,4 @@ export class InboxObject {
     if (next !== null) await this.wakeBy(next);
     return runtime;
   }
-}
-
-/** The Worker's side of the store call: resolves once the object has stored the body durably. */
-export async function storeInObject(
-  namespace: DurableObjectNamespace,
-  phoneNumberId: string,
-  body: string,
-  sha256: string,
-): Promise<StoreResult> {
-  const stub = namespace.get(namespace.idFromName(phoneNumberId));
-  const response = await stub.fetch(EVENTS_URL, {
-    method: "POST",
-    body,
-    headers: { "content-type": "application/json", [NUMBER_HEADER]: phoneNumberId, [SHA_HEADER]: sha256 },
-  });
-  if (response.status !== 200) throw new Error(`inbox ${phoneNumberId} answered ${response.status}`);
-  const result = (await response.json()) as Partial<StoreResult>;
-  if (typeof result.id !== "number" || typeof result.duplicate !== "boolean") {
-    throw new Error(`inbox ${phoneNumberId} answered without a store result`);
-  }
-  return { id: result.id, duplicate: result.duplicate };
-}
-
-export async function healthOfObject(
-  namespace: DurableObjectNamespace,
-  phoneNumberId: string,
-): Promise<HealthReport> {
-  const stub = namespace.get(namespace.idFromName(phoneNumberId));
-  const response = await stub.fetch(HEALTH_URL, { headers: { [NUMBER_HEADER]: phoneNumberId } });
-  if (response.status !== 200) throw new Error(`inbox ${phoneNumberId} answered ${response.status}`);
-  return (await response.json()) as HealthReport;
 }
