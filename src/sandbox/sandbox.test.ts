@@ -131,6 +131,28 @@ describe("names and the page", () => {
     expect((await send({ phone: SHEENA, text: "hi" }, "text/plain")).status).toBe(415);
   });
 
+  it("the event stream starts with the clock, every header and every bubble (and close() ends it)", async () => {
+    const res = await fetch(`${sandbox.url}/events`);
+    const reader = res.body?.getReader();
+    let text = "";
+    while (reader && !text.includes("event: bubble")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toMatch(/^event: clock\n/);
+    expect(text).toContain("event: header");
+    // Left open on purpose: afterAll's close() must not wait for it.
+  });
+
+  it("a number the bot writes to that nobody holds gets its own phone", async () => {
+    await say(ADA, "/staff add +15550100009 zoe agent");
+    await say(ADA, "/team add sales @zoe");
+    const zoe = sandbox.simulator.chats.person("15550100009");
+    expect(zoe?.side).toBe("other");
+    expect(lastText("15550100009")).toMatch(/^📋 template inbox_notice \(en\)\nYou were added to team sales/);
+  });
+
   it("the simulated Graph API refuses a caller without the bot's token", async () => {
     const res = await fetch(`${sandbox.origin}/graph/v25.0/${sandbox.config.phoneNumberId}/messages`, {
       method: "POST",
@@ -139,5 +161,17 @@ describe("names and the page", () => {
     });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: 190 } });
+  });
+});
+
+describe("start-up problems", () => {
+  it("a bad PORT is named, and nothing is left listening", async () => {
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "sandbox-")), PORT: "not-a-port" };
+    await expect(startSandbox({ env })).rejects.toThrow(/sandbox configuration: PORT/);
+  });
+
+  it("a port in use is named", async () => {
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "sandbox-")), PORT: new URL(sandbox.origin).port };
+    await expect(startSandbox({ env })).rejects.toThrow(/could not listen on port/);
   });
 });

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { parseConfig } from "../config.js";
+import { type Config, parseConfig } from "../config.js";
 import { jsonLogger, type Logger } from "../log.js";
 import { outboxCounts } from "../outbox/dispatcher.js";
 import { createNodeInbox } from "../runtime/node-inbox.js";
@@ -50,41 +50,77 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, port:
   });
 }
 
-export async function startSandbox(options: SandboxOptions) {
-  // Invariant: the sandbox never runs next to real secrets (issue 6), whoever calls it.
-  if (!wantsSandbox(options.env))
-    throw new Error("refusing to start the sandbox: WHATSAPP_* secrets are set");
-  const hostname = options.hostname ?? "127.0.0.1";
-  const clock = sandboxClock();
-  let handle: (request: Request) => Response | Promise<Response> = () =>
-    new Response("starting", { status: 503 });
-  const port = Number(options.env.PORT ?? 3000);
-  const { server, port: actualPort } = await listen((request) => handle(request), port, hostname);
-  const origin = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${actualPort}`;
-
+/**
+ * The bot's Config: the visitor's PORT, DATA_DIR and a few harmless settings, everything else the
+ * sandbox's own (fresh secrets, the sandbox business number, its admin). GRAPH_API_URL is set once the
+ * server listens and its port is known.
+ */
+export function sandboxConfig(env: Record<string, string | undefined>): Config {
   const passed = Object.fromEntries(
-    PASSED_THROUGH.flatMap((name) => (options.env[name] === undefined ? [] : [[name, options.env[name]]])),
+    PASSED_THROUGH.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])),
   );
   const secret = () => randomBytes(24).toString("hex");
   const parsed = parseConfig({
     LOG_LEVEL: "warn",
     ...passed,
-    PORT: String(actualPort),
     WHATSAPP_APP_SECRET: secret(),
     WHATSAPP_VERIFY_TOKEN: secret(),
     WHATSAPP_ACCESS_TOKEN: `SANDBOX${secret()}`,
     WHATSAPP_PHONE_NUMBER_ID: SANDBOX_BUSINESS.phoneNumberId,
-    GRAPH_API_URL: `${origin}/graph`,
     INBOX_ADMINS: `${SANDBOX_ADMIN.seed?.handle}:+${SANDBOX_ADMIN.waId}`,
     // So staff whose own window has closed (after +25 h) still see their notices, as a template.
     STAFF_NOTIFY_TEMPLATE: "inbox_notice",
   });
-  if (!parsed.ok) {
-    await new Promise((resolve) => server.close(resolve));
-    throw new Error(`sandbox configuration: ${parsed.problems.join("; ")}`);
+  if (!parsed.ok) throw new Error(`sandbox configuration: ${parsed.problems.join("; ")}`);
+  // Its own folder, so it never touches a real number's database.
+  return { ...parsed.config, dataDir: join(parsed.config.dataDir, "sandbox") };
+}
+
+export async function startSandbox(options: SandboxOptions) {
+  // Invariant: the sandbox never runs next to real secrets (issue 6), whoever calls it.
+  if (!wantsSandbox(options.env)) {
+    throw new Error("refusing to start the sandbox: WHATSAPP_* secrets are set");
   }
-  // Its own folder, and a fresh database each start: the simulated phones live in memory only.
-  const config = { ...parsed.config, dataDir: join(parsed.config.dataDir, "sandbox") };
+  const hostname = options.hostname ?? "127.0.0.1";
+  const base = sandboxConfig(options.env);
+  let handle: (request: Request) => Response | Promise<Response> = () =>
+    new Response("starting", { status: 503 });
+  const { server, port } = await listen((request) => handle(request), base.port, hostname);
+  const origin = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+  const stopServer = () => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    // Open event streams would keep server.close waiting forever.
+    if ("closeAllConnections" in server) server.closeAllConnections();
+    return closed;
+  };
+  try {
+    const config: Config = { ...base, port, graphApiUrl: `${origin}/graph` };
+    return await wire({
+      options,
+      config,
+      origin,
+      stopServer,
+      serve: (app) => {
+        handle = (request) => app.fetch(request);
+      },
+    });
+  } catch (error) {
+    await stopServer();
+    throw error;
+  }
+}
+
+type Wiring = {
+  options: SandboxOptions;
+  config: Config;
+  origin: string;
+  stopServer: () => Promise<unknown>;
+  serve: (app: Hono) => void;
+};
+
+async function wire({ options, config, origin, stopServer, serve: serveApp }: Wiring) {
+  const clock = sandboxClock();
+  // A fresh database each start: the simulated phones live in memory only.
   const dbFile = databasePath(config.dataDir, config.phoneNumberId);
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
 
@@ -124,7 +160,7 @@ export async function startSandbox(options: SandboxOptions) {
   app.get("/", (c) => c.redirect("/sandbox"));
   // Everything else is the bot's own, unmodified app.
   app.all("*", (c) => node.app.fetch(c.req.raw));
-  handle = (request) => app.fetch(request);
+  serveApp(app);
   node.start();
 
   /** Resolves when the bot has processed every stored webhook and sent every message that is due. */
@@ -151,8 +187,7 @@ export async function startSandbox(options: SandboxOptions) {
     ui.close();
     simulator.close();
     node.markStopping();
-    if ("closeAllConnections" in server) server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await stopServer();
     await node.stop();
   }
 
@@ -163,7 +198,9 @@ export async function startSandbox(options: SandboxOptions) {
     // the first customer wait for the admin's notice. Let the seed have happened a few minutes ago.
     clock.advance(3 * 60_000);
   } catch (error) {
-    await close();
+    ui.close();
+    simulator.close();
+    await node.stop();
     throw error;
   }
 
