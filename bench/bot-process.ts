@@ -34,7 +34,12 @@ export async function startFakeGraph(): Promise<FakeGraph> {
 
 export type BotProcess = { url: string; child: ChildProcess; dataDir: string; stop: () => Promise<void> };
 
-export async function startBot(options: { port: number; graphUrl: string; dataDir?: string; env?: Record<string, string> }): Promise<BotProcess> {
+export async function startBot(options: {
+  port: number;
+  graphUrl: string;
+  dataDir?: string;
+  env?: Record<string, string>;
+}): Promise<BotProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "inbox-bench-"));
   const child = spawn(process.execPath, ["--import", "tsx", "src/runtime/node.ts"], {
     env: {

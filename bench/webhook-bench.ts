@@ -92,12 +92,20 @@ async function main() {
 
     const date = new Date().toISOString().slice(0, 10);
     const cpu = cpus()[0]?.model ?? "unknown CPU";
-    console.log(`\nWebhook benchmark · ${date} · ${cpus().length} × ${cpu} · Node ${process.version} · ${DURATION_S} s per run`);
+    console.log(
+      `\nWebhook benchmark · ${date} · ${cpus().length} × ${cpu} · Node ${process.version} · ${DURATION_S} s per run`,
+    );
     console.log("| measure | value |");
     console.log("| --- | --- |");
-    console.log(`| saturation (50 connections) | ${Math.round(saturation.requests.average)} req/s, p50 ${saturation.latency.p50} ms, p99 ${saturation.latency.p99} ms |`);
-    console.log(`| fixed 320 req/s (20 connections) | ${Math.round(fixed.requests.average)} req/s, p50 ${fixed.latency.p50} ms, p99 ${fixed.latency.p99} ms |`);
-    console.log(`| processed after saturation run | ${satDrain.events} events in ${satDrain.seconds.toFixed(1)} s = ${Math.round(satDrain.events / satDrain.seconds)} events/s (stored + filed) |`);
+    console.log(
+      `| saturation (50 connections) | ${Math.round(saturation.requests.average)} req/s, p50 ${saturation.latency.p50} ms, p99 ${saturation.latency.p99} ms |`,
+    );
+    console.log(
+      `| fixed 320 req/s (20 connections) | ${Math.round(fixed.requests.average)} req/s, p50 ${fixed.latency.p50} ms, p99 ${fixed.latency.p99} ms |`,
+    );
+    console.log(
+      `| processed after saturation run | ${satDrain.events} events in ${satDrain.seconds.toFixed(1)} s = ${Math.round(satDrain.events / satDrain.seconds)} events/s (stored + filed) |`,
+    );
     console.log(`| messages sent to the fake Graph API | ${graph.sent()} |`);
   } finally {
     await bot.stop();

@@ -101,7 +101,9 @@ export class Inbox {
     if (items.length === 0) return counts;
     this.db.transaction(
       (tx) => {
-        items.forEach((item, i) => this.applyEvent(tx, item.id, item.parsedBody, counts[i] ?? emptyCounts()));
+        items.forEach((item, i) => {
+          this.applyEvent(tx, item.id, item.parsedBody, counts[i] ?? emptyCounts());
+        });
       },
       { behavior: "immediate" },
     );

@@ -58,7 +58,9 @@ export class EventPump {
     try {
       const counts = this.opts.inbox.processEvents(batch.map((b) => ({ id: b.id, parsedBody: b.parsed })));
       const processMs = performance.now() - started;
-      batch.forEach((item, i) => this.logWebhook(item, counts[i], processMs, batch.length));
+      batch.forEach((item, i) => {
+        this.logWebhook(item, counts[i], processMs, batch.length);
+      });
     } catch (error) {
       // The batch did not commit: its events stay pending and the sweep retries them.
       this.opts.log.error("processing failed", {
