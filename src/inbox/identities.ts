@@ -101,8 +101,14 @@ export function contactAddress(contact: Pick<ContactRow, "waId" | "bsuid">): str
   return contact.waId ?? contact.bsuid;
 }
 
+const RIGHT_TO_LEFT = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+
+/**
+ * A right-to-left name is wrapped in Unicode isolates (U+2068 … U+2069): without them the line it sits
+ * in ("#2 · ليلى 🌸 · +1555…") is laid out right to left and the phone number shows as "1555…+".
+ */
 export function contactLabel(contact: Pick<ContactRow, "name" | "waId" | "bsuid" | "username">): string {
-  return (
-    contact.name ?? contact.username ?? (contact.waId ? `+${contact.waId}` : (contact.bsuid ?? "unknown"))
-  );
+  const label =
+    contact.name ?? contact.username ?? (contact.waId ? `+${contact.waId}` : (contact.bsuid ?? "unknown"));
+  return RIGHT_TO_LEFT.test(label) ? `\u2068${label}\u2069` : label;
 }
