@@ -52,6 +52,8 @@ export type RecipientPacer = {
   penalize: (recipient: string) => number;
   /** A send got through: the 4^X sequence starts again at X = 0. */
   succeeded: (recipient: string) => void;
+  /** A send that Meta refused or never got: the token it took at claim time goes back. */
+  refund: (recipient: string) => void;
   /** Forgets recipients whose bucket is full and who are not backing off, so memory stays bounded. */
   prune: () => void;
   size: () => number;
@@ -106,6 +108,10 @@ export function createRecipientPacer(
     succeeded(recipient) {
       const bucket = buckets.get(recipient);
       if (bucket !== undefined) bucket.backoffLevel = 0;
+    },
+    refund(recipient) {
+      const bucket = buckets.get(recipient);
+      if (bucket !== undefined) bucket.tokens = Math.min(burst, bucket.tokens + 1);
     },
     prune() {
       const now = clock.now();

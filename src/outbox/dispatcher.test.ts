@@ -254,6 +254,34 @@ describe("dispatcher: statuses, crashes, pacing", () => {
     expect((t.outboxRow(late)?.nextAttemptAt ?? 0) - t.clock.now()).toBe(6_000);
   });
 
+  it("a refused attempt gives its pacing token back, so an outage does not hold back later notices", async () => {
+    const t = setup();
+    const enqueue = (purpose: "answer" | "notify", text: string) =>
+      t.db.transaction(
+        (tx) =>
+          enqueueToStaff(tx, {
+            now: t.clock.now(),
+            staff: t.agent,
+            text,
+            conversationId: null,
+            purpose,
+            notifyTemplate: null,
+          }).outboxId,
+      );
+    for (let i = 0; i < 12; i++) t.respond(() => new HttpResponse(null, { status: 503 }));
+    for (let i = 0; i < 4; i++) enqueue("answer", `answer ${i}`);
+    for (let round = 0; round < 3; round++) {
+      expect(await t.dispatcher.runOnce()).toMatchObject({ retried: 4 });
+      t.clock.advance(10_000); // past every backoff so far (1 s, 2 s, 4 s with random 0.5)
+    }
+    expect(await t.dispatcher.runOnce()).toMatchObject({ sent: 4 });
+    // Four delivered answers leave one of the five burst tokens. The twelve refused attempts cost
+    // nothing: before, they were charged too and this notice waited about a minute.
+    const notice = enqueue("notify", "#1 assigned to you");
+    expect(await t.dispatcher.runOnce()).toMatchObject({ sent: 1, deferred: 0 });
+    expect(t.outboxRow(notice)?.status).toBe("sent");
+  });
+
   it("holds notifications for a staff member whose window closed, then releases one summary", async () => {
     const t = setup();
     const away = { ...t.agent, windowExpiresAt: t.clock.now() - HOUR };

@@ -55,6 +55,10 @@ export function recordOutcome(
     return { kind: "sent", count: ids.length };
   }
 
+  // The pair limit counts messages Meta sent. Without this, every failed attempt during an outage
+  // would push this person's later notifications back by another 6 s (minutes, after a short 5xx burst).
+  // A timeout may have been sent after all; if so, Meta's 131056 makes the pacer catch up.
+  if (result.outcome !== "recipient_backoff") ctx.pacer.refund(batch.recipient);
   switch (result.outcome) {
     case "stop": {
       const reason = result.reason;
