@@ -17,15 +17,18 @@ import { createInboxServices } from "./services.js";
 
 /** Stored bodies processed per transaction, as on Node's event pump. */
 const EVENT_BATCH = 50;
-/** Outbox rows claimed per dispatcher run. */
-const OUTBOX_BATCH = 50;
+/**
+ * Outbox rows claimed per alarm, so at most this many Graph API calls: each is a subrequest, and an
+ * invocation may make 50 on the Workers Free plan (1,000 and more on Paid). Rows left are due at once,
+ * so the next alarm follows immediately.
+ */
+const OUTBOX_BATCH = 40;
 /**
  * Batches filed by one alarm; what is left is due at once, so the next alarm follows immediately. A count,
  * not a time budget: inside a Worker the clock only moves on I/O, so a synchronous loop never sees it
  * move. An invocation also has a CPU-time limit (30 s by default).
  */
 const EVENT_ROUNDS = 10;
-const OUTBOX_ROUNDS = 4;
 
 export type ObjectRuntimeOptions = {
   db: InboxDb;
@@ -100,11 +103,8 @@ export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRun
         // Webhooks waiting to be stored go first: the 200 to Meta waits for them, filing does not.
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
-      for (let round = 0; round < OUTBOX_ROUNDS; round++) {
-        const r = await dispatcher.runOnce();
-        // A full batch may have left due rows behind; a failure may have enqueued a notice to its requester.
-        if (r.sent + r.retried + r.failed + r.deferred < OUTBOX_BATCH && r.failed === 0) break;
-      }
+      // Rows a full batch left behind, and notices a failure enqueued, are due now: nextWakeAt says so.
+      await dispatcher.runOnce();
       return nextWakeAt();
     },
 
