@@ -1,0 +1,168 @@
+// Issue 7, part 5: the soak. The real bot (child process, 127.0.0.1, durable storage on) takes mixed
+// traffic at a fixed 320 req/s for SOAK_MINUTES (default 10): statuses, customers, staff commands.
+// Every interval it records the bot's RSS (from /proc/<pid>/status) and CPU, p50/p99 latency, and the
+// queues from /healthz; then it stops by itself. Memory growth is measured from the end of the first
+// interval (warm-up: JIT, SQLite page cache) to the end. `SOAK_MINUTES=10 npx tsx proof/soak.ts`;
+// SOAK_MIX=status,customer,staff (percent, default 50,35,15) changes the mix.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { startFakeGraph } from "./fake-graph.js";
+import { healthz, machine, postWebhook, startProofBot, table, textBody, waitFor } from "./harness.js";
+import { createSoakTraffic, SOAK_ADMINS, SOAK_STAFF } from "./soak-traffic.js";
+
+const RATE = 320;
+const CONNECTIONS = 32;
+/** Issue 7's targets. */
+const P99_TARGET_MS = 25;
+const GROWTH_TARGET = 0.1;
+
+type Interval = {
+  label: string;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  rssMb: number;
+  cpu: number;
+  eventsPending: number;
+  outboxPending: number;
+  /** The machine's 1-minute load average: above 2 on two cores, other work was queueing for the CPU. */
+  load: number;
+};
+
+/** Resident memory of a process in MB, as the kernel counts it. */
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
+  return line?.[1] === undefined ? Number.NaN : Number(line[1]) / 1024;
+}
+
+/** User + system CPU seconds the process has used (clock ticks of 1/100 s on Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export async function runSoakProof(minutes: number): Promise<{ text: string; ok: boolean }> {
+  const header = machine();
+  // Short runs (npm run proof) are cut into 15 s intervals so the first can still be the warm-up.
+  const intervalS = minutes >= 3 ? 60 : 15;
+  const count = Math.max(2, Math.round((minutes * 60) / intervalS));
+  const dataDir = mkdtempSync(join(tmpdir(), "inbox-soak-"));
+  const graph = await startFakeGraph({ latencyMs: [20, 80] });
+  const bot = await startProofBot({ graphUrl: graph.url, dataDir, admins: SOAK_ADMINS });
+  const pid = bot.child.pid ?? 0;
+  const [status = 50, customer = 35, staff = 15] = (process.env.SOAK_MIX ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map(Number);
+  const traffic = createSoakTraffic(graph, { status, customer, staff });
+  const intervals: Interval[] = [];
+  try {
+    // Staff write once (their window opens), and the first customers arrive.
+    for (const phone of SOAK_STAFF)
+      await postWebhook(bot.url, textBody(phone, `wamid.hello.${phone}`, "/whoami"));
+    for (let i = 0; i < 50; i++) await postWebhook(bot.url, traffic.nextBody());
+    for (let i = 0; i < count; i++) {
+      const cpuBefore = cpuSeconds(pid);
+      const result = await autocannon({
+        url: `${bot.url}/webhook`,
+        method: "POST",
+        connections: CONNECTIONS,
+        overallRate: RATE,
+        duration: intervalS,
+        requests: [{ method: "POST", setupRequest: traffic.setupRequest }],
+      });
+      const health = await healthz(bot.url);
+      const from = (i * intervalS) / 60;
+      const to = ((i + 1) * intervalS) / 60;
+      intervals.push({
+        label: `${fmtMin(from)}–${fmtMin(to)} min`,
+        requests: result.requests.total,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        rssMb: rssMb(pid),
+        cpu: (cpuSeconds(pid) - cpuBefore) / intervalS,
+        eventsPending: health.eventsPending,
+        outboxPending: health.outboxPending,
+        load: loadavg()[0] ?? Number.NaN,
+      });
+    }
+    await waitFor(async () => (await healthz(bot.url)).eventsPending === 0, 60_000);
+  } finally {
+    await bot.stop();
+    await graph.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return report(header, minutes, intervals);
+}
+
+const fmtMin = (m: number) => (Number.isInteger(m) ? String(m) : m.toFixed(2).replace(/0$/, ""));
+
+function report(header: string, minutes: number, intervals: Interval[]): { text: string; ok: boolean } {
+  const warm = intervals[0];
+  const last = intervals.at(-1);
+  const growth = warm && last ? (last.rssMb - warm.rssMb) / warm.rssMb : Number.NaN;
+  const after = intervals.slice(1);
+  const worstP99 = Math.max(...after.map((i) => i.p99));
+  const bad = intervals.reduce((n, i) => n + i.non2xx + i.errors, 0);
+  const total = intervals.reduce((n, i) => n + i.requests, 0);
+  const ok = bad === 0 && growth < GROWTH_TARGET && worstP99 < P99_TARGET_MS;
+  const text = [
+    `Soak · ${header} · ${minutes} min at ${RATE} req/s (${CONNECTIONS} connections), mixed traffic`,
+    "",
+    table(
+      [
+        "interval",
+        "requests",
+        "non-2xx / errors",
+        "p50 ms",
+        "p99 ms",
+        "bot RSS MB",
+        "bot CPU",
+        "events pending",
+        "outbox pending",
+      ],
+      intervals.map((i) => [
+        i.label,
+        i.requests,
+        `${i.non2xx} / ${i.errors}`,
+        i.p50,
+        i.p99,
+        i.rssMb.toFixed(1),
+        `${Math.round(i.cpu * 100)} %`,
+        i.eventsPending,
+        i.outboxPending,
+        i.load.toFixed(1),
+      ]),
+    ),
+    "",
+    table(
+      ["measure", "result", "target"],
+      [
+        ["requests, all answered 200", `${total - bad} of ${total}`, "all"],
+        [
+          "RSS growth after warm-up (end of interval 1 → end)",
+          `${(growth * 100).toFixed(1)} %`,
+          `< ${GROWTH_TARGET * 100} %`,
+        ],
+        ["worst p99 after warm-up", `${worstP99} ms`, `< ${P99_TARGET_MS} ms`],
+      ],
+    ),
+    "",
+    ok ? "PASS" : "FAIL (see the targets above)",
+  ].join("\n");
+  return { text, ok };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const minutes = Number(process.env.SOAK_MINUTES ?? 10);
+  if (!(minutes > 0 && minutes <= 120)) throw new Error("SOAK_MINUTES must be between 0 and 120");
+  const result = await runSoakProof(minutes);
+  console.log(result.text);
+  process.exitCode = result.ok ? 0 : 1;
+}

@@ -1,0 +1,297 @@
+// Issue 7, part 3: a model-based test of the whole inbox. fast-check generates sequences of customer
+// messages, commands by staff of every role (assign, unassign, close, reopen, reply, note, away, back,
+// staff removal and re-adding, settings), view checks and clock jumps; each runs through the real wiring
+// (signed webhooks into the Hono app, msw as Meta) and the invariants are checked after every step.
+// Fixed seed and bounded runs, so `npm test` stays deterministic and quick.
+import { eq } from "drizzle-orm";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { graphServer, useGraphServer } from "../../test/e2e.js";
+import {
+  ADA,
+  BOB,
+  CARL,
+  DINA,
+  type InboxUnderTest,
+  MARIA,
+  MONA,
+  SHEENA,
+  startInbox,
+  TOM,
+} from "../commands/handlers/conversation-test-kit.js";
+import { HOUR_MS, MINUTE_MS } from "../domain/window.js";
+import { contacts, conversations, teams } from "../store/schema.js";
+import {
+  answerAfter,
+  changedSince,
+  checkAnswerIsClean,
+  checkInvariants,
+  checkSends,
+  expectedView,
+  NO_OP,
+  parseList,
+  policyDecision,
+  type Snapshot,
+  SUCCESS,
+  snapshot,
+  type ViewName,
+  type Windows,
+} from "./model-kit.js";
+
+useGraphServer();
+
+const RITA = "+15557770003";
+const CUSTOMERS = [SHEENA, TOM, RITA];
+const STAFF = { ada: ADA, bob: BOB, maria: MARIA, carl: CARL, dina: DINA, mona: MONA } as const;
+type Handle = keyof typeof STAFF;
+const HANDLES = Object.keys(STAFF) as Handle[];
+const ROLES: Record<Handle, string> = {
+  ada: "admin",
+  bob: "manager",
+  maria: "agent",
+  carl: "agent",
+  dina: "agent",
+  mona: "manager",
+};
+
+type Model = { windows: Windows };
+type Real = { t: InboxUnderTest; sentSeen: number; teamIds: Map<string, number> };
+
+const digits = (phone: string) => phone.replace(/^\+/, "");
+
+/** Runs one step and checks what must hold after any step. */
+async function step(
+  m: Model,
+  r: Real,
+  act: () => Promise<void>,
+): Promise<{ before: Snapshot; after: Snapshot }> {
+  const before = snapshot(r.t);
+  await act();
+  const after = snapshot(r.t);
+  checkInvariants(r.t, before, after);
+  checkSends(r.t, r.sentSeen, m.windows, new Set(CUSTOMERS.map(digits)));
+  r.sentSeen = r.t.sent.length;
+  return { before, after };
+}
+
+/** A message from someone who is not active staff moves their window (capped at arrival, in seconds). */
+async function writeAs(m: Model, r: Real, phone: string, text: string, isStaff: boolean) {
+  const at = Math.floor(r.t.clock.now() / 1000) * 1000;
+  await r.t.write(phone, text, isStaff ? {} : { name: `Customer ${digits(phone).slice(-2)}` });
+  if (!isStaff) m.windows.set(digits(phone), at);
+}
+
+class CustomerWrites implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly phone: string,
+    readonly n: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    await step(m, r, () => writeAs(m, r, this.phone, `hello ${this.n}`, false));
+    const contact = r.t.db
+      .select()
+      .from(contacts)
+      .where(eq(contacts.waId, digits(this.phone)))
+      .get();
+    const open = r.t.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.contactId, contact?.id ?? -1))
+      .all()
+      .filter((c) => c.status === "open");
+    expect(open, "a customer who just wrote has exactly one open conversation").toHaveLength(1);
+  }
+  toString = () => `customer ${this.phone}: hello ${this.n}`;
+}
+
+class ClockJump implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly ms: number) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    await step(m, r, async () => {
+      r.t.clock.advance(this.ms);
+      await r.t.flush();
+    });
+  }
+  toString = () => `clock +${Math.round(this.ms / MINUTE_MS)}m`;
+}
+
+class StaffCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly handle: Handle,
+    readonly text: string,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    const word = /^\/(\w+)/.exec(this.text)?.[1] ?? "";
+    let actorActive = false;
+    const { before, after } = await step(m, r, async () => {
+      actorActive = snapshot(r.t).staff.some((s) => s.handle === this.handle && s.active);
+      await writeAs(m, r, STAFF[this.handle], this.text, actorActive);
+    });
+    // A removed staff member is a customer now: their text was filed as a customer message.
+    const actor = before.staff.find((s) => s.handle === this.handle);
+    if (!actorActive || actor === undefined) return;
+    const answer = answerAfter(r.t, actor.id, before.lastOutboxId);
+    checkAnswerIsClean(answer);
+    const success = word === "reply" ? answer === null : (SUCCESS[word]?.test(answer ?? "") ?? false);
+    const changed = changedSince(before, after);
+    if (!success) expect(changed, `refused "${this.text}" → "${answer}" changed something`).toBe(false);
+    else if (!NO_OP.test(answer ?? ""))
+      expect(changed, `"${this.text}" → "${answer}" changed nothing`).toBe(true);
+
+    const decision = policyDecision(before, r.teamIds, actor.id, this.text);
+    if (decision !== null && !decision.ok) {
+      expect(success, `"${this.text}" by @${this.handle} went through against the policy`).toBe(false);
+      expect(answer ?? "").toContain("Not allowed");
+    }
+    if (decision?.ok && /Not allowed/.test(answer ?? "")) {
+      throw new Error(`"${this.text}" by @${this.handle} refused although the policy allows it: ${answer}`);
+    }
+  }
+  toString = () => `@${this.handle}: ${this.text}`;
+}
+
+/** Take a conversation, then act on it as its owner: the paths that send text and move ownership. */
+class TakeThen implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly handle: Handle,
+    readonly n: number,
+    readonly then: string,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    await new StaffCommand(this.handle, `/assign me #${this.n}`).run(m, r);
+    await new StaffCommand(this.handle, this.then.replace("#N", `#${this.n}`)).run(m, r);
+  }
+  toString = () => `@${this.handle} takes #${this.n}, then ${this.then}`;
+}
+
+class CheckView implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly handle: Handle,
+    readonly view: "new" | "mine" | "assigned" | "closed" | "queue sales" | "queue support",
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    let active = false;
+    const { before, after } = await step(m, r, async () => {
+      active = snapshot(r.t).staff.some((s) => s.handle === this.handle && s.active);
+      await writeAs(m, r, STAFF[this.handle], `/${this.view}`, active);
+    });
+    const actor = after.staff.find((s) => s.handle === this.handle);
+    if (!active || actor === undefined) return;
+    const answer = answerAfter(r.t, actor.id, before.lastOutboxId) ?? "";
+    checkAnswerIsClean(answer);
+    const team = /^queue (\w+)$/.exec(this.view)?.[1];
+    const name: ViewName =
+      this.view === "queue sales" || this.view === "queue support"
+        ? { queue: team ?? "", teamId: r.teamIds.get(team ?? "") ?? -1 }
+        : this.view;
+    if (
+      typeof name === "object" &&
+      actor.role === "agent" &&
+      !(after.teamIdsOf.get(actor.id) ?? []).includes(name.teamId)
+    ) {
+      expect(answer).toContain("Not allowed");
+      return;
+    }
+    const expected = expectedView(name, actor, after);
+    const got = parseList(answer);
+    expect({ total: got.total, ids: got.ids }, `/${this.view} for @${this.handle}: ${answer}`).toEqual({
+      total: expected.length,
+      ids: expected.slice(0, 10).map((c) => c.id),
+    });
+  }
+  toString = () => `@${this.handle} checks /${this.view}`;
+}
+
+const handle = fc.constantFrom(...HANDLES);
+const conv = fc.integer({ min: 1, max: 4 });
+const other = fc.constantFrom("@ada", "@bob", "@maria", "@carl", "@dina", "@mona");
+const team = fc.constantFrom("team sales", "team support");
+const numbered = (make: (n: number, k: number) => string) =>
+  fc.tuple(conv, fc.nat(99)).map(([n, k]) => make(n, k));
+// Weighted like a working day: people mostly take conversations and answer them.
+const staffText = fc.oneof(
+  { arbitrary: numbered((n) => `/assign me #${n}`), weight: 4 },
+  { arbitrary: fc.tuple(other, conv).map(([to, n]) => `/assign ${to} #${n}`), weight: 2 },
+  { arbitrary: fc.tuple(team, conv).map(([to, n]) => `/assign ${to} #${n}`), weight: 1 },
+  { arbitrary: numbered((n) => `/unassign #${n}`), weight: 1 },
+  { arbitrary: numbered((n) => `/close #${n} done`), weight: 2 },
+  { arbitrary: numbered((n) => `/reopen #${n}`), weight: 1 },
+  { arbitrary: numbered((n, k) => `/reply #${n} reply ${k}`), weight: 4 },
+  { arbitrary: numbered((n, k) => `/note #${n} note ${k}`), weight: 1 },
+  { arbitrary: fc.constantFrom("/away", "/back"), weight: 1 },
+);
+const ownerAction = fc.oneof(
+  { arbitrary: fc.nat(99).map((k) => `/reply #N reply ${k}`), weight: 3 },
+  { arbitrary: fc.constantFrom("/close #N", "/unassign #N", "/note #N owner note"), weight: 2 },
+  { arbitrary: fc.oneof(other, team).map((to) => `/assign ${to} #N`), weight: 1 },
+);
+const adminText = fc.oneof(
+  handle.map((h) => `/staff remove @${h}`),
+  handle.map((h) => `/staff add ${STAFF[h]} ${h} ${ROLES[h]}`),
+  fc.constantFrom("none", "own", "any").map((v) => `/set agent_reassign ${v}`),
+);
+
+const commands = fc.commands(
+  [
+    fc.tuple(fc.constantFrom(...CUSTOMERS), fc.nat(999)).map(([p, n]) => new CustomerWrites(p, n)),
+    fc.tuple(handle, staffText).map(([h, text]) => new StaffCommand(h, text)),
+    fc.tuple(handle, staffText).map(([h, text]) => new StaffCommand(h, text)),
+    fc
+      .tuple(handle, fc.integer({ min: 1, max: 3 }), ownerAction)
+      .map(([h, n, then]) => new TakeThen(h, n, then)),
+    fc
+      .tuple(handle, fc.integer({ min: 1, max: 3 }), ownerAction)
+      .map(([h, n, then]) => new TakeThen(h, n, then)),
+    fc
+      .tuple(fc.constantFrom<Handle>("ada", "ada", "bob", "maria"), adminText)
+      .map(([h, text]) => new StaffCommand(h, text)),
+    fc
+      .constantFrom(MINUTE_MS, 2 * HOUR_MS, 23 * HOUR_MS, 25 * HOUR_MS, 72 * HOUR_MS)
+      .map((ms) => new ClockJump(ms)),
+    fc
+      .tuple(
+        handle,
+        fc.constantFrom<CheckView["view"]>(
+          "new",
+          "mine",
+          "assigned",
+          "closed",
+          "queue sales",
+          "queue support",
+        ),
+      )
+      .map(([h, v]) => new CheckView(h, v)),
+  ],
+  { maxCommands: 40, size: "max" },
+);
+
+describe("model-based: random customers, staff commands and clock jumps keep every invariant", () => {
+  it("holds for 30 generated sequences (fixed seed)", { timeout: 120_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(commands, async (cmds) => {
+        graphServer.resetHandlers();
+        const t = await startInbox();
+        const teamIds = new Map(teamRows(t).map((row) => [row.name, row.id]));
+        const model: Model = { windows: new Map() };
+        const real: Real = { t, sentSeen: t.sent.length, teamIds };
+        try {
+          // Every customer writes once first, so commands find conversations #1–#3 to act on.
+          for (const [i, phone] of CUSTOMERS.entries()) await new CustomerWrites(phone, i).run(model, real);
+          await fc.asyncModelRun(() => ({ model, real }), cmds);
+        } finally {
+          await t.close();
+        }
+      }),
+      { seed: 20260708, numRuns: 30 },
+    );
+  });
+});
+
+function teamRows(t: InboxUnderTest) {
+  return t.db.select({ id: teams.id, name: teams.name }).from(teams).all();
+}
