@@ -33,6 +33,7 @@ const STAFF = ["15550002001", "15550002002", "15550002003", "15550002004"];
 const ADMINS = STAFF.map((phone, i) => `f${i + 1}:+${phone}`).join(",");
 const CUSTOMER = "15556001000";
 const COMMANDS_PER_FAULT = 20;
+const REPLIES = 3;
 
 type Ctx = { graph: FakeGraph; bot: BotProcess; dataDir: string; dbFile: string };
 
@@ -123,7 +124,7 @@ async function windowClosedByMeta(ctx: Ctx) {
   const firstId = maxOutboxId(ctx) + 1;
   const seen = ctx.graph.requests.length;
   ctx.graph.setFault("131047");
-  for (let i = 0; i < 3; i++)
+  for (let i = 0; i < REPLIES; i++)
     await say(ctx, STAFF[0] ?? "", `/reply #1 Here is the update you asked for (${i})`);
   await waitFor(async () => (await healthz(ctx.bot.url)).outboxPending === 0, 60_000);
   ctx.graph.setFault("none");
@@ -257,7 +258,7 @@ export async function runFaultsProof(): Promise<{ text: string; ok: boolean }> {
         [
           [
             "131047 on /reply",
-            `${w.replies} replies: ${w.reachedMeta} reached Meta, ${w.retried} retried, ${w.failed} failed; window marked closed: ${w.windowClosed ? "yes" : "NO"}; ${w.told} notices to the sender`,
+            `${REPLIES} × /reply: ${REPLIES - w.replies} refused at once (window already marked closed), ${w.replies} queued; ${w.reachedMeta} reached Meta, ${w.retried} retried, ${w.failed} failed; window marked closed: ${w.windowClosed ? "yes" : "NO"}; ${w.told} notices to the sender`,
           ],
           [
             "190 (token expired)",
