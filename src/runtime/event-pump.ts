@@ -15,6 +15,12 @@ export type EventPumpOptions = {
 
 type Fresh = { id: number; parsed: unknown; ackStartedAt: number; bytes: number };
 
+/**
+ * Bodies filed per turn of the event loop. Between turns the loop reads and acknowledges new webhooks,
+ * so a burst being filed never holds up the 200s behind it.
+ */
+const SLICE = 16;
+
 export class EventPump {
   private fresh: Fresh[] = [];
   private scheduled = false;
@@ -46,13 +52,16 @@ export class EventPump {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.drainFresh();
+    while (this.fresh.length > 0) this.drainFresh();
   }
 
   private drainFresh(): void {
     this.scheduled = false;
-    const batch = this.fresh;
-    this.fresh = [];
+    const batch = this.fresh.splice(0, SLICE);
+    if (this.fresh.length > 0 && !this.stopped) {
+      this.scheduled = true;
+      setImmediate(() => this.drainFresh());
+    }
     if (batch.length === 0) return;
     const started = performance.now();
     try {
