@@ -26,6 +26,7 @@ export class EventPump {
   private scheduled = false;
   private timer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
+  private sweeping = false;
 
   constructor(private readonly opts: EventPumpOptions) {}
 
@@ -79,24 +80,30 @@ export class EventPump {
     this.opts.afterProcessing();
   }
 
+  /**
+   * Files what the fresh path did not: bodies left from before a restart, and failed ones whose retry is
+   * due. While fresh bodies are queued they are the fresh path's, so the sweep waits; and it files one
+   * slice per turn, so a backlog after a restart never stalls the acknowledgements.
+   */
   private sweep(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.sweeping || this.fresh.length > 0) return;
+    this.sweeping = true;
     try {
-      let total = 0;
-      for (;;) {
-        const { processed } = this.opts.inbox.processPending(100);
-        total += processed;
-        if (processed < 100) break;
-      }
-      if (total > 0) {
-        this.opts.log.info("processed stored events", { events: total });
-        this.opts.afterProcessing();
+      const { processed } = this.opts.inbox.processPending(SLICE);
+      if (processed > 0) this.opts.afterProcessing();
+      if (processed === SLICE) {
+        setImmediate(() => {
+          this.sweeping = false;
+          this.sweep();
+        });
+        return;
       }
     } catch (error) {
       this.opts.log.error("event sweep failed", {
         error: error instanceof Error ? error.message : String(error),
       });
     }
+    this.sweeping = false;
   }
 
   private logWebhook(item: Fresh, counts: EventCounts | undefined, processMs: number, batch: number): void {
