@@ -2,7 +2,7 @@
 // A claimed row is 'sending' with a lease: if the process dies mid-send, the lease expires and the row is
 // claimed again (at-least-once, reliability §B2). Free-form rows whose window has closed, and rows whose
 // recipient is being paced, are settled here and never reach Meta.
-import { and, asc, eq, lt, lte, or } from "drizzle-orm";
+import { and, asc, eq, lt, lte, or, sql } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import { conversations, outbox } from "../store/schema.js";
 import type { GraphMessage } from "../whatsapp/graph-client.js";
@@ -65,7 +65,10 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
   const due = tx
     .select()
     .from(outbox)
-    .where(dueCondition(now))
+    // The status list is implied by dueCondition, but without it SQLite walks the whole outbox in id
+    // order (every row ever sent) instead of the partial index outbox_due: 48 ms a run at 300k rows.
+    // Literal, not bound: only a literal lets SQLite see that the index's WHERE holds.
+    .where(and(sql`${outbox.status} in ('pending', 'sending')`, dueCondition(now)))
     .orderBy(asc(outbox.id))
     .limit(ctx.limit)
     .all();
