@@ -1,5 +1,6 @@
 // What the proof scripts share: the real bot as a child process (bench/bot-process.ts) on 127.0.0.1,
 // signed webhook bodies, /healthz, a read-only look at the database file, and table printing.
+import { execSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
@@ -105,11 +106,22 @@ export function openReadOnly(path: string): Database.Database {
   return new Database(path, { readonly: true, fileMustExist: true });
 }
 
+/** The commit the bot ran from, marked when src/ or migrations/ had uncommitted changes. */
+function commit(): string {
+  try {
+    const head = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+    const dirty = execSync("git status --porcelain -- src migrations", { encoding: "utf8" }).trim() !== "";
+    return dirty ? `${head} + uncommitted changes` : head;
+  } catch {
+    return "unknown commit";
+  }
+}
+
 export function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
   // The load average says whether other work shared the cores while this ran.
   const load = loadavg()[0]?.toFixed(1) ?? "?";
-  return `${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpu} · Node ${process.version} · load average ${load} at start`;
+  return `${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpu} · Node ${process.version} · ${commit()} · load average ${load} at start`;
 }
 
 /** A Markdown table, so the output can be pasted into the README as it is. */
