@@ -153,6 +153,11 @@ function report(header: string, minutes: number, intervals: Interval[]): { text:
           `${(growth * 100).toFixed(1)} %`,
           `< ${GROWTH_TARGET * 100} %`,
         ],
+        [
+          "RSS from interval 2 to the end (lowest–highest)",
+          `${Math.min(...after.map((i) => i.rssMb)).toFixed(1)}–${Math.max(...after.map((i) => i.rssMb)).toFixed(1)} MB`,
+          "(shown, not judged)",
+        ],
         ["worst p99 after warm-up", `${worstP99} ms`, `< ${P99_TARGET_MS} ms`],
       ],
     ),
