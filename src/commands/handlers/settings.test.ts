@@ -1,9 +1,9 @@
 // /settings and /set end to end: signed webhooks in, answers out through msw.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startE2E, useGraphServer } from "../../../test/e2e.js";
-import { textOfPayload } from "../../outbox/payload.js";
-import { outbox, settings, staff, teamMembers } from "../../store/schema.js";
+import { staffAnswers } from "../../../test/staff-answers.js";
+import { settings, staff, teamMembers } from "../../store/schema.js";
 import { readSettings } from "../lookup.js";
 import { SETTING_DEFINITIONS } from "./settings.js";
 
@@ -33,27 +33,7 @@ afterEach(async () => {
   await e.close();
 });
 
-/** The answers the bot sent this number, newest last (notifications left out), each checked sent. */
-function answersTo(phone: string): string[] {
-  return e.db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.purpose, "answer"), inArray(outbox.recipient, [phone, phone.slice(1)])))
-    .orderBy(asc(outbox.id))
-    .all()
-    .map((r) => {
-      expect(e.sent.some((s) => s.wamid === r.wamid)).toBe(true);
-      return textOfPayload(r.payload) ?? r.payload;
-    });
-}
-
-async function ask(from: string, text: string): Promise<string | undefined> {
-  const before = answersTo(from).length;
-  await e.write(from, text);
-  const answers = answersTo(from);
-  expect(answers).toHaveLength(before + 1);
-  return answers[answers.length - 1];
-}
+const { answersTo, ask } = staffAnswers(() => e);
 
 const storedSettings = () => e.db.select().from(settings).orderBy(asc(settings.key)).all();
 

@@ -1,8 +1,8 @@
 // /staff, /staff add, /staff remove, /role end to end: signed webhooks in, answers out through msw.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startE2E, useGraphServer } from "../../../test/e2e.js";
-import { textOfPayload } from "../../outbox/payload.js";
+import { staffAnswers } from "../../../test/staff-answers.js";
 import {
   contacts,
   conversationEvents,
@@ -32,43 +32,12 @@ afterEach(async () => {
   await e.close();
 });
 
-/** The answers the bot sent this number, newest last (notifications, e.g. held summaries, left out). */
-function answersTo(phone: string): string[] {
-  return e.db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.purpose, "answer"), inArray(outbox.recipient, [phone, phone.slice(1)])))
-    .orderBy(asc(outbox.id))
-    .all()
-    .map((r) => {
-      expect(e.sent.some((s) => s.wamid === r.wamid)).toBe(true);
-      return textOfPayload(r.payload) ?? r.payload;
-    });
-}
-
-/** Sends a command and returns the bot's one answer to it, after checking that it reached Meta. */
-async function ask(from: string, text: string): Promise<string | undefined> {
-  const before = answersTo(from).length;
-  await e.write(from, text);
-  const answers = answersTo(from);
-  expect(answers).toHaveLength(before + 1);
-  return answers[answers.length - 1];
-}
+const { answersTo, ask, noticesTo } = staffAnswers(() => e);
 
 function staffRow(handle: string) {
   const row = e.db.select().from(staff).where(eq(staff.handle, handle)).get();
   if (!row) throw new Error(`no staff @${handle}`);
   return row;
-}
-
-function noticesTo(staffId: number): string[] {
-  return e.db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.staffId, staffId), eq(outbox.purpose, "notify")))
-    .orderBy(asc(outbox.id))
-    .all()
-    .map((r) => textOfPayload(r.payload) ?? r.payload);
 }
 
 /** What a command may change. A staff member's own window is left out: any message they send opens it. */

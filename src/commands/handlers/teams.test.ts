@@ -1,9 +1,9 @@
 // /teams, /team create, /team add, /team remove end to end: signed webhooks in, answers out through msw.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startE2E, useGraphServer } from "../../../test/e2e.js";
-import { textOfPayload } from "../../outbox/payload.js";
-import { contacts, conversations, outbox, settings, staff, teamMembers, teams } from "../../store/schema.js";
+import { staffAnswers } from "../../../test/staff-answers.js";
+import { contacts, conversations, settings, staff, teamMembers, teams } from "../../store/schema.js";
 
 useGraphServer();
 
@@ -31,37 +31,7 @@ afterEach(async () => {
   await e.close();
 });
 
-/** The answers the bot sent this number, newest last (notifications left out), each checked sent. */
-function answersTo(phone: string): string[] {
-  return e.db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.purpose, "answer"), inArray(outbox.recipient, [phone, phone.slice(1)])))
-    .orderBy(asc(outbox.id))
-    .all()
-    .map((r) => {
-      expect(e.sent.some((s) => s.wamid === r.wamid)).toBe(true);
-      return textOfPayload(r.payload) ?? r.payload;
-    });
-}
-
-async function ask(from: string, text: string): Promise<string | undefined> {
-  const before = answersTo(from).length;
-  await e.write(from, text);
-  const answers = answersTo(from);
-  expect(answers).toHaveLength(before + 1);
-  return answers[answers.length - 1];
-}
-
-function noticesTo(staffId: number): string[] {
-  return e.db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.staffId, staffId), eq(outbox.purpose, "notify")))
-    .orderBy(asc(outbox.id))
-    .all()
-    .map((r) => textOfPayload(r.payload) ?? r.payload);
-}
+const { answersTo, ask, noticesTo } = staffAnswers(() => e);
 
 function membersOf(teamId: number): number[] {
   return e.db
