@@ -33,7 +33,7 @@ afterEach(async () => {
   await e.close();
 });
 
-const { answersTo, ask } = staffAnswers(() => e);
+const { ask } = staffAnswers(() => e);
 
 const storedSettings = () => e.db.select().from(settings).orderBy(asc(settings.key)).all();
 

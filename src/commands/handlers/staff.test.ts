@@ -32,7 +32,7 @@ afterEach(async () => {
   await e.close();
 });
 
-const { answersTo, ask, noticesTo } = staffAnswers(() => e);
+const { ask, noticesTo } = staffAnswers(() => e);
 
 function staffRow(handle: string) {
   const row = e.db.select().from(staff).where(eq(staff.handle, handle)).get();

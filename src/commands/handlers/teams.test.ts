@@ -31,7 +31,7 @@ afterEach(async () => {
   await e.close();
 });
 
-const { answersTo, ask, noticesTo } = staffAnswers(() => e);
+const { ask, noticesTo } = staffAnswers(() => e);
 
 function membersOf(teamId: number): number[] {
   return e.db
