@@ -123,6 +123,8 @@ export const conversations = sqliteTable(
     index("conversations_view").on(t.status, t.assigneeId, t.teamId, t.lastActivityAt),
     index("conversations_team_view").on(t.status, t.teamId, t.assigneeId, t.lastActivityAt),
     index("conversations_status_activity").on(t.status, t.lastActivityAt),
+    // A closed conversation's owner lives in previous_assignee_id (lifecycle.ts): a non-admin's Closed.
+    index("conversations_previous_owner").on(t.status, t.previousAssigneeId, t.lastActivityAt),
   ],
 );
 
@@ -227,6 +229,10 @@ export const outbox = sqliteTable(
   (t) => [
     index("outbox_due").on(t.status, t.nextAttemptAt).where(sql`status in ('pending', 'sending')`),
     index("outbox_held").on(t.staffId).where(sql`status = 'held'`),
+    // One recipient's due rows: deferred together when they are paced, coalesced together when not.
+    index("outbox_recipient_due").on(t.recipient, t.nextAttemptAt).where(sql`status = 'pending'`),
+    // /healthz counts failures; without it the count walks every row ever sent.
+    index("outbox_failed").on(t.id).where(sql`status = 'failed'`),
     // Not unique: notifications coalesced into one message share its wamid.
     index("outbox_wamid").on(t.wamid),
   ],
