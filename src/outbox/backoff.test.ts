@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { manualClock } from "../clock.js";
 import {
   createRecipientPacer,
+  MAX_DEBT,
   nextAttemptDelay,
+  PAIR_INTERVAL_MS,
   RECIPIENT_BACKOFF_CAP_MS,
   RETRY_CAP_MS,
   recipientBackoff,
@@ -71,6 +73,13 @@ describe("createRecipientPacer (token bucket per recipient)", () => {
     expect(pacer.takeNow("a")).toBe(true);
     expect(pacer.tryTake("a")).toBe(false);
     expect(pacer.nextAvailableAt("a")).toBe(clock.now() + 12_000);
+  });
+
+  it("debt stops at MAX_DEBT, so a notice waits at most (1 + MAX_DEBT) intervals however many answers went", () => {
+    const clock = manualClock();
+    const pacer = createRecipientPacer(clock);
+    for (let i = 0; i < 1_000; i++) expect(pacer.takeNow("a")).toBe(true);
+    expect(pacer.nextAvailableAt("a")).toBe(clock.now() + (1 + MAX_DEBT) * PAIR_INTERVAL_MS);
   });
 
   it("penalize blocks for 4^X s with X growing, and success resets X", () => {

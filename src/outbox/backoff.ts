@@ -34,6 +34,14 @@ export function recipientBackoff(x: number): number {
 /** Meta's pair limit: about one message per 6 s to the same user; a short burst borrows from the future. */
 export const PAIR_INTERVAL_MS = 6_000;
 export const PAIR_BURST = 5;
+/**
+ * How far answers may push a bucket below zero. Debt makes notifications wait for it to be paid back;
+ * without a floor, a staff member who keeps typing commands faster than one per 6 s would never hear of
+ * a new customer again. With it, a notice waits at most (1 + debt) · 6 s = 36 s, and carries every
+ * notice that piled up meanwhile (coalesced). If Meta disagrees, 131056 blocks the pair and the pacer
+ * backs off.
+ */
+export const MAX_DEBT = PAIR_BURST;
 
 type Bucket = { tokens: number; at: number; blockedUntil: number; backoffLevel: number };
 
@@ -61,10 +69,11 @@ export type RecipientPacer = {
 
 export function createRecipientPacer(
   clock: Clock,
-  options: { intervalMs?: number; burst?: number } = {},
+  options: { intervalMs?: number; burst?: number; maxDebt?: number } = {},
 ): RecipientPacer {
   const intervalMs = options.intervalMs ?? PAIR_INTERVAL_MS;
   const burst = options.burst ?? PAIR_BURST;
+  const maxDebt = options.maxDebt ?? MAX_DEBT;
   const buckets = new Map<string, Bucket>();
 
   function refill(recipient: string): Bucket {
@@ -88,7 +97,7 @@ export function createRecipientPacer(
     takeNow(recipient) {
       const bucket = refill(recipient);
       if (bucket.blockedUntil > clock.now()) return false;
-      bucket.tokens -= 1;
+      bucket.tokens = Math.max(bucket.tokens - 1, -maxDebt);
       return true;
     },
     nextAvailableAt(recipient) {

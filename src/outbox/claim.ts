@@ -2,7 +2,7 @@
 // A claimed row is 'sending' with a lease: if the process dies mid-send, the lease expires and the row is
 // claimed again (at-least-once, reliability §B2). Free-form rows whose window has closed, and rows whose
 // recipient is being paced, are settled here and never reach Meta.
-import { and, asc, eq, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, lt, lte, ne, or, sql } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import { conversations, outbox } from "../store/schema.js";
 import type { GraphMessage } from "../whatsapp/graph-client.js";
@@ -74,8 +74,21 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
     .all();
   const result: ClaimResult = { batches: [], failed: 0, deferred: 0 };
   const openNotify = new Map<string, { batch: SendBatch; texts: string[] }>();
+  /** Recipients whose waiting rows were all moved to their next token this run (answers: only if blocked). */
+  const paced = new Map<string, { answersToo: boolean }>();
+  /** Rows pulled into a coalesced message from beyond this run's list. */
+  const taken = new Set<number>();
 
   for (const found of due) {
+    if (taken.has(found.id)) continue;
+    const deferredWith = paced.get(found.recipient);
+    if (
+      deferredWith !== undefined &&
+      found.status === "pending" &&
+      (found.purpose !== "answer" || deferredWith.answersToo)
+    )
+      continue; // moved (and counted) with the rest of this recipient's rows
+
     // An expired lease counts as an attempt whose outcome is unknown, so a row that kills the process
     // every time it is sent still runs out of attempts.
     const row: OutboxRow = found.status === "sending" ? { ...found, attempts: found.attempts + 1 } : found;
@@ -99,30 +112,20 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
     const text = coalescable(row) ? textOfPayload(row.payload) : null;
     const open = text === null ? undefined : openNotify.get(row.recipient);
     if (text !== null && open !== undefined) {
-      const joined = [...open.texts, text].join("\n\n");
-      if (open.batch.rows.length < MAX_COALESCED && joined.length <= TEXT_LIMIT && claim(tx, row, ctx)) {
-        open.texts.push(text);
-        open.batch.rows.push(row);
-        open.batch.message = textMessage(joined);
-        open.batch.opaque = open.batch.rows.map((r) => r.id).join(",");
-        continue;
-      }
+      if (coalesce(open, row, text) && claim(tx, row, ctx)) continue;
+      undoCoalesce(open, row);
     }
 
     // The answer to a staff member's own command goes at once (only a 131056 block holds it back);
     // everything else waits for a token of the pair limit.
-    const paced = row.purpose === "answer" ? pacer.takeNow(row.recipient) : pacer.tryTake(row.recipient);
-    if (!paced) {
-      tx.update(outbox)
-        .set({
-          status: "pending",
-          leaseUntil: null,
-          attempts: row.attempts,
-          nextAttemptAt: pacer.nextAvailableAt(row.recipient),
-        })
-        .where(and(eq(outbox.id, row.id), dueCondition(now)))
-        .run();
-      result.deferred += 1;
+    const answer = row.purpose === "answer";
+    if (!(answer ? pacer.takeNow(row.recipient) : pacer.tryTake(row.recipient))) {
+      const until = pacer.nextAvailableAt(row.recipient);
+      deferRow(tx, row, until, now);
+      // Everything else waiting for this person waits for the same token: one UPDATE for all of it,
+      // not one per row (a busy staff member can have thousands of notices waiting).
+      result.deferred += 1 + deferRecipient(tx, row.recipient, until, now, answer);
+      paced.set(row.recipient, { answersToo: answer });
       continue;
     }
     if (!claim(tx, row, ctx)) continue;
@@ -134,9 +137,90 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
       opaque: String(row.id),
     };
     result.batches.push(batch);
-    if (text !== null) openNotify.set(row.recipient, { batch, texts: [text] });
+    if (text === null) continue;
+    const notices = { batch, texts: [text] };
+    openNotify.set(row.recipient, notices);
+    // The token is spent: let it carry everything else due for this person, not just what this run's
+    // list happened to include (the list is the oldest rows of every recipient, a few of each).
+    for (const more of moreDueFor(tx, row, now)) {
+      const moreText = coalescable(more) && more.attempts < MAX_ATTEMPTS ? textOfPayload(more.payload) : null;
+      if (moreText === null) continue;
+      if (!coalesce(notices, more, moreText)) {
+        undoCoalesce(notices, more);
+        break;
+      }
+      if (claim(tx, more, ctx)) taken.add(more.id);
+      else undoCoalesce(notices, more);
+    }
   }
   return result;
+}
+
+/** Adds a notice to a coalesced message if it still fits; the caller claims it or undoes this. */
+function coalesce(open: { batch: SendBatch; texts: string[] }, row: OutboxRow, text: string): boolean {
+  const joined = [...open.texts, text].join("\n\n");
+  if (open.batch.rows.length >= MAX_COALESCED || joined.length > TEXT_LIMIT) return false;
+  open.texts.push(text);
+  open.batch.rows.push(row);
+  open.batch.message = textMessage(joined);
+  open.batch.opaque = open.batch.rows.map((r) => r.id).join(",");
+  return true;
+}
+
+function undoCoalesce(open: { batch: SendBatch; texts: string[] }, row: OutboxRow): void {
+  if (open.batch.rows.at(-1) !== row) return;
+  open.batch.rows.pop();
+  open.texts.pop();
+  open.batch.message = textMessage(open.texts.join("\n\n"));
+  open.batch.opaque = open.batch.rows.map((r) => r.id).join(",");
+}
+
+/** Due pending rows of the same recipient after `row`, through outbox_recipient_due (no sort). */
+function moreDueFor(tx: InboxDb, row: OutboxRow, now: number): OutboxRow[] {
+  return tx
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.recipient, row.recipient),
+        sql`${outbox.status} = 'pending'`,
+        lte(outbox.nextAttemptAt, now),
+        ne(outbox.id, row.id),
+      ),
+    )
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(MAX_COALESCED * 2)
+    .all();
+}
+
+function deferRow(tx: InboxDb, row: OutboxRow, until: number, now: number): void {
+  tx.update(outbox)
+    .set({ status: "pending", leaseUntil: null, attempts: row.attempts, nextAttemptAt: until })
+    .where(and(eq(outbox.id, row.id), dueCondition(now)))
+    .run();
+}
+
+/** Moves a paced recipient's other due rows to `until`; answers too only when a 131056 block holds them. */
+function deferRecipient(
+  tx: InboxDb,
+  recipient: string,
+  until: number,
+  now: number,
+  answersToo: boolean,
+): number {
+  return tx
+    .update(outbox)
+    .set({ nextAttemptAt: until })
+    .where(
+      and(
+        eq(outbox.recipient, recipient),
+        sql`${outbox.status} = 'pending'`,
+        lte(outbox.nextAttemptAt, now),
+        answersToo ? undefined : ne(outbox.purpose, "answer"),
+      ),
+    )
+    .returning({ id: outbox.id })
+    .all().length;
 }
 
 /** The conditional update is the lock: only one claimer sees the row come back. */

@@ -1,7 +1,7 @@
 // The outbox's health as /healthz reports it (SPEC §7), and the shared "stopped" switch that an auth,
 // permission or billing error throws (SPEC §8). The switch lives in SQLite so that every dispatcher of this
 // number (a second process, a Durable Object alarm) sees it.
-import { and, eq, inArray, isNotNull, min, sql } from "drizzle-orm";
+import { and, eq, isNotNull, min, type SQL, sql } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import { outbox, sendingState } from "../store/schema.js";
 
@@ -9,21 +9,19 @@ const STATE_ROW = 1;
 
 export type OutboxCounts = { pending: number; held: number; failed: number };
 
-/** `pending` includes rows being sent right now (leased): both are "not yet delivered to Meta". */
+/**
+ * `pending` includes rows being sent right now (leased): both are "not yet delivered to Meta". One count
+ * per partial index (outbox_due, outbox_held, outbox_failed), with literal statuses: a bound status, or
+ * one GROUP BY over all four, walks every row ever sent (/healthz: 33.5 ms at 300k rows, now 0.5 ms).
+ */
 export function outboxCounts(db: InboxDb): OutboxCounts {
-  const rows = db
-    .select({ status: outbox.status, n: sql<number>`count(*)` })
-    .from(outbox)
-    .where(inArray(outbox.status, ["pending", "sending", "held", "failed"]))
-    .groupBy(outbox.status)
-    .all();
-  const counts: OutboxCounts = { pending: 0, held: 0, failed: 0 };
-  for (const { status, n } of rows) {
-    if (status === "pending" || status === "sending") counts.pending += n;
-    else if (status === "held") counts.held += n;
-    else if (status === "failed") counts.failed += n;
-  }
-  return counts;
+  const count = (where: SQL) =>
+    db.select({ n: sql<number>`count(*)` }).from(outbox).where(where).get()?.n ?? 0;
+  return {
+    pending: count(sql`${outbox.status} in ('pending', 'sending')`),
+    held: count(sql`${outbox.status} = 'held'`),
+    failed: count(sql`${outbox.status} = 'failed'`),
+  };
 }
 
 export type SendingStatus = { sending: "ok" } | { sending: "stopped"; reason: string; since: number | null };
@@ -60,15 +58,17 @@ export function resumeSending(db: InboxDb, now: number): void {
  * null when nothing waits. A Durable Object sets its alarm to it.
  */
 export function nextDueAt(db: InboxDb): number | null {
+  // Literal statuses for the partial index outbox_due, as in outboxCounts (bound: 22 ms at 300k rows).
+  const due = sql`${outbox.status} in ('pending', 'sending')`;
   const pending = db
     .select({ at: min(outbox.nextAttemptAt) })
     .from(outbox)
-    .where(eq(outbox.status, "pending"))
+    .where(and(due, sql`${outbox.status} = 'pending'`))
     .get();
   const leased = db
     .select({ at: min(outbox.leaseUntil) })
     .from(outbox)
-    .where(and(eq(outbox.status, "sending"), isNotNull(outbox.leaseUntil)))
+    .where(and(due, sql`${outbox.status} = 'sending'`, isNotNull(outbox.leaseUntil)))
     .get();
   const times = [pending?.at, leased?.at].filter((t): t is number => typeof t === "number");
   return times.length === 0 ? null : Math.min(...times);

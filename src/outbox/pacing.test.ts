@@ -1,0 +1,69 @@
+// Pacing at scale: a busy staff member can have thousands of notices waiting for the pair limit. A token
+// must carry as many of them as fit in one message, and a recipient without a token must be put off in
+// one statement, not one per row (the soak grew a queue of ~10k rows a minute before this).
+import { eq } from "drizzle-orm";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { outbox } from "../store/schema.js";
+import { PAIR_INTERVAL_MS } from "./backoff.js";
+import { createDispatcher } from "./dispatcher.js";
+import { enqueueToStaff } from "./enqueue.js";
+import { setupOutboxTest } from "./test-setup.js";
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+function setup(batchSize: number) {
+  const t = setupOutboxTest(server);
+  const dispatcher = createDispatcher({ db: t.db, graph: t.graph, clock: t.clock, log: t.log, batchSize });
+  const enqueue = (purpose: "answer" | "notify" | "forward", text: string) =>
+    t.db.transaction(
+      (tx) =>
+        enqueueToStaff(tx, {
+          now: t.clock.now(),
+          staff: t.agent,
+          text,
+          conversationId: null,
+          purpose,
+          notifyTemplate: null,
+        }).outboxId,
+    );
+  const pending = () => t.db.select().from(outbox).where(eq(outbox.status, "pending")).all();
+  return { ...t, dispatcher, enqueue, pending };
+}
+
+describe("pacing a busy recipient", () => {
+  it("one token carries every notice that fits, not only those in the run's list of due rows", async () => {
+    const t = setup(3);
+    for (let i = 1; i <= 30; i++) t.enqueue("notify", `#${i} new`);
+    expect(await t.dispatcher.runOnce()).toMatchObject({ sent: 20, deferred: 0 });
+    expect(await t.dispatcher.runOnce()).toMatchObject({ sent: 10, deferred: 0 });
+    expect(t.seen).toHaveLength(2);
+    expect(t.sentText(0).split("\n\n")).toEqual(Array.from({ length: 20 }, (_, i) => `#${i + 1} new`));
+    expect(t.sentText(1).split("\n\n")).toEqual(Array.from({ length: 10 }, (_, i) => `#${i + 21} new`));
+  });
+
+  it("a recipient without a token has all its waiting rows put off to the next token at once; answers still go", async () => {
+    const t = setup(50);
+    for (let i = 0; i < 5; i++) t.enqueue("answer", `answer ${i}`);
+    expect(await t.dispatcher.runOnce()).toMatchObject({ sent: 5 });
+    const answer = t.enqueue("answer", "whoami: @maria");
+    // Forwards never coalesce: each needs a token of its own. There are more than one run's 50 rows.
+    for (let i = 0; i < 120; i++) t.enqueue("forward", `#1 Ann: message ${i}`);
+    expect(await t.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0, deferred: 120 });
+    expect(t.outboxRow(answer)?.status).toBe("sent");
+    const waiting = t.pending();
+    expect(waiting).toHaveLength(120);
+    // Five answers used the burst and the sixth went into debt: the next token is two intervals away.
+    const tokenAt = t.clock.now() + 2 * PAIR_INTERVAL_MS;
+    expect(new Set(waiting.map((r) => r.nextAttemptAt))).toEqual(new Set([tokenAt]));
+    expect(waiting.every((r) => r.attempts === 0)).toBe(true);
+    // Nothing is due before then: a run in between touches nothing.
+    t.clock.advance(PAIR_INTERVAL_MS);
+    expect(await t.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0, deferred: 0 });
+    t.clock.advance(PAIR_INTERVAL_MS);
+    expect(await t.dispatcher.runOnce()).toMatchObject({ sent: 1, deferred: 119 });
+  });
+});
