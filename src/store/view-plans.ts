@@ -66,12 +66,25 @@ export function assignedView(scope: ViewScope, teamIds: readonly number[], filte
 }
 
 /**
- * Closed, within the person's scope. "Their own" is the owner when it closed: a closed conversation
- * keeps them in previous_assignee_id (lifecycle.ts), a column no index covers, so a non-admin's Closed
- * view cannot be counted from an index and is always walked in activity order. An index on
- * (status, previous_assignee_id, last_activity_at) would let it be gathered like Assigned.
+ * Closed, within the person's scope. "Their own" is the owner when it closed: the assignee if it has one,
+ * else the previous owner, which is where a close leaves them (lifecycle.ts). As in Assigned, their
+ * teams are taken whole and their own conversations only outside those teams, so the slices never
+ * overlap: the assignee's one index range per team and the previous owner's one range of
+ * conversations_previous_owner, all in activity order, so with no team of their own the view is merged.
+ * Which teams are "outside" depends on the teams that exist, so the slices are listed when it is read.
  */
 export function closedView(scope: ViewScope): ViewPlan {
   if (scope.all) return { status: "closed", sources: [{ assignee: "any", team: "any" }] };
-  return { status: "closed", ownedOrInTeams: { staffId: scope.staffId, teamIds: scope.teamIds } };
+  const mine = scope.teamIds;
+  return {
+    status: "closed",
+    sources: (tx) => {
+      const elsewhere = [null, ...allTeamIds(tx).filter((t) => !mine.includes(t))];
+      return [
+        ...mine.map((team): Source => ({ assignee: "any", team })),
+        ...elsewhere.map((team): Source => ({ assignee: scope.staffId, team })),
+        { previousOwner: scope.staffId, outside: mine },
+      ];
+    },
+  };
 }

@@ -3,7 +3,10 @@
 // A view is a set of "sources", each a slice of conversations by (assignee, team) within one status.
 // Where both are fixed values (or NULL) the slice is one range of conversations_view /
 // conversations_team_view already in activity order, so several such slices are merged in order by
-// SQLite (MERGE UNION ALL) with no sort at all: New, a team queue, Mine, /assigned @handle.
+// SQLite (MERGE UNION ALL) with no sort at all: New, a team queue, Mine, /assigned @handle. A closed
+// conversation's owner is kept in previous_assignee_id (lifecycle.ts): one previous owner's slice is one
+// range of conversations_previous_owner, also in activity order (assignee and team are checked on each
+// row), so the Closed view of someone with no team is merged the same way.
 // Slices with a free column (a whole team, "anyone") are not in activity order in any index we have.
 // For those we count first, through covering indexes and only up to a cap: a small view is gathered and
 // sorted (cheap because it is small); a big one is walked in activity order along
@@ -13,7 +16,7 @@
 // Statements are prepared once per connection and shape (prepared.ts): building drizzle SQL cost more
 // than running it. Status is always a literal: bound, SQLite re-plans every call to check the partial
 // index on open conversations.
-import { and, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/sqlite-core";
 import type { InboxDb } from "./db.js";
 import { prepared } from "./prepared.js";
@@ -25,22 +28,25 @@ export const PAGE_SIZE = 10;
  * person all they need while keeping every list within a few milliseconds on a million conversations.
  */
 export const COUNT_AHEAD = 2000;
-/** Walked views (closed, for non-admins) pay a table lookup per row counted, so they count less far. */
-export const WALK_COUNT_AHEAD = 100;
 /** SQLite allows 500 arms in a compound SELECT; past this many slices we sort instead of merging. */
 const MAX_MERGED_SOURCES = 64;
 
 export type Status = "open" | "closed";
 /** A fixed id, NULL, "some" (IS NOT NULL) or "any" (no condition). */
 export type Slot = number | null | "some" | "any";
-export type Source = { assignee: Slot; team: Slot };
 /**
- * `sources` must not overlap (counts add up). `ownedOrInTeams` is a closed view scoped to a person: its
- * "own" part is the previous owner, a column no index covers, so it is always walked.
+ * A slice by (assignee, team), or the conversations whose previous owner is `previousOwner` and that
+ * have no assignee, outside the teams `outside` (no team counts as outside).
  */
-export type ViewPlan =
-  | { status: Status; sources: readonly Source[] }
-  | { status: "closed"; ownedOrInTeams: { staffId: number; teamIds: readonly number[] } };
+export type Source = { assignee: Slot; team: Slot } | { previousOwner: number; outside: readonly number[] };
+/**
+ * `sources` must not overlap (counts add up). A function lists them when the view is read, for views
+ * whose slices depend on which teams exist.
+ */
+export type ViewPlan = {
+  status: Status;
+  sources: readonly Source[] | ((tx: InboxDb) => readonly Source[]);
+};
 
 export type ViewRow = {
   id: number;
@@ -57,7 +63,9 @@ type Params = Record<string, number | null>;
 
 const c = conversations;
 const p = sql.placeholder;
-const ordered = (s: Source) => typeof s.assignee !== "string" && typeof s.team !== "string";
+/** One index range in activity order: fixed (assignee, team), or a previous owner (a residual filter). */
+const ordered = (s: Source) =>
+  "previousOwner" in s || (typeof s.assignee !== "string" && typeof s.team !== "string");
 const statusIs = (status: Status) =>
   status === "open" ? sql`${c.status} = 'open'` : sql`${c.status} = 'closed'`;
 const idsOf = (rows: { id: number }[]) => rows.map((r) => r.id);
@@ -68,24 +76,17 @@ const idsOf = (rows: { id: number }[]) => rows.map((r) => r.id);
  */
 export function readViewPage(tx: InboxDb, plan: ViewPlan, page: number, countAhead?: number): ViewPage {
   const offset = (page - 1) * PAGE_SIZE;
-  if ("ownedOrInTeams" in plan) {
-    const cap = offset + (countAhead ?? WALK_COUNT_AHEAD);
-    const scope = plan.ownedOrInTeams;
-    const teams = scope.teamIds.length;
-    const total = closedCount(tx, teams).all({ ...closedParams(scope), cap })[0]?.n ?? 0;
-    if (total <= offset) return { rows: [], total, capped: total >= cap };
-    const ids = idsOf(closedPage(tx, teams).all({ ...closedParams(scope), offset }));
-    return { rows: rowsByIds(tx, ids), total, capped: total >= cap };
-  }
+  const { status } = plan;
+  const sources = typeof plan.sources === "function" ? plan.sources(tx) : plan.sources;
   const cap = offset + (countAhead ?? COUNT_AHEAD);
   let total = 0;
-  for (const s of plan.sources) {
+  for (const s of sources) {
     if (total >= cap) break;
-    total += sourceCount(tx, plan.status, s).all({ ...sourceParams([s]), cap: cap - total })[0]?.n ?? 0;
+    total += sourceCount(tx, status, s).all({ ...sourceParams([s]), cap: cap - total })[0]?.n ?? 0;
   }
   const capped = total >= cap;
   if (total <= offset) return { rows: [], total, capped };
-  return { rows: rowsByIds(tx, pageIds(tx, plan, offset, capped)), total, capped };
+  return { rows: rowsByIds(tx, pageIds(tx, { status, sources }, offset, capped)), total, capped };
 }
 
 function pageIds(
@@ -102,17 +103,29 @@ function pageIds(
   return idsOf(pageQuery(tx, status, sources, how).all(params));
 }
 
-/** "n" a fixed id, "0" NULL, "s" some, "*" any: the statement's shape, which is its cache key. */
+/**
+ * "n" a fixed id, "0" NULL, "s" some, "*" any; "p<k>" a previous owner outside k teams: the statement's
+ * shape, which is its cache key.
+ */
 function shapeOf(sources: readonly Source[]): string {
   const kind = (slot: Slot) =>
     typeof slot === "number" ? "n" : slot === null ? "0" : slot === "some" ? "s" : "*";
-  return sources.map((s) => kind(s.assignee) + kind(s.team)).join(",");
+  return sources
+    .map((s) => ("previousOwner" in s ? `p${s.outside.length}` : kind(s.assignee) + kind(s.team)))
+    .join(",");
 }
 
-/** Placeholder values for the fixed ids of the sources, named a<i> and t<i>. */
+/** Placeholder values for the fixed ids of the sources: a<i> and t<i>; p<i> and o<i>_<j>. */
 function sourceParams(sources: readonly Source[]): Params {
   const params: Params = {};
   sources.forEach((s, i) => {
+    if ("previousOwner" in s) {
+      params[`p${i}`] = s.previousOwner;
+      s.outside.forEach((t, j) => {
+        params[`o${i}_${j}`] = t;
+      });
+      return;
+    }
     if (typeof s.assignee === "number") params[`a${i}`] = s.assignee;
     if (typeof s.team === "number") params[`t${i}`] = s.team;
   });
@@ -133,6 +146,17 @@ function slotCondition(
 }
 
 function sourceCondition(s: Source, i: number, plus: boolean): SQL | undefined {
+  if ("previousOwner" in s) {
+    // Along conversations_previous_owner (or, walked, the activity index): assignee and team are only
+    // checked on the row, never used to pick an index.
+    const previous: SQL = plus ? sql`+${c.previousAssigneeId}` : sql`${c.previousAssigneeId}`;
+    const outside = s.outside.map((_, j) => p(`o${i}_${j}`));
+    return and(
+      eq(previous, p(`p${i}`)),
+      isNull(sql`+${c.assigneeId}`),
+      outside.length > 0 ? or(isNull(sql`+${c.teamId}`), notInArray(sql`+${c.teamId}`, outside)) : undefined,
+    );
+  }
   return and(
     slotCondition(c.assigneeId, s.assignee, `a${i}`, plus),
     slotCondition(c.teamId, s.team, `t${i}`, plus),
@@ -209,47 +233,6 @@ function pageQuery(
       .offset(p("offset"))
       .prepare();
   });
-}
-
-function closedParams(scope: { staffId: number; teamIds: readonly number[] }): Params {
-  const params: Params = { me: scope.staffId };
-  scope.teamIds.forEach((t, i) => {
-    params[`t${i}`] = t;
-  });
-  return params;
-}
-
-/** Closed, owned by the person when it closed (assignee, else previous owner) or in one of their teams. */
-function closedFilter(teams: number): SQL | undefined {
-  const teamIds = Array.from({ length: teams }, (_, i) => p(`t${i}`));
-  return and(
-    statusIs("closed"),
-    or(
-      teams > 0 ? inArray(sql`+${c.teamId}`, teamIds) : undefined,
-      eq(sql`+${c.assigneeId}`, p("me")),
-      and(isNull(sql`+${c.assigneeId}`), eq(c.previousAssigneeId, p("me"))),
-    ),
-  );
-}
-
-function closedCount(tx: InboxDb, teams: number) {
-  return prepared(tx, `views.closed-count.${teams}`, (db) => {
-    const upTo = db.select({ one: sql`1` }).from(c).where(closedFilter(teams)).limit(p("cap")).as("up_to");
-    return db.select({ n: count() }).from(upTo).prepare();
-  });
-}
-
-function closedPage(tx: InboxDb, teams: number) {
-  return prepared(tx, `views.closed-page.${teams}`, (db) =>
-    db
-      .select({ id: c.id })
-      .from(c)
-      .where(closedFilter(teams))
-      .orderBy(desc(c.lastActivityAt), desc(c.id))
-      .limit(PAGE_SIZE)
-      .offset(p("offset"))
-      .prepare(),
-  );
 }
 
 /** The page's rows with their customer, in the order of `ids` (at most PAGE_SIZE; unused slots NULL). */
