@@ -17,6 +17,7 @@ import {
 } from "../store/schema.js";
 import type { Who } from "./command.js";
 import { type Actor, type CommandContext, type InboxSettings, Refusal } from "./context.js";
+import { settingsFrom } from "./setting-definitions.js";
 
 export type ConversationView = { conv: ConversationRow; contact: ContactRow };
 
@@ -119,10 +120,16 @@ export function loadActor(tx: InboxDb, row: StaffRow): Actor {
   return { ...row, teamIds, facts: { id: row.id, role: row.role, handle: row.handle, teamIds } };
 }
 
+/** Every setting in force (SETTING_DEFINITIONS): its stored value, else its default. */
 export function readSettings(tx: InboxDb): InboxSettings {
-  const row = tx.select().from(settings).where(eq(settings.key, "agent_reassign")).get();
-  const value = row?.value;
-  return { agentReassign: value === "none" || value === "any" ? value : "own" };
+  const stored = new Map(
+    tx
+      .select()
+      .from(settings)
+      .all()
+      .map((row) => [row.key, row.value]),
+  );
+  return settingsFrom((key) => stored.get(key));
 }
 
 /** One history row: who, what, from → to, when, and the command's message id (SPEC §2). */

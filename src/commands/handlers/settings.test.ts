@@ -5,7 +5,7 @@ import { startE2E, useGraphServer } from "../../../test/e2e.js";
 import { staffAnswers } from "../../../test/staff-answers.js";
 import { settings, staff, teamMembers } from "../../store/schema.js";
 import { readSettings } from "../lookup.js";
-import { SETTING_DEFINITIONS } from "./settings.js";
+import { allowedValues, SETTING_DEFINITIONS } from "../setting-definitions.js";
 
 useGraphServer();
 
@@ -56,6 +56,56 @@ describe("the settings registry", () => {
     const keys = SETTING_DEFINITIONS.map((d) => d.key);
     expect(new Set(keys).size).toBe(keys.length);
     for (const d of SETTING_DEFINITIONS) expect(Object.keys(d.values)).toContain(d.defaultValue);
+  });
+
+  it("fills every InboxSettings field, each with its default while nothing is stored", () => {
+    const defaults = Object.fromEntries(SETTING_DEFINITIONS.map((d) => [d.field, d.defaultValue]));
+    expect(readSettings(e.db)).toEqual(defaults);
+  });
+});
+
+/** What /settings shows for one key: "key = value (default …)". */
+const listedValue = (answer: string | null | undefined, key: string) =>
+  answer
+    ?.split("\n")
+    .find((line) => line.startsWith(`${key} = `))
+    ?.split(" ")[2];
+
+const store = (key: string, value: string) =>
+  e.db
+    .insert(settings)
+    .values({ key, value })
+    .onConflictDoUpdate({ target: settings.key, set: { value } })
+    .run();
+
+describe.each(SETTING_DEFINITIONS.map((d) => [d.key, d] as const))("setting %s round-trips", (_key, d) => {
+  it("reads as its default when unset", async () => {
+    expect(readSettings(e.db)[d.field]).toBe(d.defaultValue);
+    expect(listedValue(await ask(ADA, "/settings"), d.key)).toBe(d.defaultValue);
+  });
+
+  it.each(allowedValues(d))("reads a stored %s back, in readSettings and /settings", async (value) => {
+    store(d.key, value);
+    expect(readSettings(e.db)[d.field]).toBe(value);
+    expect(listedValue(await ask(ADA, "/settings"), d.key)).toBe(value);
+  });
+
+  it.each(["sometimes", "", ` ${d.defaultValue}`, ...allowedValues(d).map((v) => v.toUpperCase())])(
+    "reads a bad stored value %j as the default",
+    async (bad) => {
+      const other = allowedValues(d).find((v) => v !== d.defaultValue);
+      if (other !== undefined) store(d.key, other);
+      store(d.key, bad);
+      expect(readSettings(e.db)[d.field]).toBe(d.defaultValue);
+      expect(listedValue(await ask(ADA, "/settings"), d.key)).toBe(d.defaultValue);
+    },
+  );
+
+  it("reads back what /set stored", async () => {
+    for (const value of allowedValues(d)) {
+      await ask(ADA, `/set ${d.key} ${value}`);
+      expect(readSettings(e.db)[d.field]).toBe(value);
+    }
   });
 });
 

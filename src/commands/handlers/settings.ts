@@ -1,50 +1,29 @@
-// /settings and /set <key> <value>. Each setting is one entry in SETTING_DEFINITIONS (key, allowed values
-// with their meaning, default); the handlers, the listing and the validation all read from it, so adding
-// a setting is adding an entry (plus whatever code reads it, e.g. readSettings in lookup.ts).
+// /settings and /set <key> <value>. Each setting is one entry in SETTING_DEFINITIONS
+// (../setting-definitions.ts: key, allowed values with their meaning, default); the listing, the
+// validation and readSettings all read from it, so adding a setting is adding an entry there.
 import { eq } from "drizzle-orm";
-import { type AgentReassign, DEFAULT_AGENT_REASSIGN } from "../../domain/policy.js";
 import { settings } from "../../store/schema.js";
 import { quote } from "../args.js";
 import { type CommandContext, type CommandResult, type HandlerMap, Refusal } from "../context.js";
 import { allow } from "../lookup.js";
-
-/** `values` maps each allowed value to what it means; a Record over V makes a missing one a type error. */
-export type SettingDefinition<V extends string = string> = {
-  key: string;
-  meaning: string;
-  defaultValue: V;
-  values: Readonly<Record<V, string>>;
-};
-
-const defineSetting = <V extends string>(definition: SettingDefinition<V>): SettingDefinition =>
-  definition as SettingDefinition;
-
-export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
-  defineSetting<AgentReassign>({
-    key: "agent_reassign",
-    meaning: "what agents may do with conversations besides taking new ones",
-    defaultValue: DEFAULT_AGENT_REASSIGN,
-    values: {
-      none: "agents may not hand over conversations",
-      own: "agents may hand over their own conversations",
-      any: "agents may also take over someone else's conversation that they can see",
-    },
-  }),
-];
+import {
+  allowedValues,
+  SETTING_DEFINITIONS,
+  type SettingDefinition,
+  settingValue,
+} from "../setting-definitions.js";
 
 export const SETTINGS_HANDLERS: Pick<HandlerMap, "settings" | "set"> = {
   settings: (ctx) => listSettings(ctx),
   set: (ctx, command) => changeSetting(ctx, command.key, command.value),
 };
 
-const allowedValues = (definition: SettingDefinition): string[] => Object.keys(definition.values);
-
-/** A stored value that is no longer allowed (an older version, a hand edit) reads as the default. */
+/** The value in force: the stored one while it is allowed, else the default. */
 function currentValue(ctx: CommandContext, definition: SettingDefinition): string {
-  const stored = ctx.tx.select().from(settings).where(eq(settings.key, definition.key)).get()?.value;
-  return stored !== undefined && allowedValues(definition).includes(stored)
-    ? stored
-    : definition.defaultValue;
+  return settingValue(
+    definition,
+    ctx.tx.select().from(settings).where(eq(settings.key, definition.key)).get()?.value,
+  );
 }
 
 function describeValues(definition: SettingDefinition): string {

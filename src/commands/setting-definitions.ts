@@ -1,0 +1,57 @@
+// The inbox settings, one entry each: the stored key, the allowed values with what they mean, and the
+// default. /settings and /set (handlers/settings.ts) and readSettings (lookup.ts) all read from here, so
+// adding a setting is adding an entry (the compiler asks for one per InboxSettings field, and no more).
+import { DEFAULT_AGENT_REASSIGN } from "../domain/policy.js";
+import type { InboxSettings } from "./context.js";
+
+/** `values` maps each allowed value to what it means; a Record over V makes a missing one a type error. */
+export type SettingDefinition<V extends string = string> = {
+  key: string;
+  meaning: string;
+  defaultValue: V;
+  values: Readonly<Record<V, string>>;
+};
+
+type SettingDefinitions = { readonly [F in keyof InboxSettings]: SettingDefinition<InboxSettings[F]> };
+
+/** Keyed by the InboxSettings field each one fills; listed (in /settings) in this order. */
+const DEFINITIONS: SettingDefinitions = {
+  agentReassign: {
+    key: "agent_reassign",
+    meaning: "what agents may do with conversations besides taking new ones",
+    defaultValue: DEFAULT_AGENT_REASSIGN,
+    values: {
+      none: "agents may not hand over conversations",
+      own: "agents may hand over their own conversations",
+      any: "agents may also take over someone else's conversation that they can see",
+    },
+  },
+};
+
+/** Each definition with the InboxSettings field it fills, in listing order. */
+export type SettingEntry = SettingDefinition & { field: keyof InboxSettings };
+
+export const SETTING_DEFINITIONS: readonly SettingEntry[] = (
+  Object.keys(DEFINITIONS) as (keyof InboxSettings)[]
+).map((field) => ({ field, ...(DEFINITIONS[field] as SettingDefinition) }));
+
+export const allowedValues = (definition: SettingDefinition): string[] => Object.keys(definition.values);
+
+/**
+ * The value in force for a stored one (undefined when never set). A stored value that is no longer
+ * allowed (an older version, a hand edit) reads as the default.
+ */
+export function settingValue<V extends string>(
+  definition: SettingDefinition<V>,
+  stored: string | undefined,
+): V {
+  return stored !== undefined && allowedValues(definition).includes(stored)
+    ? (stored as V)
+    : definition.defaultValue;
+}
+
+/** Every setting's value in force, given the stored value of each key. */
+export function settingsFrom(stored: (key: string) => string | undefined): InboxSettings {
+  const entries = SETTING_DEFINITIONS.map((d) => [d.field, settingValue(d, stored(d.key))]);
+  return Object.fromEntries(entries) as InboxSettings;
+}
