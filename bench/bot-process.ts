@@ -41,7 +41,9 @@ export async function startBot(options: {
   env?: Record<string, string>;
 }): Promise<BotProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "inbox-bench-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "src/runtime/node.ts"], {
+  // BOT_NODE_ARGS passes flags to the bot's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.BOT_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/runtime/node.ts"], {
     env: {
       PATH: process.env.PATH ?? "",
       PORT: String(options.port),

@@ -13,14 +13,15 @@ export type HealthReport = {
 
 export type AppDeps = WebhookDeps & {
   log: Logger;
-  health: () => HealthReport;
+  /** Async when the Inbox runs on another thread (Node's production entry). */
+  health: () => HealthReport | Promise<HealthReport>;
 };
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route("/", webhookRoutes(deps));
-  app.get("/healthz", (c) => {
-    const report = deps.health();
+  app.get("/healthz", async (c) => {
+    const report = await deps.health();
     return c.json(report, report.ok ? 200 : 503);
   });
   app.notFound((c) => c.text("Not Found", 404));

@@ -1,10 +1,12 @@
-// Everything the Node process runs, built from a Config: database file, Inbox, HTTP app, event pump,
-// Graph client and outbox dispatcher. Tests build it too (with a fake Graph API) to run the real wiring.
+// Everything the Node process runs, built from a Config. The core (database file, Inbox, group commit,
+// event pump, Graph client, outbox dispatcher) knows nothing of HTTP, so it runs either beside the HTTP
+// app (tests, the sandbox, benchmarks: createNodeInbox) or on a thread of its own (the production entry,
+// inbox-thread.ts), where its fsyncs and filing never hold up the event loop that answers Meta.
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
-import { createApp } from "../http/app.js";
+import { createApp, type HealthReport } from "../http/app.js";
 import { bootstrapAdmins } from "../inbox/bootstrap.js";
-import { Inbox } from "../inbox/inbox.js";
+import { Inbox, type StoreResult } from "../inbox/inbox.js";
 import type { Logger } from "../log.js";
 import { createDispatcher, outboxCounts, sendingStatus } from "../outbox/dispatcher.js";
 import { databasePath, type OpenedDb, openNodeDatabase } from "../store/open-node.js";
@@ -26,7 +28,10 @@ export type NodeInboxOptions = {
   open?: () => OpenedDb;
 };
 
-export function createNodeInbox({
+/** The Inbox side of the process, as the HTTP side (in-process or across a thread) calls it. */
+export type InboxCore = ReturnType<typeof createInboxCore>;
+
+export function createInboxCore({
   config,
   clock,
   log,
@@ -64,48 +69,70 @@ export function createNodeInbox({
   const committer = new GroupCommitter(opened.sqlite, (body, sha) => inbox.storeRawEvent(body, sha));
   const pump = new EventPump({ inbox, log, clock, afterProcessing: () => dispatcher.wake() });
 
-  let stopping = false;
-  const app = createApp({
-    crypto: nodeWebhookCrypto,
-    appSecret: config.appSecret,
-    verifyToken: config.verifyToken,
-    log,
-    store: (body, sha) => committer.store(body, sha),
-    stored: (result, parsed, startedAt) => pump.accept(result, parsed, startedAt, 0),
-    health: () => {
+  return {
+    inbox,
+    db: opened.db,
+    sqlite: opened.sqlite,
+    dispatcher,
+    /** Resolves once the body is in a commit that reached the disk (invariant 1). */
+    store: (body: string, sha256: string): Promise<StoreResult> => committer.store(body, sha256),
+    /** A stored body whose 200 is on its way: file it. */
+    accepted: (result: StoreResult, parsed: unknown, ackStartedAt: number, bytes = 0): void =>
+      pump.accept(result, parsed, ackStartedAt, bytes),
+    /** /healthz without `ok`, which is the HTTP side's to say (it knows when it is stopping). */
+    health: (): Omit<HealthReport, "ok"> => {
       const counts = outboxCounts(opened.db);
       const sending = sendingStatus(opened.db);
       return {
-        ok: !stopping,
         eventsPending: inbox.pendingEventCount(),
         outboxPending: counts.pending,
         heldNotifications: counts.held,
         sending: sending.sending === "ok" ? "ok" : { state: "stopped", reason: sending.reason },
       };
     },
-  });
-
-  return {
-    app,
-    inbox,
-    db: opened.db,
-    sqlite: opened.sqlite,
-    dispatcher,
     start(): void {
       // A restart is how a new token arrives, so sending resumes; it stops again if the token is still bad.
       dispatcher.resumeSending();
       pump.start();
       dispatcher.start(dispatchIntervalMs);
     },
+    /** Files what was accepted, waits for sends in flight to be recorded, closes the database. */
+    async stop(): Promise<void> {
+      pump.stop();
+      await dispatcher.stop();
+      await nodeFetch?.close();
+      opened.close();
+    },
+  };
+}
+
+/** The core and the HTTP app on one event loop. */
+export function createNodeInbox(options: NodeInboxOptions) {
+  const core = createInboxCore(options);
+  let stopping = false;
+  const app = createApp({
+    crypto: nodeWebhookCrypto,
+    appSecret: options.config.appSecret,
+    verifyToken: options.config.verifyToken,
+    log: options.log,
+    store: (body, sha) => core.store(body, sha),
+    stored: (result, parsed, startedAt) => core.accepted(result, parsed, startedAt),
+    health: () => ({ ok: !stopping, ...core.health() }),
+  });
+
+  return {
+    app,
+    inbox: core.inbox,
+    db: core.db,
+    sqlite: core.sqlite,
+    dispatcher: core.dispatcher,
+    start: core.start,
     markStopping(): void {
       stopping = true;
     },
     async stop(): Promise<void> {
       stopping = true;
-      pump.stop();
-      await dispatcher.stop();
-      await nodeFetch?.close();
-      opened.close();
+      await core.stop();
     },
   };
 }

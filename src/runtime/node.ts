@@ -1,12 +1,13 @@
-// The Node entry point: the only place (with config.ts) that reads the environment. It wires the
-// Inbox for the configured business number, the HTTP app, the event pump and the outbox dispatcher,
-// and shuts them down in order.
+// The Node entry point: the only place (with config.ts) that reads the environment. The HTTP app
+// (signature, body limit, the 200) runs here; the Inbox core (database, filing, outbox) runs on its own
+// thread (inbox-thread.ts), so the loop that answers Meta never waits for SQLite. Shuts both down in order.
 import { serve } from "@hono/node-server";
-import { systemClock } from "../clock.js";
 import { parseConfig } from "../config.js";
+import { createApp } from "../http/app.js";
 import { jsonLogger } from "../log.js";
 import { wantsSandbox } from "../sandbox/mode.js"; // sandbox (issue 6)
-import { createNodeInbox } from "./node-inbox.js";
+import { startInboxThread } from "./inbox-thread-client.js";
+import { nodeWebhookCrypto } from "./node-crypto.js";
 
 // --- sandbox (issue 6) ---
 // With NONE of the four WHATSAPP_* secrets set, run the local sandbox (src/sandbox) instead; runSandbox
@@ -25,22 +26,39 @@ if (!parsed.ok) {
 
 const config = parsed.config;
 const log = jsonLogger(config.logLevel);
-const node = createNodeInbox({ config, clock: systemClock, log });
-node.start();
-
-const server = serve({ fetch: node.app.fetch, port: config.port }, (info) => {
-  log.info("listening", { port: info.port, phoneNumberId: config.phoneNumberId, dataDir: config.dataDir });
+const inbox = await startInboxThread(config, log, (error) => {
+  // The thread owns the database: without it nothing can be stored. Exit so a supervisor restarts us;
+  // every body answered 200 is on disk, and Meta redelivers the rest.
+  log.error("inbox thread stopped unexpectedly; exiting", { error: error.message });
+  process.exit(1);
+}).catch((error: unknown) => {
+  log.error("inbox could not start", { error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
 });
 
 let stopping = false;
+const app = createApp({
+  crypto: nodeWebhookCrypto,
+  appSecret: config.appSecret,
+  verifyToken: config.verifyToken,
+  log,
+  store: (body, sha) => inbox.store(body, sha, Buffer.byteLength(body)),
+  // The thread files a body right after storing it: nothing to do here.
+  stored: () => {},
+  health: async () => ({ ok: !stopping, ...(await inbox.health()) }),
+});
+
+const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  log.info("listening", { port: info.port, phoneNumberId: config.phoneNumberId, dataDir: config.dataDir });
+});
+
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info("shutting down", { signal });
-  node.markStopping();
   // Stop accepting connections; in-flight requests finish (their bodies are stored before the 200).
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await node.stop();
+  await inbox.stop();
   log.info("stopped");
   process.exit(0);
 }

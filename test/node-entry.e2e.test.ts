@@ -1,0 +1,103 @@
+// The production entry (src/runtime/node.ts) as an operator runs it: a child process whose HTTP thread
+// answers Meta while the Inbox core runs on a thread of its own. Everything else tests the core in one
+// process; this is the only test of the hop between the two threads, of startup failing cleanly, and of
+// a SIGTERM that drains both.
+import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type BotProcess, startBot } from "../bench/bot-process.js";
+import { freePort, healthz, postWebhook, textBody, waitFor } from "../proof/harness.js";
+
+/** A Graph API that records each message's recipient and text and answers like Meta. */
+async function recordingGraph() {
+  const sent: { to: string; text: string }[] = [];
+  const server = createServer((req, res) => {
+    let raw = "";
+    req.on("data", (chunk) => {
+      raw += chunk;
+    });
+    req.on("end", () => {
+      const body = JSON.parse(raw) as { to?: string; text?: { body?: string } };
+      sent.push({ to: body.to ?? "", text: body.text?.body ?? "" });
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({ messaging_product: "whatsapp", messages: [{ id: `wamid.T.${sent.length}` }] }),
+      );
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, sent, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const ADA = "15550000001";
+/** Staff are written to at the number INBOX_ADMINS gave (the default admin is ada:+15550000001). */
+const toAda = (m: { to: string }) => m.to.replace(/^\+/, "") === ADA;
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start(dataDir: string, graphUrl: string): Promise<BotProcess> {
+  const bot = await startBot({ port: await freePort(), graphUrl, dataDir, env: { LOG_LEVEL: "warn" } });
+  cleanups.push(() => bot.stop());
+  return bot;
+}
+
+describe("node.ts: HTTP thread + Inbox thread", () => {
+  it("stores, answers, files and sends across the threads; SIGTERM drains both and a restart keeps everything", async () => {
+    const graph = await recordingGraph();
+    cleanups.push(graph.close);
+    const dataDir = mkdtempSync(join(tmpdir(), "inbox-entry-"));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const bot = await start(dataDir, graph.url);
+
+    const whoami = textBody(ADA, "wamid.entry.1", "/whoami");
+    expect(await postWebhook(bot.url, whoami)).toBe(200);
+    expect(await postWebhook(bot.url, whoami)).toBe(200); // a redelivery: stored once, answered once
+    const unsigned = await fetch(`${bot.url}/webhook`, { method: "POST", body: whoami });
+    expect(unsigned.status).toBe(401);
+    expect(await postWebhook(bot.url, textBody("15558000001", "wamid.entry.2", "Hello", "Ann"))).toBe(200);
+
+    expect(
+      await waitFor(async () => graph.sent.some((m) => toAda(m) && m.text.includes("@ada")), 10_000),
+    ).toBe(true);
+    expect(await waitFor(async () => (await healthz(bot.url)).eventsPending === 0, 10_000)).toBe(true);
+    const health = await healthz(bot.url);
+    expect(health).toMatchObject({ ok: true, eventsPending: 0, sending: "ok" });
+    // The new customer is announced to Ada (the only staff member).
+    expect(
+      await waitFor(async () => graph.sent.some((m) => toAda(m) && m.text.startsWith("#1")), 10_000),
+    ).toBe(true);
+    expect(graph.sent.filter((m) => m.text.includes("@ada"))).toHaveLength(1);
+
+    bot.child.kill("SIGTERM");
+    const [code] = (await once(bot.child, "exit")) as [number | null];
+    expect(code).toBe(0);
+
+    const again = await start(dataDir, graph.url);
+    const before = graph.sent.length;
+    expect(await postWebhook(again.url, textBody(ADA, "wamid.entry.3", "/show #1"))).toBe(200);
+    expect(
+      await waitFor(
+        async () => graph.sent.slice(before).some((m) => toAda(m) && m.text.startsWith("#1")),
+        10_000,
+      ),
+    ).toBe(true);
+  });
+
+  it("refuses to start, with a reason and exit code 1, when the Inbox thread cannot open its database", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "inbox-entry-bad-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const notADirectory = join(dir, "file");
+    writeFileSync(notADirectory, "");
+    await expect(
+      startBot({ port: await freePort(), graphUrl: "http://127.0.0.1:9", dataDir: notADirectory }),
+    ).rejects.toThrow(/exited with 1/);
+  });
+});
