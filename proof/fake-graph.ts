@@ -1,11 +1,26 @@
 // A fake Graph API for the proof scripts, on 127.0.0.1: it records every send (when, to whom, the
 // outbox row ids in biz_opaque_callback_data, what it answered) and can be told to misbehave the way
 // Meta does: 5xx bursts, 429 / 130429, answers slower than the client's timeout, connection resets,
-// 131047 for customers, 190 for everyone.
+// 131047 for customers, 190 for everyone, a bare 401, a 403 with no Graph error code or an unknown one, and
+// 131056 (pair rate limit) for the next few sends to one recipient.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Fault = "none" | "5xx" | "429" | "slow" | "reset" | "131047" | "190";
+export type Fault =
+  | "none"
+  | "5xx"
+  | "429"
+  | "slow"
+  | "reset"
+  | "131047"
+  | "190"
+  | "401"
+  | "403"
+  | "403-unknown"
+  | "131056";
+
+/** The code the "403-unknown" fault answers with: in none of Meta's lists, nor in graph-errors.ts. */
+export const UNKNOWN_CODE = 999_999;
 
 /** What the fake did with one request. "accepted": Meta would have sent the message. */
 export type Outcome = "accepted" | "accepted-late" | "refused" | "reset";
@@ -27,6 +42,8 @@ export type FakeGraph = {
   setFault: (fault: Fault) => void;
   /** Recipients (digits) that count as customers for the 131047 fault. */
   customers: Set<string>;
+  /** Meta's pair rate limit: the next `refusals` sends to `to` (digits) get 131056, whatever the fault. */
+  limitPair: (to: string, refusals: number) => void;
   close: () => Promise<void>;
 };
 
@@ -53,6 +70,7 @@ export async function startFakeGraph(options: { latencyMs?: [number, number] } =
   let flip = 0;
   const requests: GraphRequest[] = [];
   const customers = new Set<string>();
+  const pairLimited = new Map<string, number>();
   const pending = new Set<ReturnType<typeof setTimeout>>();
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
@@ -66,8 +84,8 @@ export async function startFakeGraph(options: { latencyMs?: [number, number] } =
     const text = body.type === "text" ? String((body.text as { body?: unknown })?.body ?? "") : null;
     const opaque = typeof body.biz_opaque_callback_data === "string" ? body.biz_opaque_callback_data : "";
     const rowIds = opaque === "" ? [] : opaque.split(",").map(Number);
-    const record = (outcome: Outcome) =>
-      requests.push({ at: Date.now(), to, type: String(body.type ?? ""), text, rowIds, outcome, fault });
+    const record = (outcome: Outcome, as: Fault = fault) =>
+      requests.push({ at: Date.now(), to, type: String(body.type ?? ""), text, rowIds, outcome, fault: as });
     const answer = () => {
       counter += 1;
       json(res, 200, { messaging_product: "whatsapp", messages: [{ id: `wamid.PROOF.${counter}` }] });
@@ -82,6 +100,20 @@ export async function startFakeGraph(options: { latencyMs?: [number, number] } =
       pending.add(timer);
     };
 
+    const refusals = pairLimited.get(to) ?? 0;
+    if (refusals > 0) {
+      pairLimited.set(to, refusals - 1);
+      record("refused", "131056");
+      return json(
+        res,
+        400,
+        metaError(
+          131056,
+          "(#131056) (Business Account, Consumer Account) pair rate limit hit",
+          "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time",
+        ),
+      );
+    }
     const now: Fault = fault === "131047" && !customers.has(to) ? "none" : fault;
     switch (now) {
       case "none":
@@ -127,6 +159,25 @@ export async function startFakeGraph(options: { latencyMs?: [number, number] } =
       case "190":
         record("refused");
         return json(res, 401, metaError(190, "Error validating access token: Session has expired"));
+      case "401":
+        // No body at all, as a proxy or a gateway in front of Graph might answer.
+        record("refused");
+        res.writeHead(401);
+        res.end();
+        return;
+      case "403":
+        // Not Graph's JSON: a plain-text refusal, so the bot has only the HTTP status to go on.
+        record("refused");
+        res.writeHead(403, { "content-type": "text/plain" });
+        res.end("Forbidden");
+        return;
+      case "403-unknown":
+        record("refused");
+        return json(res, 403, metaError(UNKNOWN_CODE, "(#999999) Something Meta has not documented"));
+      case "131056":
+        // As a global fault: every recipient is pair-limited (limitPair is the targeted form).
+        record("refused");
+        return json(res, 400, metaError(131056, "(#131056) pair rate limit hit"));
     }
   };
 
@@ -141,6 +192,9 @@ export async function startFakeGraph(options: { latencyMs?: [number, number] } =
     url: `http://127.0.0.1:${port}`,
     requests,
     customers,
+    limitPair: (to, refusals) => {
+      pairLimited.set(to, refusals);
+    },
     setFault: (f) => {
       fault = f;
     },

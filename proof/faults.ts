@@ -1,8 +1,9 @@
 // Issue 7, part 2: Graph API faults. The real bot (child process, 127.0.0.1) talks to a fake Graph API
 // that misbehaves on cue: bursts of 5xx, 429 / 130429, answers slower than the client's 10 s timeout,
-// connection resets, 131047 for a customer, 190 for everything. For each fault: staff keep running
-// commands (so answers queue), the fault clears, and the script shows the outbox drains, nothing is
-// lost, and retries are paced (attempts per second), not a hot loop. `npx tsx proof/faults.ts`
+// connection resets, 131047 for a customer, 131056 (pair rate limit) for one staff member, an unknown
+// code in a 403, and 190, a bare 401 and a code-less 403 for everything. For each retryable fault: staff
+// keep running commands (so answers queue), the fault clears, and the script shows the outbox drains,
+// nothing is lost, and retries are paced (attempts per second), not a hot loop. `npx tsx proof/faults.ts`
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import {
   type Fault,
   type GraphRequest,
   startFakeGraph,
+  UNKNOWN_CODE,
 } from "./fake-graph.js";
 import {
   BENCH_PHONE_NUMBER_ID,
@@ -156,18 +158,138 @@ async function windowClosedByMeta(ctx: Ctx) {
   };
 }
 
-/** 190: the token is dead. Sending stops, /healthz says so, and only a restart (a new token) resumes. */
-async function tokenExpired(ctx: Ctx) {
+/**
+ * 131056: Meta's pair rate limit, for one staff member only. Meta's advice is to retry after 4^X s (X = 0,
+ * 1, … per consecutive refusal). Meta refuses the next two sends to that person (X = 0: 1 s, X = 1: 4 s);
+ * during the second block the same person and someone else each ask again. The block must hold only that
+ * recipient, spend no attempt, and deliver both answers once it ends; after a delivery X starts at 0 again.
+ */
+async function pairRateLimit(ctx: Ctx) {
+  const held = STAFF[1] ?? "";
+  const other = STAFF[2] ?? "";
+  await waitFor(async () => (await healthz(ctx.bot.url)).outboxPending === 0, 30_000);
   const firstId = maxOutboxId(ctx) + 1;
-  ctx.graph.setFault("190");
+  const seen = ctx.graph.requests.length;
+  const to = (phone: string, from = seen) => ctx.graph.requests.slice(from).filter((r) => r.to === phone);
+  const refused = (from = seen) => to(held, from).filter((r) => r.outcome === "refused");
+  const accepted = (from = seen) => to(held, from).filter((r) => r.outcome === "accepted");
+
+  ctx.graph.limitPair(held, 2);
+  await say(ctx, held, "/whoami");
+  const twice = await waitFor(async () => refused().length >= 2, 15_000, 20);
+  const askedAt = Date.now(); // inside the 4 s block
+  await say(ctx, held, "/whoami");
+  await say(ctx, other, "/whoami");
+  const delivered = await waitFor(async () => accepted().length >= 2, 20_000, 20);
+
+  // Round two, after a delivery: one more 131056 must block for 4^0 = 1 s again, not 4^2 = 16 s.
+  const seen2 = ctx.graph.requests.length;
+  ctx.graph.limitPair(held, 1);
+  await say(ctx, held, "/whoami");
+  const again = await waitFor(async () => accepted(seen2).length >= 1, 20_000, 20);
+  await waitFor(async () => (await healthz(ctx.bot.url)).outboxPending === 0, 30_000);
+
+  const [r0, r1] = refused();
+  const first = r0?.rowIds[0];
+  const firstSent = accepted().find((r) => first !== undefined && r.rowIds.includes(first));
+  const secondSent = accepted().find(
+    (r) => r.at >= askedAt && first !== undefined && !r.rowIds.includes(first),
+  );
+  const otherSent = to(other).find((r) => r.at >= askedAt && r.outcome === "accepted");
+  const [q0] = refused(seen2);
+  const [q1] = accepted(seen2);
+  const gap = (a?: GraphRequest, b?: GraphRequest) => (a && b ? b.at - a.at : null);
+  // Requests to that person while a block was in force (from a refusal to the end of its 4^X s).
+  const blocks = [
+    [r0, 1000],
+    [r1, 4000],
+    [q0, 1000],
+  ] as const;
+  const insideBlocks = to(held).filter((r) =>
+    blocks.some(([b, ms]) => b !== undefined && r.at > b.at && r.at < b.at + ms),
+  ).length;
+  const rows = query<{ status: string; attempts: number }>(
+    ctx,
+    "select status, attempts from outbox where id >= ? and recipient = ?",
+    firstId,
+    held,
+  );
+  const delivery = deliveriesPerRow(to(held));
+  return {
+    twice,
+    delivered: delivered && again,
+    x0: gap(r0, r1),
+    x1: gap(r1, firstSent),
+    reset: gap(q0, q1),
+    otherMs: otherSent === undefined ? null : otherSent.at - askedAt,
+    otherInBlock: otherSent !== undefined && firstSent !== undefined && otherSent.at < firstSent.at,
+    heldMs: secondSent === undefined ? null : secondSent.at - askedAt,
+    // The first row went out the moment the 4 s block ended; this is how long the second one waited on top.
+    afterBlockMs: secondSent === undefined || firstSent === undefined ? null : secondSent.at - firstSent.at,
+    insideBlocks,
+    rows: rows.length,
+    sent: rows.filter((r) => r.status === "sent").length,
+    attemptsSpent: rows.reduce((n, r) => n + r.attempts, 0),
+    duplicates: [...delivery.values()].filter((n) => n > 1).length,
+  };
+}
+
+/**
+ * A 403 carrying a Graph error code that no list knows. graph-errors.ts decides on the code before the
+ * HTTP status and does not retry unknown codes: each send fails once, its requester is told, sending goes on.
+ */
+async function unknownCodeIn403(ctx: Ctx) {
+  await waitFor(async () => (await healthz(ctx.bot.url)).outboxPending === 0, 30_000);
+  const firstId = maxOutboxId(ctx) + 1;
+  const seen = ctx.graph.requests.length;
+  ctx.graph.setFault("403-unknown");
+  for (const phone of STAFF) await say(ctx, phone, "/whoami");
+  const settled = await waitFor(async () => (await healthz(ctx.bot.url)).outboxPending === 0, 30_000);
+  await sleep(3_000); // a first retry would come within 2 s (full jitter, base 2 s)
+  const health = await healthz(ctx.bot.url);
+  ctx.graph.setFault("none");
+  const mine = ctx.graph.requests.slice(seen);
+  const perRow = new Map<number, number>();
+  for (const r of mine) for (const id of r.rowIds) perRow.set(id, (perRow.get(id) ?? 0) + 1);
+  const rows = query<{ status: string; purpose: string | null; lastError: string | null }>(
+    ctx,
+    "select status, purpose, last_error as lastError from outbox where id >= ?",
+    firstId,
+  );
+  const answers = rows.filter((r) => r.purpose === "answer");
+  const notices = rows.filter((r) => r.purpose !== "answer");
+  return {
+    settled,
+    requests: mine.length,
+    retried: [...perRow.values()].filter((n) => n > 1).length,
+    answers: answers.length,
+    answersFailed: answers.filter((r) => r.status === "failed").length,
+    notices: notices.length,
+    noticesFailed: notices.filter((r) => r.status === "failed").length,
+    pending: rows.filter((r) => r.status === "pending" || r.status === "sending").length,
+    sendingOk: health.sending === "ok",
+    healthOk: health.ok,
+    lastError: answers[0]?.lastError ?? "",
+  };
+}
+
+/**
+ * 190 (token dead), a bare 401, a 403 with no Graph code: sending stops, /healthz says so, and only a
+ * restart (a new token) resumes.
+ */
+async function stopsSending(ctx: Ctx, fault: "190" | "401" | "403", quietMs: number) {
+  const firstId = maxOutboxId(ctx) + 1;
+  const seen = ctx.graph.requests.length;
+  ctx.graph.setFault(fault);
   for (let i = 0; i < 8; i++) await say(ctx, STAFF[i % STAFF.length] ?? "", "/whoami");
   const stopped = await waitFor(async () => (await healthz(ctx.bot.url)).sending !== "ok", 30_000);
   const health = await healthz(ctx.bot.url);
   const stoppedAt = Date.now();
   const before = ctx.graph.requests.length;
+  const refusedBeforeStop = before - seen;
   ctx.graph.setFault("none");
   for (let i = 0; i < 4; i++) await say(ctx, STAFF[i] ?? "", "/whoami");
-  await sleep(10_000);
+  await sleep(quietMs);
   const whileStopped = ctx.graph.requests.length - before;
   const pendingWhileStopped = (await healthz(ctx.bot.url)).outboxPending;
   await ctx.bot.stop();
@@ -177,6 +299,7 @@ async function tokenExpired(ctx: Ctx) {
   const rows = query<{ status: string }>(ctx, "select status from outbox where id >= ?", firstId);
   return {
     stopped,
+    refusedBeforeStop,
     reason: typeof health.sending === "object" ? health.sending.reason : "ok",
     stoppedFor: Math.round((restarted - stoppedAt) / 1000),
     whileStopped,
@@ -211,7 +334,26 @@ export async function runFaultsProof(): Promise<{ text: string; ok: boolean }> {
       await phase(ctx, "reset", "connection reset", 15_000),
     ];
     const w = await windowClosedByMeta(ctx);
-    const t = await tokenExpired(ctx);
+    const p = await pairRateLimit(ctx);
+    const u = await unknownCodeIn403(ctx);
+    const stops = [
+      { fault: "190", label: "190 (token expired)", ...(await stopsSending(ctx, "190", 10_000)) },
+      { fault: "401", label: "401 with no body", ...(await stopsSending(ctx, "401", 5_000)) },
+      { fault: "403", label: "403, plain text, no Graph code", ...(await stopsSending(ctx, "403", 5_000)) },
+    ];
+    const within = (ms: number | null, low: number, high: number) => ms !== null && ms >= low && ms <= high;
+    const pairOk =
+      p.twice &&
+      p.delivered &&
+      within(p.x0, 1000, 2500) &&
+      within(p.x1, 4000, 5500) &&
+      within(p.reset, 1000, 2500) &&
+      p.otherInBlock &&
+      p.insideBlocks === 0 &&
+      p.sent === p.rows &&
+      p.attemptsSpent === 0 &&
+      p.duplicates === 0;
+    const unknownOk = u.settled && u.retried === 0 && u.pending === 0 && u.answersFailed === u.answers;
     const retryOk = phases.every((p) => p.lost === 0 && p.drainS !== null);
     const ok =
       retryOk &&
@@ -219,9 +361,12 @@ export async function runFaultsProof(): Promise<{ text: string; ok: boolean }> {
       w.retried === 0 &&
       w.failed === w.replies &&
       w.windowClosed &&
-      t.stopped &&
-      t.whileStopped === 0 &&
-      t.lost === 0;
+      pairOk &&
+      unknownOk &&
+      stops.every((t) => t.stopped && t.whileStopped === 0 && t.lost === 0 && t.drainS !== null);
+    const seconds = (ms: number | null) =>
+      ms === null ? "never" : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+    const requests = (n: number) => `${n} request${n === 1 ? "" : "s"}`;
     const text = [
       header,
       "",
@@ -261,13 +406,27 @@ export async function runFaultsProof(): Promise<{ text: string; ok: boolean }> {
             `${REPLIES} × /reply: ${REPLIES - w.replies} refused at once (window already marked closed), ${w.replies} queued; ${w.reachedMeta} reached Meta, ${w.retried} retried, ${w.failed} failed; window marked closed: ${w.windowClosed ? "yes" : "NO"}; ${w.told} notices to the sender`,
           ],
           [
-            "190 (token expired)",
-            `sending stopped: ${t.stopped ? "yes" : "NO"}; /healthz: "${t.reason}"; requests in the ${t.stoppedFor} s stopped (fault cleared, ${t.pendingWhileStopped} waiting): ${t.whileStopped}`,
+            "131056 to one staff member, twice (X = 0, 1)",
+            `next send to them after the 1st refusal: ${seconds(p.x0)} (4^0 = 1 s), after the 2nd: ${seconds(p.x1)} (4^1 = 4 s); requests to them inside a block: ${p.insideBlocks}; another staff member's answer during the block: ${seconds(p.otherMs)}${p.otherInBlock ? "" : " (NOT during the block)"}; their own 2nd answer, asked during the block: ${seconds(p.heldMs)} (${seconds(p.afterBlockMs)} after the block ended)`,
           ],
           [
-            "restart after 190",
-            `${t.drainS === null ? "NOT drained" : `drained in ${t.drainS.toFixed(1)} s`}: ${t.rows - t.lost} of ${t.rows} rows sent, lost ${t.lost}`,
+            "after 131056 clears",
+            `${p.sent} of ${p.rows} rows to them sent, attempts spent: ${p.attemptsSpent}, sent twice: ${p.duplicates}; one more 131056 after a delivery: next send after ${seconds(p.reset)} (X back to 0)`,
           ],
+          [
+            `403 with unknown code ${UNKNOWN_CODE}`,
+            `${requests(u.requests)}, ${u.retried} retried; ${u.answersFailed} of ${u.answers} answers failed at once, ${u.noticesFailed} of ${u.notices} "not delivered" notices failed the same way; still pending: ${u.pending}; sending stopped: ${u.sendingOk ? "no" : "YES"}, /healthz ok: ${u.healthOk ? "yes" : "no"}; last_error: "${u.lastError}"`,
+          ],
+          ...stops.flatMap((t) => [
+            [
+              t.label,
+              `sending stopped: ${t.stopped ? "yes" : "NO"} (${requests(t.refusedBeforeStop)} refused before it); /healthz: "${t.reason}"; requests in the ${t.stoppedFor} s stopped (fault cleared, ${t.pendingWhileStopped} waiting): ${t.whileStopped}`,
+            ],
+            [
+              `restart after ${t.fault}`,
+              `${t.drainS === null ? "NOT drained" : `drained in ${t.drainS.toFixed(1)} s`}: ${t.rows - t.lost} of ${t.rows} rows sent, lost ${t.lost}`,
+            ],
+          ]),
         ],
       ),
       "",
