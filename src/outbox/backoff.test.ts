@@ -82,6 +82,17 @@ describe("createRecipientPacer (token bucket per recipient)", () => {
     expect(pacer.nextAvailableAt("a")).toBe(clock.now() + (1 + MAX_DEBT) * PAIR_INTERVAL_MS);
   });
 
+  it("an answer waits only for a 131056 block to end, not for a token", () => {
+    const clock = manualClock();
+    const pacer = createRecipientPacer(clock);
+    expect(pacer.penalize("a")).toBe(1_000);
+    expect(pacer.takeNow("a")).toBe(false);
+    expect(pacer.nextAvailableAt("a", true)).toBe(clock.now() + 1_000);
+    expect(pacer.nextAvailableAt("a")).toBe(clock.now() + PAIR_INTERVAL_MS);
+    clock.advance(1_000);
+    expect(pacer.takeNow("a")).toBe(true);
+  });
+
   it("penalize blocks for 4^X s with X growing, and success resets X", () => {
     const clock = manualClock();
     const pacer = createRecipientPacer(clock);

@@ -54,8 +54,11 @@ export type RecipientPacer = {
    * message against the pair limit. Returns false only while a 131056 backoff is in force.
    */
   takeNow: (recipient: string) => boolean;
-  /** When the next token (and the end of any 131056 backoff) is due. */
-  nextAvailableAt: (recipient: string) => number;
+  /**
+   * When the next token (and the end of any 131056 backoff) is due. For an answer, only the backoff
+   * counts: answers go at once whatever the tokens (takeNow).
+   */
+  nextAvailableAt: (recipient: string, forAnswer?: boolean) => number;
   /** Meta said 131056: blocks the recipient for 4^X s, X growing with each consecutive one. Returns the delay. */
   penalize: (recipient: string) => number;
   /** A send got through: the 4^X sequence starts again at X = 0. */
@@ -100,8 +103,9 @@ export function createRecipientPacer(
       bucket.tokens = Math.max(bucket.tokens - 1, -maxDebt);
       return true;
     },
-    nextAvailableAt(recipient) {
+    nextAvailableAt(recipient, forAnswer = false) {
       const bucket = refill(recipient);
+      if (forAnswer) return Math.max(bucket.at, bucket.blockedUntil);
       const tokenAt =
         bucket.tokens >= 1 ? bucket.at : bucket.at + Math.ceil((1 - bucket.tokens) * intervalMs);
       return Math.max(tokenAt, bucket.blockedUntil);

@@ -7,8 +7,9 @@ import type { InboxDb } from "../store/db.js";
 import { conversations, outbox } from "../store/schema.js";
 import type { GraphMessage } from "../whatsapp/graph-client.js";
 import { MAX_ATTEMPTS, type RecipientPacer } from "./backoff.js";
+import { coalesce, fillFromQueue, joinableText, type OpenMessage, undoCoalesce, waited } from "./coalesce.js";
 import { failRows, type OutboxRow } from "./failure.js";
-import { parsePayload, TEXT_LIMIT, textMessage, textOfPayload } from "./payload.js";
+import { parsePayload } from "./payload.js";
 
 /** One Graph send: usually one row; several coalesced staff notifications share one message. */
 export type SendBatch = {
@@ -34,9 +35,6 @@ export type ClaimContext = {
   notifyTemplate: string | null;
 };
 
-/** A coalesced message stays short enough to read and its opaque data stays small. */
-const MAX_COALESCED = 20;
-
 function dueCondition(now: number) {
   return or(
     and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)),
@@ -55,11 +53,6 @@ function windowOpen(tx: InboxDb, conversationId: number | null, now: number): bo
   return c?.windowExpiresAt != null && c.windowExpiresAt > now;
 }
 
-/** Notifications to one staff member that are due together go as one message ("forward" never does). */
-function coalescable(row: OutboxRow): boolean {
-  return row.purpose === "notify" && row.recipientKind === "staff" && textOfPayload(row.payload) !== null;
-}
-
 export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
   const { now, pacer } = ctx;
   const due = tx
@@ -73,11 +66,13 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
     .limit(ctx.limit)
     .all();
   const result: ClaimResult = { batches: [], failed: 0, deferred: 0 };
-  const openNotify = new Map<string, { batch: SendBatch; texts: string[] }>();
+  const openNotify = new Map<string, OpenMessage>();
   /** Recipients whose waiting rows were all moved to their next token this run (answers: only if blocked). */
   const paced = new Map<string, { answersToo: boolean }>();
   /** Rows pulled into a coalesced message from beyond this run's list. */
   const taken = new Set<number>();
+  /** Recipients whose waiting notices and forwards were folded into a message this run. */
+  const folded = new Set<string>();
 
   for (const found of due) {
     if (taken.has(found.id)) continue;
@@ -88,6 +83,7 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
       (found.purpose !== "answer" || deferredWith.answersToo)
     )
       continue; // moved (and counted) with the rest of this recipient's rows
+    if (folded.has(found.recipient) && found.status === "pending" && found.purpose !== "answer") continue;
 
     // An expired lease counts as an attempt whose outcome is unknown, so a row that kills the process
     // every time it is sent still runs out of attempts.
@@ -109,10 +105,10 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
       continue;
     }
 
-    const text = coalescable(row) ? textOfPayload(row.payload) : null;
-    const open = text === null ? undefined : openNotify.get(row.recipient);
-    if (text !== null && open !== undefined) {
-      if (coalesce(open, row, text) && claim(tx, row, ctx)) continue;
+    const open = openNotify.get(row.recipient);
+    const joining = open === undefined ? null : joinableText(row, open.behind);
+    if (open !== undefined && joining !== null) {
+      if (coalesce(open, row, joining) && claim(tx, row, ctx)) continue;
       undoCoalesce(open, row);
     }
 
@@ -120,7 +116,7 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
     // everything else waits for a token of the pair limit.
     const answer = row.purpose === "answer";
     if (!(answer ? pacer.takeNow(row.recipient) : pacer.tryTake(row.recipient))) {
-      const until = pacer.nextAvailableAt(row.recipient);
+      const until = pacer.nextAvailableAt(row.recipient, answer);
       deferRow(tx, row, until, now);
       // Everything else waiting for this person waits for the same token: one UPDATE for all of it,
       // not one per row (a busy staff member can have thousands of notices waiting).
@@ -137,60 +133,16 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
       opaque: String(row.id),
     };
     result.batches.push(batch);
+    // The token is spent: let it carry everything else due for this person (coalesce.ts).
+    const behind = waited(row);
+    const text = joinableText(row, behind);
     if (text === null) continue;
-    const notices = { batch, texts: [text] };
-    openNotify.set(row.recipient, notices);
-    // The token is spent: let it carry everything else due for this person, not just what this run's
-    // list happened to include (the list is the oldest rows of every recipient, a few of each).
-    for (const more of moreDueFor(tx, row, now)) {
-      const moreText = coalescable(more) && more.attempts < MAX_ATTEMPTS ? textOfPayload(more.payload) : null;
-      if (moreText === null) continue;
-      if (!coalesce(notices, more, moreText)) {
-        undoCoalesce(notices, more);
-        break;
-      }
-      if (claim(tx, more, ctx)) taken.add(more.id);
-      else undoCoalesce(notices, more);
-    }
+    const opened: OpenMessage = { batch, texts: [text], behind };
+    openNotify.set(row.recipient, opened);
+    if (fillFromQueue(tx, opened, { now, leaseMs: ctx.leaseMs, claim: (r) => claim(tx, r, ctx), taken }))
+      folded.add(row.recipient);
   }
   return result;
-}
-
-/** Adds a notice to a coalesced message if it still fits; the caller claims it or undoes this. */
-function coalesce(open: { batch: SendBatch; texts: string[] }, row: OutboxRow, text: string): boolean {
-  const joined = [...open.texts, text].join("\n\n");
-  if (open.batch.rows.length >= MAX_COALESCED || joined.length > TEXT_LIMIT) return false;
-  open.texts.push(text);
-  open.batch.rows.push(row);
-  open.batch.message = textMessage(joined);
-  open.batch.opaque = open.batch.rows.map((r) => r.id).join(",");
-  return true;
-}
-
-function undoCoalesce(open: { batch: SendBatch; texts: string[] }, row: OutboxRow): void {
-  if (open.batch.rows.at(-1) !== row) return;
-  open.batch.rows.pop();
-  open.texts.pop();
-  open.batch.message = textMessage(open.texts.join("\n\n"));
-  open.batch.opaque = open.batch.rows.map((r) => r.id).join(",");
-}
-
-/** Due pending rows of the same recipient after `row`, through outbox_recipient_due (no sort). */
-function moreDueFor(tx: InboxDb, row: OutboxRow, now: number): OutboxRow[] {
-  return tx
-    .select()
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.recipient, row.recipient),
-        sql`${outbox.status} = 'pending'`,
-        lte(outbox.nextAttemptAt, now),
-        ne(outbox.id, row.id),
-      ),
-    )
-    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-    .limit(MAX_COALESCED * 2)
-    .all();
 }
 
 function deferRow(tx: InboxDb, row: OutboxRow, until: number, now: number): void {

@@ -64,6 +64,35 @@ describe("pacing a busy recipient", () => {
     t.clock.advance(PAIR_INTERVAL_MS);
     expect(await t.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0, deferred: 0 });
     t.clock.advance(PAIR_INTERVAL_MS);
-    expect(await t.dispatcher.runOnce()).toMatchObject({ sent: 1, deferred: 119 });
+    // The person is behind now: the token carries 19 forwards and a line folding the other 101.
+    expect(await t.dispatcher.runOnce()).toEqual({ sent: 20, retried: 0, failed: 0, deferred: 0 });
+    expect(t.pending()).toEqual([]);
+  });
+
+  it("once a person is behind, forwards join the message too, and what does not fit is folded into one line", async () => {
+    const t = setup(50);
+    for (let i = 0; i < 6; i++) t.enqueue("answer", `answer ${i}`);
+    expect(await t.dispatcher.runOnce()).toMatchObject({ sent: 6 });
+    const forwards = [
+      t.enqueue("forward", "#1 Ann: where is my order?"),
+      t.enqueue("forward", "#2 Bo: hello"),
+    ];
+    for (let i = 3; i <= 102; i++) t.enqueue("notify", `#${i} new`);
+    expect(await t.dispatcher.runOnce()).toMatchObject({ sent: 0, deferred: 102 });
+    t.clock.advance(2 * PAIR_INTERVAL_MS);
+    expect(await t.dispatcher.runOnce()).toMatchObject({ sent: 20, deferred: 0 });
+    expect(t.seen).toHaveLength(7);
+    const lines = t.sentText(6).split("\n\n");
+    expect(lines.slice(0, 3)).toEqual(["#1 Ann: where is my order?", "#2 Bo: hello", "#3 new"]);
+    expect(lines).toHaveLength(20);
+    expect(lines[19]).toMatch(/^…and 83 more updates, held back by WhatsApp's limit/);
+    // Everything is accounted for: nothing left waiting, the folded rows point at the line that told of them.
+    expect(t.pending()).toEqual([]);
+    const rows = t.db.select().from(outbox).all();
+    const folded = rows.filter((r) => r.lastError?.startsWith("folded into outbox #"));
+    expect(folded).toHaveLength(83);
+    expect(new Set(folded.map((r) => r.status))).toEqual(new Set(["sent"]));
+    for (const id of forwards)
+      expect(t.outboxRow(id)?.wamid).toBe(t.outboxRow(folded[0]?.id ?? 0)?.wamid ?? "wamid.OUT7");
   });
 });
