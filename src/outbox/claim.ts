@@ -113,9 +113,12 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
     }
 
     // The answer to a staff member's own command goes at once (only a 131056 block holds it back);
-    // everything else waits for a token of the pair limit.
+    // everything else waits for a token of the pair limit, once: a row put off to its token goes when
+    // that time comes, even if answers spent the token meanwhile (else a person who keeps typing
+    // commands would never hear of anything else; the debt floor keeps the wait under 36 s).
     const answer = row.purpose === "answer";
-    if (!(answer ? pacer.takeNow(row.recipient) : pacer.tryTake(row.recipient))) {
+    const atOnce = answer || waited(row);
+    if (!(atOnce ? pacer.takeNow(row.recipient) : pacer.tryTake(row.recipient))) {
       const until = pacer.nextAvailableAt(row.recipient, answer);
       deferRow(tx, row, until, now);
       // Everything else waiting for this person waits for the same token: one UPDATE for all of it,

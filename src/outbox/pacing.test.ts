@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { outbox } from "../store/schema.js";
-import { PAIR_INTERVAL_MS } from "./backoff.js";
+import { MAX_DEBT, PAIR_INTERVAL_MS } from "./backoff.js";
 import { createDispatcher } from "./dispatcher.js";
 import { enqueueToStaff } from "./enqueue.js";
 import { setupOutboxTest } from "./test-setup.js";
@@ -94,5 +94,22 @@ describe("pacing a busy recipient", () => {
     expect(new Set(folded.map((r) => r.status))).toEqual(new Set(["sent"]));
     for (const id of forwards)
       expect(t.outboxRow(id)?.wamid).toBe(t.outboxRow(folded[0]?.id ?? 0)?.wamid ?? "wamid.OUT7");
+  });
+
+  it("a person typing a command every 2 s still hears of a new customer within (1 + MAX_DEBT) intervals", async () => {
+    const t = setup(50);
+    const notice = (() => {
+      for (let i = 0; i < 10; i++) t.enqueue("answer", `answer ${i}`);
+      return t.enqueue("notify", "#9 new");
+    })();
+    let waitedMs = 0;
+    for (let second = 0; second < 120 && t.outboxRow(notice)?.status !== "sent"; second += 2) {
+      t.enqueue("answer", `answer at ${second} s`);
+      await t.dispatcher.runOnce();
+      t.clock.advance(2_000);
+      waitedMs += 2_000;
+    }
+    expect(t.outboxRow(notice)?.status).toBe("sent");
+    expect(waitedMs).toBeLessThanOrEqual((1 + MAX_DEBT) * PAIR_INTERVAL_MS + 2_000);
   });
 });
