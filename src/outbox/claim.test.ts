@@ -1,50 +1,32 @@
 // The claim query must stay on the partial index outbox_due: the outbox keeps every row ever sent, and
 // the dispatcher claims after every processed batch, so a query that walks the table grows with history.
 
-import type Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { manualClock } from "../clock.js";
 import { openNodeDatabase } from "../store/open-node.js";
+import { captureStatements, planOf } from "../store/query-plan.js";
 import { outbox } from "../store/schema.js";
 import { createRecipientPacer } from "./backoff.js";
 import { claimDue } from "./claim.js";
-
-/** The plan of each captured statement, by the number of its placeholders filled with 0. */
-function planOf(sqlite: Database.Database, statement: string): string {
-  const placeholders = statement.split("?").length - 1;
-  const plan = sqlite
-    .prepare(`explain query plan ${statement}`)
-    .all(...Array.from({ length: placeholders }, () => 0)) as { detail: string }[];
-  return plan.map((p) => p.detail).join(" | ");
-}
 
 describe("claimDue", () => {
   it("finds due rows through the outbox_due index, not by scanning every row ever sent", () => {
     const { db, sqlite, close } = openNodeDatabase(":memory:");
     const clock = manualClock();
-    const statements: string[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      statements.push(source);
-      return prepare(source);
-    }) as typeof sqlite.prepare;
-
-    db.transaction((tx) =>
-      claimDue(tx, {
-        now: clock.now(),
-        pacer: createRecipientPacer(clock),
-        leaseMs: 60_000,
-        limit: 50,
-        notifyTemplate: null,
-      }),
+    const { statements } = captureStatements(sqlite, () =>
+      db.transaction((tx) =>
+        claimDue(tx, {
+          now: clock.now(),
+          pacer: createRecipientPacer(clock),
+          leaseMs: 60_000,
+          limit: 50,
+          notifyTemplate: null,
+        }),
+      ),
     );
     const select = statements.find((s) => /^select .* from "outbox" where .* order by/i.test(s));
     expect(select).toBeDefined();
-    const placeholders = (select ?? "").split("?").length - 1;
-    const plan = sqlite
-      .prepare(`explain query plan ${select}`)
-      .all(...Array.from({ length: placeholders }, () => 0)) as { detail: string }[];
-    const details = plan.map((p) => p.detail).join(" | ");
+    const details = planOf(sqlite, select ?? "");
     expect(details).toContain("USING INDEX outbox_due");
     expect(details).not.toMatch(/SCAN outbox(?! USING)/);
     close();
@@ -73,16 +55,9 @@ describe("claimDue", () => {
       .run();
     const pacer = createRecipientPacer(clock);
     for (let i = 0; i < 5; i++) pacer.takeNow("15550002");
-    const statements: string[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      statements.push(source);
-      return prepare(source);
-    }) as typeof sqlite.prepare;
-    const result = db.transaction((tx) =>
-      claimDue(tx, { now, pacer, leaseMs: 60_000, limit: 3, notifyTemplate: null }),
+    const { result, statements } = captureStatements(sqlite, () =>
+      db.transaction((tx) => claimDue(tx, { now, pacer, leaseMs: 60_000, limit: 3, notifyTemplate: null })),
     );
-    sqlite.prepare = prepare;
     expect(result.batches.map((b) => b.rows.length)).toEqual([2]);
     const byRecipient = statements.filter((s) => /where \("outbox"\."recipient" = \?/i.test(s));
     expect(result.deferred).toBe(2);

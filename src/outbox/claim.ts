@@ -7,7 +7,15 @@ import type { InboxDb } from "../store/db.js";
 import { conversations, outbox } from "../store/schema.js";
 import type { GraphMessage } from "../whatsapp/graph-client.js";
 import { MAX_ATTEMPTS, type RecipientPacer } from "./backoff.js";
-import { coalesce, fillFromQueue, joinableText, type OpenMessage, undoCoalesce, waited } from "./coalesce.js";
+import {
+  behind,
+  coalesce,
+  fillFromQueue,
+  joinableText,
+  type OpenMessage,
+  undoCoalesce,
+  waited,
+} from "./coalesce.js";
 import { failRows, type OutboxRow } from "./failure.js";
 import { parsePayload } from "./payload.js";
 
@@ -71,6 +79,8 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
   const paced = new Map<string, { answersToo: boolean }>();
   /** Rows pulled into a coalesced message from beyond this run's list. */
   const taken = new Set<number>();
+  /** Recipients who got a row through on a token that answers had spent (one per run). */
+  const forcedFor = new Set<string>();
   /** Recipients whose waiting notices and forwards were folded into a message this run. */
   const folded = new Set<string>();
 
@@ -113,11 +123,14 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
     }
 
     // The answer to a staff member's own command goes at once (only a 131056 block holds it back);
-    // everything else waits for a token of the pair limit, once: a row put off to its token goes when
-    // that time comes, even if answers spent the token meanwhile (else a person who keeps typing
-    // commands would never hear of anything else; the debt floor keeps the wait under 36 s).
+    // everything else waits for a token of the pair limit, once: the first row put off to its token goes
+    // when that time comes, even if answers spent the token meanwhile (else a person who keeps typing
+    // commands would never hear of anything else; the debt floor keeps the wait under 36 s). One such
+    // row per person per run: the rest wait for the next token.
     const answer = row.purpose === "answer";
-    const atOnce = answer || waited(row);
+    const forced = !answer && waited(row) && !forcedFor.has(row.recipient);
+    if (forced) forcedFor.add(row.recipient);
+    const atOnce = answer || forced;
     if (!(atOnce ? pacer.takeNow(row.recipient) : pacer.tryTake(row.recipient))) {
       const until = pacer.nextAvailableAt(row.recipient, answer);
       deferRow(tx, row, until, now);
@@ -137,10 +150,10 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
     };
     result.batches.push(batch);
     // The token is spent: let it carry everything else due for this person (coalesce.ts).
-    const behind = waited(row);
-    const text = joinableText(row, behind);
+    const isBehind = behind(row, now);
+    const text = joinableText(row, isBehind);
     if (text === null) continue;
-    const opened: OpenMessage = { batch, texts: [text], behind };
+    const opened: OpenMessage = { batch, texts: [text], behind: isBehind };
     openNotify.set(row.recipient, opened);
     if (fillFromQueue(tx, opened, { now, leaseMs: ctx.leaseMs, claim: (r) => claim(tx, r, ctx), taken }))
       folded.add(row.recipient);

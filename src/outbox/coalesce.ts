@@ -2,8 +2,8 @@
 // 6 s to a person (backoff.ts), so when a token comes it should carry everything waiting for them:
 // - notices ("#12 new", "#3 assigned to you") due together always share a message;
 // - a forwarded customer message goes alone while the person keeps up (so quoting it replies to that
-//   customer), but once it had to wait for a token, the person is behind: forwards join the message too
-//   (a quote then names one conversation or the bot asks for #N);
+//   customer), but once one has waited a minute for a token, the person is behind: forwards join the
+//   message too (a quote then names one conversation, or the bot lists them and asks for /reply #N);
 // - when more is waiting than one message holds, the rest is folded into one closing line, so a person
 //   who fell behind gets one message per token and never an hours-long trickle of stale notices.
 import { and, asc, eq, inArray, lte, ne, sql } from "drizzle-orm";
@@ -26,9 +26,20 @@ export function coalescable(row: OutboxRow): boolean {
   return row.purpose === "notify" && row.recipientKind === "staff" && textOfPayload(row.payload) !== null;
 }
 
-/** A staff row that had to wait for a pacing token: its recipient is behind. */
+/** A staff row that was put off to a pacing token (or a retry) and whose time has come. */
 export function waited(row: OutboxRow): boolean {
   return row.recipientKind === "staff" && row.purpose !== "answer" && row.nextAttemptAt > row.createdAt;
+}
+
+/**
+ * How long a row may wait for its token before its recipient counts as behind. Waiting a few tokens is
+ * ordinary pacing after a burst (forwards still go one by one, each answerable by quoting it); a minute
+ * means messages arrive faster than WhatsApp lets us pass them on.
+ */
+export const BEHIND_AFTER_MS = 60_000;
+
+export function behind(row: OutboxRow, now: number): boolean {
+  return waited(row) && now - row.createdAt >= BEHIND_AFTER_MS;
 }
 
 /** The text a row adds to an open message, or null when it must go on its own. */

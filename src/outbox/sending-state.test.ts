@@ -2,6 +2,7 @@
 // these reads must stay on the partial indexes, not walk the history.
 import { describe, expect, it } from "vitest";
 import { openNodeDatabase } from "../store/open-node.js";
+import { captureStatements, planOf } from "../store/query-plan.js";
 import { outbox } from "../store/schema.js";
 import { nextDueAt, outboxCounts } from "./sending-state.js";
 
@@ -23,22 +24,14 @@ describe("outbox health reads", () => {
         })),
       )
       .run();
-    const statements: string[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      statements.push(source);
-      return prepare(source);
-    }) as typeof sqlite.prepare;
-    expect(outboxCounts(db)).toEqual({ pending: 2, held: 1, failed: 1 });
-    expect(nextDueAt(db)).toBe(500);
-    sqlite.prepare = prepare;
+    const { statements } = captureStatements(sqlite, () => {
+      expect(outboxCounts(db)).toEqual({ pending: 2, held: 1, failed: 1 });
+      expect(nextDueAt(db)).toBe(500);
+    });
     const reads = statements.filter((s) => /^select .* from "outbox"/i.test(s));
     expect(reads).toHaveLength(5);
     for (const read of reads) {
-      const plan = (sqlite.prepare(`explain query plan ${read}`).all() as { detail: string }[])
-        .map((p) => p.detail)
-        .join(" | ");
-      expect(plan).toMatch(/USING (COVERING )?INDEX outbox_(due|held|failed)/);
+      expect(planOf(sqlite, read)).toMatch(/USING (COVERING )?INDEX outbox_(due|held|failed)/);
     }
     close();
   });

@@ -1,10 +1,10 @@
 // A non-admin's Closed view: their teams whole plus what they owned when it closed, which a close leaves
 // in previous_assignee_id (lifecycle.ts). It must be read through indexes (the previous owner's through
 // conversations_previous_owner), and a conversation that is both theirs and in their team counted once.
-import type Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { viewScope } from "../domain/policy.js";
 import { openNodeDatabase } from "./open-node.js";
+import { captureStatements, planOf } from "./query-plan.js";
 import { contacts, conversations, staff, teams } from "./schema.js";
 import { closedView } from "./view-plans.js";
 import { PAGE_SIZE, readViewPage } from "./view-queries.js";
@@ -86,25 +86,6 @@ function bruteForce(rows: Conv[], teamIds: number[]): number[] {
     .map((c) => c.id);
 }
 
-/** The SQL of every statement prepared on the connection from now on. */
-function captureStatements(sqlite: Database.Database): string[] {
-  const statements: string[] = [];
-  const prepare = sqlite.prepare.bind(sqlite);
-  sqlite.prepare = ((source: string) => {
-    statements.push(source);
-    return prepare(source);
-  }) as typeof sqlite.prepare;
-  return statements;
-}
-
-function planOf(sqlite: Database.Database, statement: string): string {
-  const placeholders = statement.split("?").length - 1;
-  const plan = sqlite
-    .prepare(`explain query plan ${statement}`)
-    .all(...Array.from({ length: placeholders }, () => 0)) as { detail: string }[];
-  return plan.map((p) => p.detail).join(" | ");
-}
-
 describe("a non-admin's Closed view", () => {
   for (const teamIds of [[], [1], [1, 2]]) {
     it(`counts and pages as a plain filter does, each conversation once (teams ${JSON.stringify(teamIds)})`, () => {
@@ -137,11 +118,8 @@ describe("a non-admin's Closed view", () => {
   it("reads an agent with no team's closed conversations through conversations_previous_owner", () => {
     const { db, sqlite, close } = seed(inbox());
     try {
-      const statements = captureStatements(sqlite);
-      const got = readViewPage(
-        db,
-        closedView(viewScope({ id: ME, role: "agent", handle: "s1", teamIds: [] })),
-        1,
+      const { result: got, statements } = captureStatements(sqlite, () =>
+        readViewPage(db, closedView(viewScope({ id: ME, role: "agent", handle: "s1", teamIds: [] })), 1),
       );
       expect(got.total).toBe(bruteForce(inbox(), []).length);
       const reads = statements.filter((s) => /"conversations"/.test(s) && /^\s*select/i.test(s));
@@ -161,9 +139,10 @@ describe("a non-admin's Closed view", () => {
   it("reads a team member's closed conversations through indexes, at every count strategy", () => {
     const { db, sqlite, close } = seed(inbox());
     try {
-      const statements = captureStatements(sqlite);
       const plan = closedView(viewScope({ id: ME, role: "agent", handle: "s1", teamIds: [1] }));
-      for (const countAhead of [1, 2000]) readViewPage(db, plan, 1, countAhead);
+      const { statements } = captureStatements(sqlite, () => {
+        for (const countAhead of [1, 2000]) readViewPage(db, plan, 1, countAhead);
+      });
       const reads = statements.filter((s) => /"conversations"/.test(s) && /^\s*select/i.test(s));
       expect(reads.length).toBeGreaterThan(0);
       for (const s of reads) expect(planOf(sqlite, s)).not.toMatch(/SCAN conversations(?! USING)/);
