@@ -61,6 +61,17 @@ export function quotedBotMessage(tx: InboxDb, quotedId: string | null): QuotedBo
   };
 }
 
+/** The conversations a quoted bot message is about (several when notices were sent together). */
+export function quotedConversations(tx: InboxDb, quotedId: string | null): number[] {
+  if (!quotedId) return [];
+  const rows = tx
+    .selectDistinct({ conversationId: outbox.conversationId })
+    .from(outbox)
+    .where(and(eq(outbox.wamid, quotedId), isNotNull(outbox.conversationId)))
+    .all();
+  return rows.flatMap((r) => (r.conversationId === null ? [] : [r.conversationId])).sort((a, b) => a - b);
+}
+
 function quotedConversationId(tx: InboxDb, quotedId: string | null): number | null {
   return quotedBotMessage(tx, quotedId)?.conversationId ?? null;
 }

@@ -21,7 +21,7 @@ import {
 } from "./context.js";
 import { HANDLERS } from "./handlers/registry.js";
 import { relayQuotedReply } from "./handlers/replies.js";
-import { loadActor, quotedBotMessage, readSettings } from "./lookup.js";
+import { loadActor, quotedBotMessage, quotedConversations, readSettings } from "./lookup.js";
 import { parseCommand } from "./parse.js";
 
 export const NOT_STAFF_REPLY = "You are not on the staff list of this inbox, so this group is not for you.";
@@ -82,6 +82,17 @@ function runStaffText(ctx: CommandContext, msg: InboundMessage, log: Logger): Co
       answer: `#${quoted.conversationId} Only text can be relayed to a customer for now.`,
       conversationId: null,
     };
+  }
+  if (quoted === null && text.trim() !== "") {
+    // A message that carried several conversations (a person who fell behind gets them together).
+    const several = quotedConversations(ctx.tx, msg.quotedId);
+    if (several.length > 1) {
+      const list = several.map((n) => `#${n}`).join(", ");
+      return {
+        answer: `That message is about ${list}. Answer one with /reply #N <text>.`,
+        conversationId: null,
+      };
+    }
   }
   return { answer: PLAIN_TEXT_HINT, conversationId: null };
 }

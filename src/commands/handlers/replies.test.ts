@@ -189,6 +189,23 @@ describe("quote-replies", () => {
   });
 });
 
+describe("quote-replies to a message about several conversations", () => {
+  it("names the conversations and the way to answer one; reaches no customer", async () => {
+    t = await withNewConversation();
+    await t.write(TOM, "Hello?", { name: "Tom" });
+    const about = (n: number) => t.sentTo(CARL).find((s) => s.text?.startsWith(`#${n} `));
+    const first = about(1);
+    if (!first || !about(2)) throw new Error("Carl was not told of #1 and #2");
+    // A person who fell behind gets both in one message: the rows share its wamid.
+    t.db.update(outbox).set({ wamid: first.wamid }).where(eq(outbox.conversationId, 2)).run();
+    expect(await t.command(CARL, "on it", { quotedId: first.wamid })).toBe(
+      "That message is about #1, #2. Answer one with /reply #N <text>.",
+    );
+    expect(t.sentTo(SHEENA)).toEqual([]);
+    expect(t.sentTo(TOM)).toEqual([]);
+  });
+});
+
 describe("/template", () => {
   it("works with a closed window (the way back) and says so", async () => {
     await withMariasConversation();
