@@ -61,6 +61,18 @@ describe("classifyGraphError by Meta code", () => {
     expect(classifyGraphError({ httpStatus: 500, code: 131047 }).outcome).toBe("fail");
     expect(classifyGraphError({ httpStatus: 401, code: 130429 }).outcome).toBe("retry");
   });
+
+  it("an unknown code fails without retry, unless it comes with a 401/403: then sending stops", () => {
+    expect(classifyGraphError({ httpStatus: 400, code: 999999 })).toMatchObject({ outcome: "fail" });
+    expect(classifyGraphError({ httpStatus: 500, code: 999999 })).toMatchObject({ outcome: "fail" });
+    for (const httpStatus of [401, 403]) {
+      expect(classifyGraphError({ httpStatus, code: 999999 })).toEqual({
+        outcome: "stop",
+        windowClosed: false,
+        reason: `Meta 999999 (HTTP ${httpStatus}): not authorised`,
+      });
+    }
+  });
 });
 
 describe("classifyGraphError without a Meta code", () => {

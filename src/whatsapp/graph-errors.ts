@@ -60,7 +60,8 @@ const STOP_CODES: ReadonlyMap<number, string> = new Map([
 export const WINDOW_CLOSED_CODE = 131047;
 export const PAIR_RATE_LIMIT_CODE = 131056;
 
-function fromCode(code: number): GraphErrorClass {
+/** What a known code means; null for a code no list knows. */
+function fromCode(code: number): GraphErrorClass | null {
   const tag = `Meta ${code}`;
   if (code === WINDOW_CLOSED_CODE) {
     return { outcome: "fail", windowClosed: true, reason: `${tag}: the customer's 24-hour window is closed` };
@@ -84,10 +85,16 @@ function fromCode(code: number): GraphErrorClass {
   if (code >= 132000 && code <= 132999) {
     return { outcome: "fail", windowClosed: false, reason: `${tag}: template problem` };
   }
-  // Unknown codes are not retried: a retry storm on a code we do not understand is worse than one
-  // failed message that the requester is told about.
-  return { outcome: "fail", windowClosed: false, reason: `${tag}: unrecognised error` };
+  return null;
 }
+
+/** Unknown codes are not retried: a retry storm on a code we do not understand is worse than one failed
+ * message that the requester is told about. */
+const unrecognised = (code: number): GraphErrorClass => ({
+  outcome: "fail",
+  windowClosed: false,
+  reason: `Meta ${code}: unrecognised error`,
+});
 
 function fromHttpStatus(httpStatus: number | null): GraphErrorClass {
   if (httpStatus === 429) return { outcome: "retry", windowClosed: false, reason: "HTTP 429: rate limited" };
@@ -106,6 +113,16 @@ export function classifyGraphError(input: GraphErrorInput): GraphErrorClass {
   // choice is between a rare duplicate and a lost reply; a duplicate is the lesser harm (reliability §B2).
   if (input.timedOut === true) return { outcome: "retry", windowClosed: false, reason: "request timed out" };
   if (input.networkError === true) return { outcome: "retry", windowClosed: false, reason: "network error" };
-  if (input.code !== null) return fromCode(input.code);
-  return fromHttpStatus(input.httpStatus);
+  if (input.code === null) return fromHttpStatus(input.httpStatus);
+  const known = fromCode(input.code);
+  if (known !== null) return known;
+  // A code we do not know on a 401/403 is still Meta refusing our credentials or permissions: every
+  // further send would fail the same way, so stop and alert (reference: "401/403 → stop the relay").
+  if (input.httpStatus === 401 || input.httpStatus === 403) {
+    return {
+      ...fromHttpStatus(input.httpStatus),
+      reason: `Meta ${input.code} (HTTP ${input.httpStatus}): not authorised`,
+    };
+  }
+  return unrecognised(input.code);
 }
