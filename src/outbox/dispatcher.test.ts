@@ -233,18 +233,7 @@ describe("dispatcher: statuses, crashes, pacing", () => {
 
   it("answers go at once; other messages to a busy recipient are deferred, not counted", async () => {
     const t = setup();
-    const enqueue = (purpose: "answer" | "forward", text: string) =>
-      t.db.transaction(
-        (tx) =>
-          enqueueToStaff(tx, {
-            now: t.clock.now(),
-            staff: t.agent,
-            text,
-            conversationId: null,
-            purpose,
-            notifyTemplate: null,
-          }).outboxId,
-      );
+    const enqueue = t.enqueueToAgent;
     for (let i = 0; i < 5; i++) enqueue("forward", `f${i}`);
     const late = enqueue("forward", "f5");
     const answer = enqueue("answer", "whoami: @maria");
@@ -256,18 +245,7 @@ describe("dispatcher: statuses, crashes, pacing", () => {
 
   it("a refused attempt gives its pacing token back, so an outage does not hold back later notices", async () => {
     const t = setup();
-    const enqueue = (purpose: "answer" | "notify", text: string) =>
-      t.db.transaction(
-        (tx) =>
-          enqueueToStaff(tx, {
-            now: t.clock.now(),
-            staff: t.agent,
-            text,
-            conversationId: null,
-            purpose,
-            notifyTemplate: null,
-          }).outboxId,
-      );
+    const enqueue = t.enqueueToAgent;
     for (let i = 0; i < 12; i++) t.respond(() => new HttpResponse(null, { status: 503 }));
     for (let i = 0; i < 4; i++) enqueue("answer", `answer ${i}`);
     for (let round = 0; round < 3; round++) {

@@ -8,7 +8,6 @@ import { outbox } from "../store/schema.js";
 import { MAX_DEBT, PAIR_INTERVAL_MS } from "./backoff.js";
 import { BEHIND_AFTER_MS } from "./coalesce.js";
 import { createDispatcher } from "./dispatcher.js";
-import { enqueueToStaff } from "./enqueue.js";
 import { setupOutboxTest } from "./test-setup.js";
 
 const server = setupServer();
@@ -19,18 +18,7 @@ afterAll(() => server.close());
 function setup(batchSize: number) {
   const t = setupOutboxTest(server);
   const dispatcher = createDispatcher({ db: t.db, graph: t.graph, clock: t.clock, log: t.log, batchSize });
-  const enqueue = (purpose: "answer" | "notify" | "forward", text: string) =>
-    t.db.transaction(
-      (tx) =>
-        enqueueToStaff(tx, {
-          now: t.clock.now(),
-          staff: t.agent,
-          text,
-          conversationId: null,
-          purpose,
-          notifyTemplate: null,
-        }).outboxId,
-    );
+  const enqueue = t.enqueueToAgent;
   const pending = () => t.db.select().from(outbox).where(eq(outbox.status, "pending")).all();
   return { ...t, dispatcher, enqueue, pending };
 }

@@ -8,6 +8,7 @@ import { memoryLogger } from "../log.js";
 import { openNodeDatabase } from "../store/open-node.js";
 import { contacts, conversations, outbox, staff } from "../store/schema.js";
 import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
+import { enqueueToStaff, type StaffPurpose } from "./enqueue.js";
 
 export const GRAPH_BASE = "https://graph.test";
 export const MESSAGES_URL = `${GRAPH_BASE}/v25.0/1234/messages`;
@@ -106,5 +107,18 @@ export function setupOutboxTest(server: SetupServer) {
         : "";
     },
     outboxRow: (id: number) => db.select().from(outbox).where(eq(outbox.id, id)).get(),
+    /** One message to the staff member, in its own transaction; returns its outbox id. */
+    enqueueToAgent: (purpose: StaffPurpose, text: string): number =>
+      db.transaction(
+        (tx) =>
+          enqueueToStaff(tx, {
+            now: clock.now(),
+            staff: agent,
+            text,
+            conversationId: null,
+            purpose,
+            notifyTemplate: null,
+          }).outboxId,
+      ),
   };
 }
