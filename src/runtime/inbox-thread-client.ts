@@ -17,7 +17,8 @@ export type FromInbox =
   | { kind: "ready" }
   | { kind: "failed"; error: string }
   | { kind: "stored"; seq: number; result: StoreResult }
-  | { kind: "not-stored"; seq: number; error: string }
+  /** A store or health request that failed: the HTTP side answers 503 (store) or 500 (health). */
+  | { kind: "request-failed"; seq: number; error: string }
   | { kind: "health"; seq: number; report: Omit<HealthReport, "ok"> }
   | { kind: "stopped" };
 
@@ -85,7 +86,7 @@ export function startInboxThread(
         case "health":
           settle(message.seq, (w) => w.resolve(message.report as never));
           return;
-        case "not-stored":
+        case "request-failed":
           settle(message.seq, (w) => w.reject(new Error(message.error)));
           return;
         case "stopped":

@@ -13,6 +13,7 @@ const port = parentPort;
 if (port === null) throw new Error("inbox-thread.ts runs as a worker thread");
 const post = (message: FromInbox) => port.postMessage(message);
 const config = workerData as Config;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 // Written straight to fd 1 from this thread: relaying each line through the HTTP thread would put the
 // log back on the loop this thread exists to keep free. Lines are short, so each write is atomic.
@@ -29,7 +30,7 @@ try {
   core = createInboxCore({ config, clock: systemClock, log });
   core.start();
 } catch (error) {
-  post({ kind: "failed", error: error instanceof Error ? error.message : String(error) });
+  post({ kind: "failed", error: messageOf(error) });
   process.exit(1);
 }
 
@@ -43,17 +44,17 @@ port.on("message", (message: ToInbox) => {
           // Parsed here, not sent parsed: a JSON string crosses threads faster than a cloned object.
           if (!result.duplicate) core.accepted(result, JSON.parse(message.body), receivedAt, message.bytes);
         },
-        (error: unknown) =>
-          post({
-            kind: "not-stored",
-            seq: message.seq,
-            error: error instanceof Error ? error.message : String(error),
-          }),
+        (error: unknown) => post({ kind: "request-failed", seq: message.seq, error: messageOf(error) }),
       );
       return;
     }
     case "health":
-      post({ kind: "health", seq: message.seq, report: core.health() });
+      try {
+        post({ kind: "health", seq: message.seq, report: core.health() });
+      } catch (error) {
+        // A failing read must not take the thread (and with it the process) down: /healthz says 500.
+        post({ kind: "request-failed", seq: message.seq, error: messageOf(error) });
+      }
       return;
     case "stop":
       void core.stop().then(() => {
