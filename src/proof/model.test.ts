@@ -1,6 +1,6 @@
 // Issue 7, part 3: a model-based test of the whole inbox. fast-check generates sequences of customer
 // messages, commands by staff of every role (assign, unassign, close, reopen, reply, note, away, back,
-// staff removal and re-adding, settings), view checks and clock jumps; each runs through the real wiring
+// staff removal and re-adding, settings), /template, quote-replies, view checks and clock jumps; each runs through the real wiring
 // (signed webhooks into the Hono app, msw as Meta) and the invariants are checked after every step.
 // Fixed seed and bounded runs, so `npm test` stays deterministic and quick.
 import { eq } from "drizzle-orm";
@@ -19,7 +19,7 @@ import {
   startInbox,
   TOM,
 } from "../commands/handlers/conversation-test-kit.js";
-import { HOUR_MS, MINUTE_MS } from "../domain/window.js";
+import { HOUR_MS, MINUTE_MS, WINDOW_MS } from "../domain/window.js";
 import { contacts, conversations, teams } from "../store/schema.js";
 import {
   answerAfter,
@@ -37,6 +37,7 @@ import {
   type ViewName,
   type Windows,
 } from "./model-kit.js";
+import { customerOf, customerSendsSince, quotedKind } from "./model-sends.js";
 
 useGraphServer();
 
@@ -54,8 +55,10 @@ const ROLES: Record<Handle, string> = {
   mona: "manager",
 };
 
-type Model = { windows: Windows };
-type Real = { t: InboxUnderTest; sentSeen: number; teamIds: Map<string, number> };
+/** windows: per customer phone; convWindows: conversation id → its customer's last inbound message (ms). */
+type Model = { windows: Windows; convWindows: Map<number, number> };
+/** templateStep: set only while a /template runs; a template reaches a customer at no other step. */
+type Real = { t: InboxUnderTest; sentSeen: number; teamIds: Map<string, number>; templateStep?: boolean };
 
 const digits = (phone: string) => phone.replace(/^\+/, "");
 
@@ -70,16 +73,36 @@ async function step(
   const after = snapshot(r.t);
   checkInvariants(r.t, before, after);
   checkSends(r.t, r.sentSeen, m.windows, new Set(CUSTOMERS.map(digits)));
+  const templates = customerSendsSince(r.t, r.sentSeen).filter((s) => s.type === "template");
+  if (!r.templateStep) expect(templates, "a template reached a customer with no /template").toEqual([]);
   r.sentSeen = r.t.sent.length;
   return { before, after };
 }
 
 /** A message from someone who is not active staff moves their window (capped at arrival, in seconds). */
-async function writeAs(m: Model, r: Real, phone: string, text: string, isStaff: boolean) {
+async function writeAs(m: Model, r: Real, phone: string, text: string, isStaff: boolean, quotedId?: string) {
   const at = Math.floor(r.t.clock.now() / 1000) * 1000;
-  await r.t.write(phone, text, isStaff ? {} : { name: `Customer ${digits(phone).slice(-2)}` });
-  if (!isStaff) m.windows.set(digits(phone), at);
+  const quote = quotedId === undefined ? {} : { quotedId };
+  await r.t.write(phone, text, isStaff ? quote : { ...quote, name: `Customer ${digits(phone).slice(-2)}` });
+  if (isStaff) return;
+  m.windows.set(digits(phone), at);
+  // The message lands in the customer's one open conversation: that conversation's window moves.
+  const contact = r.t.db
+    .select()
+    .from(contacts)
+    .where(eq(contacts.waId, digits(phone)))
+    .get();
+  const open = r.t.db
+    .select()
+    .from(conversations)
+    .where(eq(conversations.contactId, contact?.id ?? -1))
+    .all()
+    .find((c) => c.status === "open");
+  if (open !== undefined) m.convWindows.set(open.id, at);
 }
+
+const windowOpen = (m: Model, now: number, conversationId: number) =>
+  now < (m.convWindows.get(conversationId) ?? Number.NEGATIVE_INFINITY) + WINDOW_MS;
 
 class CustomerWrites implements fc.AsyncCommand<Model, Real> {
   constructor(
@@ -207,6 +230,164 @@ class CheckView implements fc.AsyncCommand<Model, Real> {
   toString = () => `@${this.handle} checks /${this.view}`;
 }
 
+const TEMPLATE_FORMS = [
+  { suffix: "", language: "en", params: (_k: number) => [] as string[] },
+  { suffix: " es", language: "es", params: (_k: number) => [] as string[] },
+  { suffix: " en ready|", language: "en", params: (k: number) => ["ready", `${k}`] },
+] as const;
+
+/**
+ * /template (SPEC §3–§5, handlers/replies.ts): only the owner of an open conversation sends one, and the
+ * 24-hour window does not matter (templates are the way back in). Otherwise it is refused, nothing reaches
+ * any customer and nothing changes. Optionally takes the conversation first.
+ */
+class TemplateCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly handle: Handle,
+    readonly n: number,
+    readonly take: boolean,
+    readonly form: number,
+    readonly k: number,
+  ) {}
+  check = () => true;
+  text = () => {
+    const form = TEMPLATE_FORMS[this.form % TEMPLATE_FORMS.length] ?? TEMPLATE_FORMS[0];
+    return `/template #${this.n} order_update${form.suffix}${form.params(this.k).length > 0 ? this.k : ""}`;
+  };
+  async run(m: Model, r: Real) {
+    if (this.take) await new StaffCommand(this.handle, `/assign me #${this.n}`).run(m, r);
+    const form = TEMPLATE_FORMS[this.form % TEMPLATE_FORMS.length] ?? TEMPLATE_FORMS[0];
+    const from = r.sentSeen;
+    const isActive = () => snapshot(r.t).staff.some((s) => s.handle === this.handle && s.active);
+    r.templateStep = true;
+    const { before, after } = await step(m, r, () =>
+      writeAs(m, r, STAFF[this.handle], this.text(), isActive()),
+    ).finally(() => {
+      r.templateStep = false;
+    });
+    const sends = customerSendsSince(r.t, from);
+    const actor = before.staff.find((s) => s.handle === this.handle && s.active);
+    const conv = before.conversations.find((c) => c.id === this.n);
+    const to = customerOf(r.t, this.n);
+    const owner = actor !== undefined && conv?.status === "open" && conv.assigneeId === actor.id;
+    if (!owner || to === null) {
+      expect(sends, `${this} reached a customer`).toEqual([]);
+      if (actor === undefined) return;
+      const answer = answerAfter(r.t, actor.id, before.lastOutboxId);
+      checkAnswerIsClean(answer);
+      expect(answer, `${this} was refused in silence`).not.toBeNull();
+      expect(changedSince(before, after), `refused ${this} → "${answer}" changed something`).toBe(false);
+      const decision = policyDecision(before, r.teamIds, actor.id, `/reply #${this.n} x`);
+      if (decision !== null && !decision.ok) expect(answer).toContain("Not allowed");
+      else if (conv?.status === "closed") expect(answer).toContain("closed");
+      return;
+    }
+    expect(
+      sends.map((s) => ({ to: digits(s.to), type: s.type, template: s.template })),
+      `${this} by the owner`,
+    ).toEqual([{ to, type: "template", template: { name: "order_update", params: form.params(this.k) } }]);
+    const answer = answerAfter(r.t, actor.id, before.lastOutboxId) ?? "";
+    expect(answer).toMatch(new RegExp(`^#${this.n} template order_update \\(${form.language}\\) queued to `));
+    const open = windowOpen(m, r.t.clock.now(), this.n);
+    expect(answer, `${this}: the window as the model sees it`).toContain(
+      open ? "window open" : "window closed",
+    );
+    if (!open) expect(answer).toContain("the window reopens when the customer answers");
+    expect(changedSince(before, after), `${this} → "${answer}" changed nothing`).toBe(true);
+  }
+  toString = () => `@${this.handle}${this.take ? " takes and" : ""}: ${this.text()}`;
+}
+
+/**
+ * Plain text quoting a bot message (SPEC §4–§6). It reaches a customer only when the quoted message is a
+ * forward of that customer's message, the writer owns the conversation, it is open and its window is
+ * open; then it is relayed silently. Otherwise nothing reaches any customer and nothing changes: a
+ * refusal with the reason, or (quoting a notification) a hint. `pick` counts back from the writer's
+ * latest bot message; `preferForward` picks among forwards when there are any.
+ */
+class QuoteReply implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly handle: Handle,
+    readonly preferForward: boolean,
+    readonly pick: number,
+    readonly k: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    const mine = r.t.sent.filter((s) => digits(s.to) === digits(STAFF[this.handle]));
+    const forwards = mine.filter((s) => quotedKind(r.t, s.wamid).kind !== "none");
+    const pool = this.preferForward && forwards.length > 0 ? forwards : mine;
+    const quoted = pool[pool.length - 1 - (this.pick % Math.max(pool.length, 1))];
+    if (quoted === undefined) return;
+    const q = quotedKind(r.t, quoted.wamid);
+    const text = `reply quoted ${this.k}`;
+    const from = r.sentSeen;
+    const isActive = () => snapshot(r.t).staff.some((s) => s.handle === this.handle && s.active);
+    const { before, after } = await step(m, r, () =>
+      writeAs(m, r, STAFF[this.handle], text, isActive(), quoted.wamid),
+    );
+    const sends = customerSendsSince(r.t, from);
+    const actor = before.staff.find((s) => s.handle === this.handle && s.active);
+    const target = q.kind === "none" ? null : q.conversationId;
+    const conv = before.conversations.find((c) => c.id === target);
+    const may =
+      actor !== undefined &&
+      conv !== undefined &&
+      conv.status === "open" &&
+      conv.assigneeId === actor.id &&
+      windowOpen(m, r.t.clock.now(), conv.id);
+    const what = `@${this.handle} quoting "${quoted.text?.split("\n")[0]}" (${q.kind})`;
+    if (!may) expect(sends, `${what} reached a customer`).toEqual([]);
+    else if (q.kind === "forward" || sends.length > 0) {
+      expect(
+        sends.map((s) => ({ to: digits(s.to), type: s.type, text: s.text })),
+        `${what}: relayed to its customer`,
+      ).toEqual([{ to: customerOf(r.t, conv.id), type: "text", text }]);
+    }
+    if (actor === undefined) return;
+    const answer = answerAfter(r.t, actor.id, before.lastOutboxId);
+    checkAnswerIsClean(answer);
+    if (sends.length > 0) {
+      expect(answer, `${what}: a relayed reply gets no "sent" message`).toBeNull();
+      expect(changedSince(before, after), `${what} changed nothing`).toBe(true);
+      return;
+    }
+    expect(answer, `${what} was answered with nothing`).not.toBeNull();
+    expect(changedSince(before, after), `${what} → "${answer}" changed something`).toBe(false);
+    if (q.kind === "forward") {
+      expect(answer, `${what}: the refusal names the conversation`).toContain(`#${q.conversationId}`);
+      if (conv !== undefined && conv.assigneeId !== actor.id && conv.status === "open")
+        expect(answer).toContain("Not allowed");
+    }
+  }
+  toString = () =>
+    `@${this.handle} quotes ${this.preferForward ? "a forward" : "a bot message"} (${this.pick} back): reply quoted ${this.k}`;
+}
+
+/**
+ * Take a conversation, its customer writes (a forward to the new owner), time passes (maybe past the
+ * window), the owner quote-replies.
+ */
+class OwnerQuotes implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly handle: Handle,
+    readonly n: number,
+    readonly k: number,
+    readonly wait: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    await new StaffCommand(this.handle, `/assign me #${this.n}`).run(m, r);
+    const to = customerOf(r.t, this.n);
+    const customer = CUSTOMERS.find((p) => digits(p) === to);
+    if (customer !== undefined) await new CustomerWrites(customer, this.k).run(m, r);
+    if (this.wait > 0) await new ClockJump(this.wait).run(m, r);
+    await new QuoteReply(this.handle, true, 0, this.k).run(m, r);
+  }
+  toString = () =>
+    `@${this.handle} takes #${this.n}, its customer writes, +${Math.round(this.wait / MINUTE_MS)}m, @${this.handle} quote-replies`;
+}
+
 const handle = fc.constantFrom(...HANDLES);
 const conv = fc.integer({ min: 1, max: 4 });
 const other = fc.constantFrom("@ada", "@bob", "@maria", "@carl", "@dina", "@mona");
@@ -251,6 +432,15 @@ const commands = fc.commands(
       .tuple(fc.constantFrom<Handle>("ada", "ada", "bob", "maria"), adminText)
       .map(([h, text]) => new StaffCommand(h, text)),
     fc
+      .tuple(handle, fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.nat(2), fc.nat(99))
+      .map(([h, n, take, form, k]) => new TemplateCommand(h, n, take, form, k)),
+    fc
+      .tuple(handle, fc.boolean(), fc.nat(4), fc.nat(99))
+      .map(([h, prefer, pick, k]) => new QuoteReply(h, prefer, pick, k)),
+    fc
+      .tuple(handle, fc.integer({ min: 1, max: 3 }), fc.nat(99), fc.constantFrom(0, 0, HOUR_MS, 25 * HOUR_MS))
+      .map(([h, n, k, wait]) => new OwnerQuotes(h, n, k, wait)),
+    fc
       .constantFrom(MINUTE_MS, 2 * HOUR_MS, 23 * HOUR_MS, 25 * HOUR_MS, 72 * HOUR_MS)
       .map((ms) => new ClockJump(ms)),
     fc
@@ -277,7 +467,7 @@ describe("model-based: random customers, staff commands and clock jumps keep eve
         graphServer.resetHandlers();
         const t = await startInbox();
         const teamIds = new Map(teamRows(t).map((row) => [row.name, row.id]));
-        const model: Model = { windows: new Map() };
+        const model: Model = { windows: new Map(), convWindows: new Map() };
         const real: Real = { t, sentSeen: t.sent.length, teamIds };
         try {
           // Every customer writes once first, so commands find conversations #1–#3 to act on.
