@@ -37,8 +37,8 @@ export function resolveConversation(ctx: CommandContext, conv: number | null): C
 export type QuotedBotMessage = { conversationId: number; purpose: string; sourceMessageId: number | null };
 
 /**
- * Which of the bot's messages a staff member quoted. Notifications coalesced into one message share a
- * wamid; when they name different conversations the quote is ambiguous and we ask.
+ * Which of the bot's messages a staff member quoted. Rows sent together as one message share a wamid;
+ * when they name different conversations the quote is ambiguous and we ask.
  */
 export function quotedBotMessage(tx: InboxDb, quotedId: string | null): QuotedBotMessage | null {
   if (!quotedId) return null;
@@ -54,10 +54,13 @@ export function quotedBotMessage(tx: InboxDb, quotedId: string | null): QuotedBo
   const first = rows[0];
   if (!first || first.conversationId === null) return null;
   if (rows.some((r) => r.conversationId !== first.conversationId)) return null;
+  // One conversation: if the message carried a forward of its customer's words (a person who fell
+  // behind gets notices and forwards together), quoting it answers that customer, whatever the order.
+  const chosen = rows.find((r) => r.purpose === "forward") ?? first;
   return {
     conversationId: first.conversationId,
-    purpose: first.purpose,
-    sourceMessageId: first.sourceMessageId,
+    purpose: chosen.purpose,
+    sourceMessageId: chosen.sourceMessageId,
   };
 }
 
