@@ -196,7 +196,7 @@ describe("quote-replies to a message that carried several rows", () => {
     const forward = await forwardTo(MARIA, "#1 · Sheena · +15557770001", "Any update?");
     // Bundled (a person who fell behind): an earlier notice about #1 shares the forward's wamid.
     const notice = t.db.select().from(outbox).where(eq(outbox.purpose, "notify")).all().at(0);
-    if (!notice || notice.conversationId !== 1) throw new Error("no earlier notice about #1");
+    if (notice?.conversationId !== 1) throw new Error("no earlier notice about #1");
     t.db.update(outbox).set({ wamid: forward }).where(eq(outbox.id, notice.id)).run();
     await t.write(MARIA, "Yes, tomorrow morning.", { quotedId: forward });
     expect(t.sentTo(SHEENA).map((s) => s.text)).toEqual(["Yes, tomorrow morning."]);
