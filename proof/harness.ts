@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
 import Database from "better-sqlite3";
 import { BENCH_PHONE_NUMBER_ID, BENCH_SECRET, type BotProcess, startBot } from "../bench/bot-process.js";
+import type { HealthReport } from "../src/http/app.js";
 import { makeTextWebhook } from "../test/fixtures.js";
 
 export { BENCH_PHONE_NUMBER_ID, type BotProcess };
@@ -72,14 +73,6 @@ export async function postWebhook(url: string, body: string): Promise<number | n
     return null;
   }
 }
-
-export type HealthReport = {
-  ok: boolean;
-  eventsPending: number;
-  outboxPending: number;
-  heldNotifications: number;
-  sending: "ok" | { state: "stopped"; reason: string };
-};
 
 export async function healthz(url: string): Promise<HealthReport> {
   return (await (await fetch(`${url}/healthz`)).json()) as HealthReport;

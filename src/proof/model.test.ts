@@ -87,18 +87,22 @@ async function writeAs(m: Model, r: Real, phone: string, text: string, isStaff: 
   if (isStaff) return;
   m.windows.set(digits(phone), at);
   // The message lands in the customer's one open conversation: that conversation's window moves.
+  const [open] = openConversationsOf(r, phone);
+  if (open !== undefined) m.convWindows.set(open.id, at);
+}
+
+function openConversationsOf(r: Real, phone: string) {
   const contact = r.t.db
     .select()
     .from(contacts)
     .where(eq(contacts.waId, digits(phone)))
     .get();
-  const open = r.t.db
+  return r.t.db
     .select()
     .from(conversations)
     .where(eq(conversations.contactId, contact?.id ?? -1))
     .all()
-    .find((c) => c.status === "open");
-  if (open !== undefined) m.convWindows.set(open.id, at);
+    .filter((c) => c.status === "open");
 }
 
 const windowOpen = (m: Model, now: number, conversationId: number) =>
@@ -112,17 +116,7 @@ class CustomerWrites implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(m: Model, r: Real) {
     await step(m, r, () => writeAs(m, r, this.phone, `hello ${this.n}`, false));
-    const contact = r.t.db
-      .select()
-      .from(contacts)
-      .where(eq(contacts.waId, digits(this.phone)))
-      .get();
-    const open = r.t.db
-      .select()
-      .from(conversations)
-      .where(eq(conversations.contactId, contact?.id ?? -1))
-      .all()
-      .filter((c) => c.status === "open");
+    const open = openConversationsOf(r, this.phone);
     expect(open, "a customer who just wrote has exactly one open conversation").toHaveLength(1);
   }
   toString = () => `customer ${this.phone}: hello ${this.n}`;
