@@ -30,6 +30,11 @@ export class EventPump {
 
   constructor(private readonly opts: EventPumpOptions) {}
 
+  /** Bodies accepted and not yet filed. */
+  get waiting(): number {
+    return this.fresh.length;
+  }
+
   start(): void {
     this.timer = setInterval(() => this.sweep(), this.opts.retryIntervalMs ?? 1000);
     this.sweep();

@@ -14,6 +14,9 @@ type Pending = {
   reject: (error: unknown) => void;
 };
 
+/** A body and what storing it returned, handed on once its commit is on disk. */
+export type Committed = { body: string; sha256: string; result: StoreResult };
+
 export class GroupCommitter {
   private queue: Pending[] = [];
   private scheduled = false;
@@ -21,6 +24,8 @@ export class GroupCommitter {
   constructor(
     private readonly sqlite: Database.Database,
     private readonly storeOne: (body: string, sha256: string) => StoreResult,
+    /** Called once per commit, before any body's promise settles (the journal forwards the batch here). */
+    private readonly onCommitted?: (batch: Committed[]) => void,
   ) {
     sqlite.pragma("synchronous = NORMAL");
   }
@@ -43,19 +48,32 @@ export class GroupCommitter {
     if (batch.length === 0) return;
     let results: StoreResult[];
     try {
-      this.sqlite.pragma("synchronous = FULL");
-      results = this.sqlite.transaction(() => batch.map((p) => this.storeOne(p.body, p.sha256))).immediate();
+      results = this.commitNow(batch, true);
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
-    } finally {
-      this.restoreNormal();
     }
+    this.onCommitted?.(
+      batch.map((p, i) => ({ body: p.body, sha256: p.sha256, result: results[i] as StoreResult })),
+    );
     batch.forEach((p, i) => {
       const result = results[i];
       if (result) p.resolve(result);
       else p.reject(new Error("group commit lost a result"));
     });
+  }
+
+  /** Stores these bodies in one transaction now, at synchronous=FULL if `durable`; throws if it failed. */
+  commitNow(items: ReadonlyArray<{ body: string; sha256: string }>, durable: boolean): StoreResult[] {
+    const commit = () =>
+      this.sqlite.transaction(() => items.map((p) => this.storeOne(p.body, p.sha256))).immediate();
+    if (!durable) return commit();
+    try {
+      this.sqlite.pragma("synchronous = FULL");
+      return commit();
+    } finally {
+      this.restoreNormal();
+    }
   }
 
   private restoreNormal(): void {

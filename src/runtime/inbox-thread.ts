@@ -1,68 +1,108 @@
-// The Inbox core on its own thread (see inbox-thread-client.ts for why). It owns the database
-// connection, so everything that touches SQLite happens here, in the same order as in one process:
-// store (group commit) → answer the HTTP thread → file → wake the dispatcher.
-import { writeSync } from "node:fs";
-import { parentPort, workerData } from "node:worker_threads";
+// The Inbox core on its own thread (see node-threads.ts for why). It owns the Inbox database, so
+// everything that touches it happens here: copy each journal entry into raw_events → file → wake the
+// dispatcher. The journal thread sends entries over their own channel; this thread tells it how far
+// it got, which is what lets the journal forget entries and hold acknowledgements while filing lags.
+import { type MessagePort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { systemClock } from "../clock.js";
 import type { Config } from "../config.js";
-import { jsonLogger } from "../log.js";
-import type { FromInbox, ToInbox } from "./inbox-thread-client.js";
-import { createInboxCore, type InboxCore } from "./node-inbox.js";
+import type { HealthReport } from "../http/app.js";
+import type { JournalEntry } from "./journal.js";
+import type { InboxProgress, JournalToInbox } from "./journal-thread.js";
+import { createInboxCore } from "./node-inbox.js";
+import { messageOf, serveThread, threadLog } from "./thread.js";
 
-const port = parentPort;
-if (port === null) throw new Error("inbox-thread.ts runs as a worker thread");
-const post = (message: FromInbox) => port.postMessage(message);
-const config = workerData as Config;
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+export type InboxThreadData = { config: Config; journal: MessagePort };
+export type InboxHealth = Omit<HealthReport, "ok">;
 
-// Written straight to fd 1 from this thread: relaying each line through the HTTP thread would put the
-// log back on the loop this thread exists to keep free. Lines are short, so each write is atomic.
-const log = jsonLogger(config.logLevel, (line) => {
-  try {
-    writeSync(1, line);
-  } catch {
-    // stdout is gone (a closed pipe): the log is lost, the inbox goes on.
-  }
-});
+/** A copy is made durable (and the journal told it may forget) at most this often. */
+const DURABLE_EVERY_MS = 1000;
+const RETRY_COPY_MS = 1000;
 
-let core: InboxCore;
-try {
-  core = createInboxCore({ config, clock: systemClock, log });
+const { config, journal } = workerData as InboxThreadData;
+const log = threadLog(config.logLevel);
+
+void serveThread<"health", InboxHealth, null>(() => {
+  const toCopy: Array<JournalEntry & { fresh: boolean }> = [];
+  let copiedUpTo = 0;
+  let durableUpTo = 0;
+  let lastDurableAt = 0;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  const core = createInboxCore({ config, clock: systemClock, log, afterFiling: () => report() });
   core.start();
-} catch (error) {
-  post({ kind: "failed", error: messageOf(error) });
-  process.exit(1);
-}
 
-port.on("message", (message: ToInbox) => {
-  switch (message.kind) {
-    case "store": {
-      const receivedAt = performance.now();
-      core.store(message.body, message.sha256).then(
-        (result) => {
-          post({ kind: "stored", seq: message.seq, result });
-          // Parsed here: the string crosses anyway (it is what gets stored); sending the parsed object
-          // too would clone it as well. Not measured against the alternative.
-          if (!result.duplicate) core.accepted(result, JSON.parse(message.body), receivedAt, message.bytes);
-        },
-        (error: unknown) => post({ kind: "request-failed", seq: message.seq, error: messageOf(error) }),
-      );
+  function report(): void {
+    journal.postMessage({
+      kind: "progress",
+      copiedUpTo,
+      durableUpTo,
+      filing: core.filingQueue(),
+    } satisfies InboxProgress);
+  }
+
+  /** Copies what arrived, in order; on failure keeps it all and tries again (the journal has it). */
+  function copy(durable = false): void {
+    if (toCopy.length === 0) return;
+    const now = performance.now();
+    const makeDurable = durable || now - lastDurableAt >= DURABLE_EVERY_MS;
+    let results: ReturnType<typeof core.copyFromJournal>;
+    try {
+      results = core.copyFromJournal(toCopy, makeDurable);
+    } catch (error) {
+      log.error("journal entries could not be copied; retrying", { error: messageOf(error) });
+      retry ??= setTimeout(() => {
+        retry = null;
+        copy();
+      }, RETRY_COPY_MS);
       return;
     }
-    case "health":
-      try {
-        post({ kind: "health", seq: message.seq, report: core.health() });
-      } catch (error) {
-        // A failing read must not take the thread (and with it the process) down: /healthz says 500.
-        post({ kind: "request-failed", seq: message.seq, error: messageOf(error) });
+    const copied = toCopy.splice(0);
+    copiedUpTo = copied.at(-1)?.id ?? copiedUpTo;
+    if (makeDurable) {
+      durableUpTo = copiedUpTo;
+      lastDurableAt = now;
+    }
+    copied.forEach((entry, i) => {
+      const result = results[i];
+      // Replayed entries are filed by the pump's sweep from raw_events, a slice at a time, instead of
+      // all at once from memory.
+      if (result && !result.duplicate && entry.fresh) {
+        core.accepted(result, parseOrUndefined(entry.body), now, Buffer.byteLength(entry.body));
       }
-      return;
-    case "stop":
-      void core.stop().then(() => {
-        post({ kind: "stopped" });
-        port.close();
-      });
-      return;
+    });
+    report();
   }
+
+  const take = (message: JournalToInbox) => {
+    for (const entry of message.entries) toCopy.push({ ...entry, fresh: !message.replayed });
+  };
+  journal.on("message", (message: JournalToInbox) => {
+    take(message);
+    if (retry === null) copy();
+  });
+
+  return {
+    ready: null,
+    answer: () => {
+      const health = core.health();
+      return { ...health, eventsPending: health.eventsPending + toCopy.length };
+    },
+    async stop() {
+      // The journal thread has stopped: take what it sent last, copy it durably, then file and close.
+      for (let m = receiveMessageOnPort(journal); m !== undefined; m = receiveMessageOnPort(journal)) {
+        take(m.message as JournalToInbox);
+      }
+      if (retry !== null) clearTimeout(retry);
+      copy(true);
+      journal.close();
+      await core.stop();
+    },
+  };
 });
-post({ kind: "ready" });
+
+function parseOrUndefined(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined; // filing parses the stored body itself and records why it failed
+  }
+}

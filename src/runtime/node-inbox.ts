@@ -26,6 +26,8 @@ export type NodeInboxOptions = {
   dispatchIntervalMs?: number;
   /** Tests pass an in-memory database; the default is the number's file under DATA_DIR. */
   open?: () => OpenedDb;
+  /** Called after each slice of bodies is filed (the Inbox thread reports its progress). */
+  afterFiling?: () => void;
 };
 
 /** The Inbox side of the process, as the HTTP side (in-process or across a thread) calls it. */
@@ -38,6 +40,7 @@ export function createInboxCore({
   fetch,
   dispatchIntervalMs = 500,
   open,
+  afterFiling,
 }: NodeInboxOptions) {
   const opened = open ? open() : openNodeDatabase(databasePath(config.dataDir, config.phoneNumberId));
   const created = bootstrapAdmins(opened.db, config.admins, clock.now());
@@ -67,7 +70,15 @@ export function createInboxCore({
     staffChannel: services.staffChannel,
   });
   const committer = new GroupCommitter(opened.sqlite, (body, sha) => inbox.storeRawEvent(body, sha));
-  const pump = new EventPump({ inbox, log, clock, afterProcessing: () => dispatcher.wake() });
+  const pump = new EventPump({
+    inbox,
+    log,
+    clock,
+    afterProcessing: () => {
+      dispatcher.wake();
+      afterFiling?.();
+    },
+  });
 
   return {
     inbox,
@@ -76,6 +87,15 @@ export function createInboxCore({
     dispatcher,
     /** Resolves once the body is in a commit that reached the disk (invariant 1). */
     store: (body: string, sha256: string): Promise<StoreResult> => committer.store(body, sha256),
+    /**
+     * Copies journal entries (bodies already durable in the journal) into raw_events in one commit,
+     * at synchronous=FULL when `durable` (the journal may then forget them), else NORMAL: a crash loses
+     * at most copies the journal still holds. A body already stored is recognised by its SHA-256.
+     */
+    copyFromJournal: (entries: ReadonlyArray<{ body: string; sha256: string }>, durable: boolean) =>
+      committer.commitNow(entries, durable),
+    /** Bodies accepted but not yet filed. */
+    filingQueue: (): number => pump.waiting,
     /** A stored body whose 200 is on its way: file it. */
     accepted: (result: StoreResult, parsed: unknown, ackStartedAt: number, bytes = 0): void =>
       pump.accept(result, parsed, ackStartedAt, bytes),

@@ -1,13 +1,14 @@
 // The Node entry point: the only place (with config.ts) that reads the environment. The HTTP app
-// (signature, body limit, the 200) runs here; the Inbox core (database, filing, outbox) runs on its own
-// thread (inbox-thread.ts), so the loop that answers Meta never waits for SQLite. Shuts both down in order.
+// (signature, body limit, the 200) runs here; the receipt journal and the Inbox core (database, filing,
+// outbox) run on threads of their own (node-threads.ts), so the loop that answers Meta never waits for
+// SQLite. Shuts all three down in order.
 import { serve } from "@hono/node-server";
 import { parseConfig } from "../config.js";
 import { createApp } from "../http/app.js";
 import { jsonLogger } from "../log.js";
 import { wantsSandbox } from "../sandbox/mode.js"; // sandbox (issue 6)
-import { startInboxThread } from "./inbox-thread-client.js";
 import { nodeWebhookCrypto } from "./node-crypto.js";
+import { startNodeThreads } from "./node-threads.js";
 
 // --- sandbox (issue 6) ---
 // With NONE of the four WHATSAPP_* secrets set, run the local sandbox (src/sandbox) instead; runSandbox
@@ -26,10 +27,10 @@ if (!parsed.ok) {
 
 const config = parsed.config;
 const log = jsonLogger(config.logLevel);
-const inbox = await startInboxThread(config, log, (error) => {
-  // The thread owns the database: without it nothing can be stored. Exit so a supervisor restarts us;
-  // every body answered 200 is on disk, and Meta redelivers the rest.
-  log.error("inbox thread stopped unexpectedly; exiting", { error: error.message });
+const threads = await startNodeThreads(config, log, (error) => {
+  // Without either thread nothing can be stored or filed. Exit so a supervisor restarts us; every body
+  // answered 200 is in the journal, and Meta redelivers the rest.
+  log.error("a thread stopped unexpectedly; exiting", { error: error.message });
   process.exit(1);
 }).catch((error: unknown) => {
   log.error("inbox could not start", { error: error instanceof Error ? error.message : String(error) });
@@ -42,10 +43,10 @@ const app = createApp({
   appSecret: config.appSecret,
   verifyToken: config.verifyToken,
   log,
-  store: (body, sha) => inbox.store(body, sha, Buffer.byteLength(body)),
-  // The thread files a body right after storing it: nothing to do here.
+  store: (body, sha) => threads.store(body, sha),
+  // The Inbox thread files each body as the journal hands it over: nothing to do here.
   stored: () => {},
-  health: async () => ({ ok: !stopping, ...(await inbox.health()) }),
+  health: async () => ({ ok: !stopping, ...(await threads.health()) }),
 });
 
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
@@ -58,7 +59,7 @@ async function shutdown(signal: string): Promise<void> {
   log.info("shutting down", { signal });
   // Stop accepting connections; in-flight requests finish (their bodies are stored before the 200).
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await inbox.stop();
+  await threads.stop();
   log.info("stopped");
   process.exit(0);
 }

@@ -14,8 +14,15 @@ const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../migra
 export type OpenedDb = { db: InboxDb; sqlite: Database.Database; close: () => void };
 
 export function databasePath(dataDir: string, phoneNumberId: string): string {
-  return join(dataDir, `inbox-${phoneNumberId.replace(/[^0-9A-Za-z_-]/g, "_")}.db`);
+  return join(dataDir, `inbox-${fileSafe(phoneNumberId)}.db`);
 }
+
+/** The Node entry's receipt journal for the number (src/runtime/journal.ts), beside its database. */
+export function journalPath(dataDir: string, phoneNumberId: string): string {
+  return join(dataDir, `journal-${fileSafe(phoneNumberId)}.db`);
+}
+
+const fileSafe = (phoneNumberId: string) => phoneNumberId.replace(/[^0-9A-Za-z_-]/g, "_");
 
 /** `file` = ":memory:" for tests. */
 export function openNodeDatabase(file: string): OpenedDb {

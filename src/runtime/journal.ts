@@ -1,0 +1,65 @@
+// The Node entry's receipt journal: each signed body, appended in a commit that reached the disk,
+// before Meta gets its 200 (invariant 1). It is a SQLite file of its own, written by a thread that does
+// nothing else (journal-thread.ts), so an acknowledgement never waits for filing, for the outbox or for
+// the Inbox database's write lock; those are what made the soak's p99 miss 25 ms when the bodies were
+// stored in the Inbox database itself.
+//
+// The Inbox thread copies each entry into raw_events, where a redelivered body is recognised by its
+// SHA-256, so copying an entry twice (after a crash) files it once. Entries are deleted once their copy
+// is in a commit that reached the disk; whatever is left at start is copied again.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { StoreResult } from "../inbox/inbox.js";
+
+export type JournalEntry = { id: number; body: string; sha256: string };
+
+export class Journal {
+  readonly sqlite: Database.Database;
+  private readonly insert: Database.Statement<[number, string, string], { id: number }>;
+  private readonly after: Database.Statement<[number, number], JournalEntry>;
+  private readonly prune: Database.Statement<[number]>;
+
+  /** `file` = ":memory:" for tests. */
+  constructor(file: string) {
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    this.sqlite = new Database(file);
+    this.sqlite.pragma("journal_mode = WAL");
+    this.sqlite.pragma("synchronous = FULL");
+    // AUTOINCREMENT: an id is never handed out twice, even after the newest entries were deleted.
+    this.sqlite.exec(`CREATE TABLE IF NOT EXISTS received (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      received_at INTEGER NOT NULL,
+      sha256 TEXT NOT NULL,
+      body TEXT NOT NULL
+    )`);
+    this.insert = this.sqlite.prepare(
+      "INSERT INTO received (received_at, sha256, body) VALUES (?, ?, ?) RETURNING id",
+    );
+    this.after = this.sqlite.prepare(
+      "SELECT id, body, sha256 FROM received WHERE id > ? ORDER BY id LIMIT ?",
+    );
+    this.prune = this.sqlite.prepare("DELETE FROM received WHERE id <= ?");
+  }
+
+  /** Appends one body; the caller's transaction makes it durable (GroupCommitter). */
+  append(body: string, sha256: string, now: number): StoreResult {
+    const row = this.insert.get(now, sha256, body);
+    if (!row) throw new Error("journal insert returned no id");
+    return { id: row.id, duplicate: false };
+  }
+
+  /** Entries after `id`, oldest first: what the Inbox may not have copied yet. */
+  entriesAfter(id: number, limit: number): JournalEntry[] {
+    return this.after.all(id, limit);
+  }
+
+  /** Deletes the entries whose copies are durable in the Inbox database. */
+  forget(upToId: number): number {
+    return this.prune.run(upToId).changes;
+  }
+
+  close(): void {
+    this.sqlite.close();
+  }
+}
