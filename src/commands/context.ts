@@ -1,11 +1,12 @@
 // What a command handler gets and returns. Handlers run inside the staff message's transaction, in a
 // savepoint: a Refusal rolls back everything the handler wrote, so a refused command changes nothing
 // (only its answer is sent).
-import type { ActorFacts, AgentReassign } from "../domain/policy.js";
+import type { ActorFacts } from "../domain/policy.js";
 import type { StaffRow } from "../inbox/identities.js";
 import type { InboxOptions } from "../inbox/options.js";
 import type { InboxDb } from "../store/db.js";
 import type { Command, CommandName } from "./command.js";
+import type { InboxSettings } from "./setting-definitions.js";
 
 /** Thrown by a handler to refuse; `answer` is the whole reply the person gets. */
 export class Refusal extends Error {
@@ -16,8 +17,6 @@ export class Refusal extends Error {
 }
 
 export type Actor = StaffRow & { teamIds: number[]; facts: ActorFacts };
-
-export type InboxSettings = { agentReassign: AgentReassign };
 
 /** Where the command came from, and so where its answer goes. */
 export type Channel = { kind: "direct" } | { kind: "group"; groupId: string };

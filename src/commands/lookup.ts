@@ -16,8 +16,8 @@ import {
   teams,
 } from "../store/schema.js";
 import type { Who } from "./command.js";
-import { type Actor, type CommandContext, type InboxSettings, Refusal } from "./context.js";
-import { settingsFrom } from "./setting-definitions.js";
+import { type Actor, type CommandContext, Refusal } from "./context.js";
+import { type InboxSettings, settingsFrom } from "./setting-definitions.js";
 
 export type ConversationView = { conv: ConversationRow; contact: ContactRow };
 

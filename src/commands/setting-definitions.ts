@@ -1,8 +1,7 @@
 // The inbox settings, one entry each: the stored key, the allowed values with what they mean, and the
-// default. /settings and /set (handlers/settings.ts) and readSettings (lookup.ts) all read from here, so
-// adding a setting is adding an entry (the compiler asks for one per InboxSettings field, and no more).
+// default. /settings and /set (handlers/settings.ts) and readSettings (lookup.ts) all read from here, and
+// InboxSettings is derived from it, so adding a setting is adding an entry here and nothing else.
 import { DEFAULT_AGENT_REASSIGN } from "../domain/policy.js";
-import type { InboxSettings } from "./context.js";
 
 /** `values` maps each allowed value to what it means; a Record over V makes a missing one a type error. */
 export type SettingDefinition<V extends string = string> = {
@@ -12,11 +11,17 @@ export type SettingDefinition<V extends string = string> = {
   values: Readonly<Record<V, string>>;
 };
 
-type SettingDefinitions = { readonly [F in keyof InboxSettings]: SettingDefinition<InboxSettings[F]> };
+/** One definition. Its values are the keys of `values` alone, so a default outside them is a type error. */
+const setting = <V extends string>(definition: {
+  key: string;
+  meaning: string;
+  defaultValue: NoInfer<V>;
+  values: Readonly<Record<V, string>>;
+}): SettingDefinition<V> => definition;
 
 /** Keyed by the InboxSettings field each one fills; listed (in /settings) in this order. */
-const DEFINITIONS: SettingDefinitions = {
-  agentReassign: {
+const DEFINITIONS = {
+  agentReassign: setting({
     key: "agent_reassign",
     meaning: "what agents may do with conversations besides taking new ones",
     defaultValue: DEFAULT_AGENT_REASSIGN,
@@ -25,8 +30,13 @@ const DEFINITIONS: SettingDefinitions = {
       own: "agents may hand over their own conversations",
       any: "agents may also take over someone else's conversation that they can see",
     },
-  },
+  }),
 };
+
+type Definitions = typeof DEFINITIONS;
+
+/** The settings in force, one field per definition, typed by its allowed values. */
+export type InboxSettings = { [F in keyof Definitions]: Definitions[F]["defaultValue"] };
 
 /** Each definition with the InboxSettings field it fills, in listing order. */
 export type SettingEntry = SettingDefinition & { field: keyof InboxSettings };
