@@ -57,7 +57,7 @@ export async function startBot(options: {
       LOG_LEVEL: "info",
       ...options.env,
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", process.env.BOT_STDOUT ? "inherit" : "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${options.port}`;
   await waitForHealth(url, child);
@@ -66,7 +66,7 @@ export async function startBot(options: {
     child,
     dataDir,
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
         await exited;

@@ -10,7 +10,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BotProcess, startBot } from "../bench/bot-process.js";
-import { freePort, healthz, postWebhook, textBody, waitFor } from "../proof/harness.js";
+import {
+  BENCH_PHONE_NUMBER_ID,
+  freePort,
+  healthz,
+  killHard,
+  openReadOnly,
+  postWebhook,
+  textBody,
+  waitFor,
+} from "../proof/harness.js";
+import { databasePath } from "../src/store/open-node.js";
 
 /** A Graph API that records each message's recipient and text and answers like Meta. */
 async function recordingGraph() {
@@ -89,6 +99,32 @@ describe("node.ts: HTTP thread + Inbox thread", () => {
         10_000,
       ),
     ).toBe(true);
+  });
+
+  it("files every body it answered 200 after a SIGKILL, each once", async () => {
+    const graph = await recordingGraph();
+    cleanups.push(graph.close);
+    const dataDir = mkdtempSync(join(tmpdir(), "inbox-entry-kill-"));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const bot = await start(dataDir, graph.url);
+
+    const bodies = Array.from({ length: 300 }, (_, i) =>
+      textBody(`1555900${String(i % 30).padStart(4, "0")}`, `wamid.kill.${i}`, `Message ${i}`),
+    );
+    const statuses = await Promise.all(bodies.map((body) => postWebhook(bot.url, body)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(300);
+    await killHard(bot); // at once: bodies may be in the journal only, or copied and not yet filed
+
+    const again = await start(dataDir, graph.url);
+    expect(await waitFor(async () => (await healthz(again.url)).eventsPending === 0, 20_000)).toBe(true);
+    const db = openReadOnly(databasePath(dataDir, BENCH_PHONE_NUMBER_ID));
+    cleanups.push(() => {
+      db.close();
+    });
+    const filed = db.prepare("select count(*) as n from messages where wamid like 'wamid.kill.%'").get();
+    expect(filed).toEqual({ n: 300 });
+    const states = db.prepare("select state, count(*) as n from raw_events group by state").all();
+    expect(states).toEqual([{ state: "done", n: 300 }]);
   });
 
   it("refuses to start, with a reason and exit code 1, when the Inbox thread cannot open its database", async () => {

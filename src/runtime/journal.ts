@@ -63,3 +63,24 @@ export class Journal {
     this.sqlite.close();
   }
 }
+
+/**
+ * Hands every entry left in the journal (from before a restart) to `send`, oldest first, a chunk at a
+ * time, each chunk once `copied(lastId)` says the previous one is in raw_events: new entries must not
+ * overtake them, or the Inbox's progress would pass ids it never saw. Returns the last id replayed.
+ */
+export async function replayJournal(
+  journal: Journal,
+  send: (entries: JournalEntry[]) => void,
+  copied: (upTo: number) => Promise<void>,
+  chunk = 200,
+): Promise<number> {
+  let last = 0;
+  for (;;) {
+    const entries = journal.entriesAfter(last, chunk);
+    if (entries.length === 0) return last;
+    last = entries.at(-1)?.id ?? last;
+    send(entries);
+    await copied(last);
+  }
+}

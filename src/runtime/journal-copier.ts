@@ -1,0 +1,111 @@
+// The Inbox thread's half of the receipt journal (journal.ts): takes entries as the journal thread
+// sends them, copies them into raw_events in order, hands fresh ones to filing, and reports how far it
+// got. Kept apart from the thread's wiring so it can be tested on an in-memory Inbox.
+import type { StoreResult } from "../inbox/inbox.js";
+import type { Logger } from "../log.js";
+import type { JournalEntry } from "./journal.js";
+import type { InboxProgress, JournalToInbox } from "./journal-thread.js";
+
+/** A copy is made durable (and the journal told it may forget it) at most this often. */
+export const DURABLE_EVERY_MS = 1000;
+const RETRY_COPY_MS = 1000;
+
+export type CopierDeps = {
+  /** Stores the bodies in one commit (FULL when `durable`) and returns each one's raw_events result. */
+  copy: (entries: ReadonlyArray<JournalEntry>, durable: boolean) => StoreResult[];
+  /** A fresh body was stored: file it. */
+  accepted: (result: StoreResult, parsed: unknown, receivedAt: number, bytes: number) => void;
+  filingQueue: () => number;
+  report: (progress: InboxProgress) => void;
+  log: Logger;
+  now?: () => number;
+};
+
+export class JournalCopier {
+  private readonly waiting: Array<JournalEntry & { fresh: boolean }> = [];
+  private copiedUpTo = 0;
+  private durableUpTo = 0;
+  private lastDurableAt = Number.NEGATIVE_INFINITY;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: CopierDeps) {
+    this.now = deps.now ?? (() => performance.now());
+  }
+
+  /** Entries copied from the journal but not yet in raw_events. */
+  get backlog(): number {
+    return this.waiting.length;
+  }
+
+  /** Entries from the journal thread; copied at once unless a failed copy is waiting to be retried. */
+  receive(message: JournalToInbox): void {
+    this.take(message);
+    if (this.retry === null) this.copy(false);
+  }
+
+  /** Queues entries without copying them (stop takes what is left on the channel first). */
+  take(message: JournalToInbox): void {
+    for (const entry of message.entries) this.waiting.push({ ...entry, fresh: !message.replayed });
+  }
+
+  /**
+   * Copies everything waiting, in order, in one commit; `durable` forces synchronous=FULL (stop).
+   * On failure nothing is dropped: the journal still holds the entries, and the copy is retried.
+   */
+  copy(durable: boolean): void {
+    if (this.waiting.length === 0) return;
+    const now = this.now();
+    const makeDurable = durable || now - this.lastDurableAt >= DURABLE_EVERY_MS;
+    let results: StoreResult[];
+    try {
+      results = this.deps.copy(this.waiting, makeDurable);
+    } catch (error) {
+      this.deps.log.error("journal entries could not be copied; retrying", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      this.retry ??= setTimeout(() => {
+        this.retry = null;
+        this.copy(false);
+      }, RETRY_COPY_MS);
+      return;
+    }
+    const copied = this.waiting.splice(0);
+    this.copiedUpTo = copied.at(-1)?.id ?? this.copiedUpTo;
+    if (makeDurable) {
+      this.durableUpTo = this.copiedUpTo;
+      this.lastDurableAt = now;
+    }
+    copied.forEach((entry, i) => {
+      const result = results[i];
+      // Replayed entries (left from before a restart) are filed by the pump's sweep from raw_events, a
+      // slice at a time, rather than all at once from memory.
+      if (result && !result.duplicate && entry.fresh) {
+        this.deps.accepted(result, parseOrUndefined(entry.body), now, Buffer.byteLength(entry.body));
+      }
+    });
+    this.report();
+  }
+
+  report(): void {
+    this.deps.report({
+      kind: "progress",
+      copiedUpTo: this.copiedUpTo,
+      durableUpTo: this.durableUpTo,
+      filing: this.deps.filingQueue(),
+    });
+  }
+
+  stop(): void {
+    if (this.retry !== null) clearTimeout(this.retry);
+    this.retry = null;
+  }
+}
+
+function parseOrUndefined(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined; // filing parses the stored body itself and records why it failed
+  }
+}
