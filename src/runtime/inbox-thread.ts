@@ -1,6 +1,6 @@
 // The Inbox core on its own thread (see node-threads.ts for why). It owns the Inbox database, so
 // everything that touches it happens here: copy each journal entry into raw_events → file → wake the
-// dispatcher. The journal thread sends entries over their own channel; this thread tells it how far
+// dispatcher. The HTTP thread's journal sends entries over their own channel; this thread tells it how far
 // it got (journal-copier.ts), which lets the journal forget entries and hold acknowledgements while
 // filing lags.
 import { type MessagePort, receiveMessageOnPort, workerData } from "node:worker_threads";
@@ -8,8 +8,8 @@ import { systemClock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { HealthReport } from "../http/app.js";
 import { JournalCopier } from "./journal-copier.js";
-import type { JournalToInbox } from "./journal-thread.js";
 import { createInboxCore } from "./node-inbox.js";
+import type { JournalToInbox } from "./receipt-journal.js";
 import { serveThread, threadLog } from "./thread.js";
 
 export type InboxThreadData = { config: Config; journal: MessagePort };
@@ -38,7 +38,7 @@ void serveThread<"health", InboxHealth, null>(() => {
       return { ...health, eventsPending: health.eventsPending + copies.backlog };
     },
     async stop() {
-      // The journal thread has stopped: take what it sent last, copy it durably, then file and close.
+      // The journal is closed: take what it sent last, copy it durably, then file and close.
       for (let m = receiveMessageOnPort(journal); m !== undefined; m = receiveMessageOnPort(journal)) {
         copies.take(m.message as JournalToInbox);
       }

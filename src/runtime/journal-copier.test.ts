@@ -7,7 +7,7 @@ import { rawEvents } from "../store/schema.js";
 import { GroupCommitter } from "./group-commit.js";
 import type { JournalEntry } from "./journal.js";
 import { DURABLE_EVERY_MS, JournalCopier } from "./journal-copier.js";
-import type { InboxProgress } from "./journal-thread.js";
+import type { InboxProgress } from "./receipt-journal.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 const entry = (id: number, n: number): JournalEntry => {

@@ -1,10 +1,10 @@
-// The Inbox thread's half of the receipt journal (journal.ts): takes entries as the journal thread
-// sends them, copies them into raw_events in order, hands fresh ones to filing, and reports how far it
+// The Inbox thread's half of the receipt journal (journal.ts): takes entries as the HTTP thread's
+// journal sends them, copies them into raw_events in order, hands fresh ones to filing, and reports how far it
 // got. Kept apart from the thread's wiring so it can be tested on an in-memory Inbox.
 import type { StoreResult } from "../inbox/inbox.js";
 import type { Logger } from "../log.js";
 import type { JournalEntry } from "./journal.js";
-import type { InboxProgress, JournalToInbox } from "./journal-thread.js";
+import type { InboxProgress, JournalToInbox } from "./receipt-journal.js";
 
 /** A copy is made durable (and the journal told it may forget it) at most this often. */
 export const DURABLE_EVERY_MS = 1000;
@@ -38,7 +38,7 @@ export class JournalCopier {
     return this.waiting.length;
   }
 
-  /** Entries from the journal thread; copied at once unless a failed copy is waiting to be retried. */
+  /** Entries from the journal; copied at once unless a failed copy is waiting to be retried. */
   receive(message: JournalToInbox): void {
     this.take(message);
     if (this.retry === null) this.copy(false);

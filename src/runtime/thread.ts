@@ -1,4 +1,4 @@
-// Worker-thread plumbing shared by the Inbox thread and the journal thread: booting a .ts entry under
+// Worker-thread plumbing (the Node entry runs its Inbox core on a thread): booting a .ts entry under
 // tsx, numbered requests whose answers echo the number, a start that settles once the thread is ready
 // (or could not start), and a crash that reaches the caller. Messages are plain data.
 import { writeSync } from "node:fs";

@@ -1,27 +1,32 @@
-// The journal thread (see journal.ts): appends each body in a group commit at synchronous=FULL and
-// answers the HTTP thread with the entry's id once it is on disk; then hands the batch to the Inbox
-// thread over their own channel. It does nothing else, so its fsyncs start as soon as bodies arrive.
+// The receipt journal at work (see journal.ts): appends each body in a group commit at
+// synchronous=FULL and resolves once it is on disk; hands each commit's batch to the Inbox thread over
+// their channel; forgets what the Inbox has durably copied; and holds acknowledgements while the
+// Inbox is too far behind (backlog-gate.ts). At open it first hands over what a crash left behind.
 import type { MessagePort } from "node:worker_threads";
-import { workerData } from "node:worker_threads";
 import type { StoreResult } from "../inbox/inbox.js";
-import type { LogLevel } from "../log.js";
+import type { Logger } from "../log.js";
 import { BacklogGate } from "./backlog-gate.js";
 import { GroupCommitter } from "./group-commit.js";
 import { Journal, type JournalEntry, replayJournal } from "./journal.js";
-import { serveThread, threadLog } from "./thread.js";
 
 /** Journal → Inbox thread. */
 export type JournalToInbox = { kind: "entries"; entries: JournalEntry[]; replayed: boolean };
 /** Inbox thread → journal: how far it got (journal ids; `filing` = bodies copied but not yet filed). */
 export type InboxProgress = { kind: "progress"; copiedUpTo: number; durableUpTo: number; filing: number };
 
-export type JournalThreadData = { file: string; logLevel: LogLevel; inbox: MessagePort };
-export type AppendRequest = { body: string; sha256: string };
+export type ReceiptJournal = {
+  /** Resolves once the body is in a commit that reached the disk (invariant 1). */
+  store: (body: string, sha256: string) => Promise<StoreResult>;
+  /** Commits what is queued, answers everything held (it is all on disk) and closes the file. */
+  stop: () => void;
+};
 
-const { file, logLevel, inbox } = workerData as JournalThreadData;
-const log = threadLog(logLevel);
-
-void serveThread<AppendRequest, StoreResult, null>(async () => {
+/** Opens the journal file and resolves once its leftovers are copied by the Inbox thread. */
+export async function openReceiptJournal(
+  file: string,
+  inbox: MessagePort,
+  log: Logger,
+): Promise<ReceiptJournal> {
   const journal = new Journal(file);
   const gate = new BacklogGate();
   let copiedUpTo = 0;
@@ -53,7 +58,6 @@ void serveThread<AppendRequest, StoreResult, null>(async () => {
     onProgress?.();
   });
 
-  // Entries left from before a restart go first, before this thread serves any request.
   const replayed = await replayJournal(
     journal,
     (entries) => {
@@ -71,17 +75,16 @@ void serveThread<AppendRequest, StoreResult, null>(async () => {
   if (replayed > 0) log.info("journal replayed", { upTo: replayed });
 
   return {
-    ready: null,
-    async answer({ body, sha256 }) {
+    async store(body, sha256) {
       const result = await committer.store(body, sha256);
       await gate.pass();
       return result;
     },
     stop() {
       committer.flush();
-      // Everything held is on disk: answer it, the Inbox files it after the restart if not before.
       gate.releaseAll();
+      inbox.close();
       journal.close();
     },
   };
-});
+}
