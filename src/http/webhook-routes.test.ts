@@ -150,6 +150,36 @@ describe("POST /webhook: bodies", () => {
     expect(s.stored()).toHaveLength(1);
   });
 
+  it("lets a declared Content-Length decide before a byte is read, and counts a body sent without one", async () => {
+    const s = setup();
+    const small = '{"object":"whatsapp_business_account","entry":[]}';
+    const headers = {
+      "content-type": "application/json",
+      "x-hub-signature-256": await signBody(SECRET, new TextEncoder().encode(small)),
+    };
+    const declared = await s.app.request("/webhook", {
+      method: "POST",
+      body: small,
+      headers: { ...headers, "content-length": String(MAX_BODY_BYTES + 1) },
+    });
+    expect(declared.status).toBe(413);
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(MAX_BODY_BYTES).fill(32));
+        controller.enqueue(new Uint8Array(1).fill(32));
+        controller.close();
+      },
+    });
+    const counted = await s.app.request("/webhook", {
+      method: "POST",
+      body: chunked,
+      headers,
+      duplex: "half",
+    } as RequestInit);
+    expect(counted.status).toBe(413);
+    expect(s.stored()).toHaveLength(0);
+  });
+
   it("answers 503 (so Meta redelivers) when the body cannot be stored", async () => {
     const s = setup();
     s.t.close();
