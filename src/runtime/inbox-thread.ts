@@ -11,16 +11,21 @@ import { JournalCopier } from "./journal-copier.js";
 import { createInboxCore } from "./node-inbox.js";
 import type { JournalToInbox } from "./receipt-journal.js";
 import { serveThread, threadLog } from "./thread.js";
+import { lowerThisThreadPriority } from "./thread-priority.js";
 
 export type InboxThreadData = { config: Config; journal: MessagePort };
 export type InboxHealth = Omit<HealthReport, "ok">;
 
 const { config, journal } = workerData as InboxThreadData;
 const log = threadLog(config.logLevel);
+// Filing and sending can wait a few milliseconds; the HTTP thread's acknowledgements should not. On two
+// cores shared with other work, this took the soak's p50 from 5 to 3 ms and p99 from 26–36 to 17–23 ms.
+const nice = lowerThisThreadPriority(10);
 
 void serveThread<"health", InboxHealth, null>(() => {
   // Filing reports progress too: acknowledgements held for a filing backlog are released by it.
   const core = createInboxCore({ config, clock: systemClock, log, afterFiling: () => copies.report() });
+  log.info("inbox thread started", { nice });
   const copies = new JournalCopier({
     copy: core.copyFromJournal,
     accepted: core.accepted,
