@@ -20,7 +20,7 @@ import {
   textBody,
   waitFor,
 } from "../proof/harness.js";
-import { databasePath } from "../src/store/open-node.js";
+import { databasePath, journalPath } from "../src/store/open-node.js";
 
 /** A Graph API that records each message's recipient and text and answers like Meta. */
 async function recordingGraph() {
@@ -89,6 +89,10 @@ describe("node.ts: HTTP thread + Inbox thread", () => {
     bot.child.kill("SIGTERM");
     const [code] = (await once(bot.child, "exit")) as [number | null];
     expect(code).toBe(0);
+    // A clean stop leaves nothing to replay: every journal entry was copied durably and forgotten.
+    const journal = openReadOnly(journalPath(dataDir, BENCH_PHONE_NUMBER_ID));
+    expect(journal.prepare("select count(*) as n from received").get()).toEqual({ n: 0 });
+    journal.close();
 
     const again = await start(dataDir, graph.url);
     const before = graph.sent.length;

@@ -24,13 +24,15 @@ describe("BacklogGate", () => {
     expect(gate.waiting).toBe(0);
   });
 
-  it("releases everything held when told to (stop: every held body is already on disk)", async () => {
+  it("once opened (shutdown: every held body is already on disk) releases everything and holds nothing", async () => {
     const gate = new BacklogGate(0);
     gate.appended(1);
     const held = gate.pass();
     expect(held).toBeDefined();
-    gate.releaseAll();
+    gate.open();
     await held;
     expect(gate.waiting).toBe(0);
+    gate.appended(5);
+    expect(gate.pass()).toBeUndefined();
   });
 });

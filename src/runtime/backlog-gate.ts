@@ -13,6 +13,7 @@ export class BacklogGate {
   private copiedUpTo = 0;
   private filing = 0;
   private readonly held: Array<() => void> = [];
+  private opened = false;
 
   constructor(private readonly max = MAX_BACKLOG) {}
 
@@ -34,7 +35,13 @@ export class BacklogGate {
     return new Promise((resolve) => this.held.push(resolve));
   }
 
-  releaseAll(): void {
+  /** Releases everything held and holds nothing from now on (shutdown: every held body is on disk). */
+  open(): void {
+    this.opened = true;
+    this.releaseAll();
+  }
+
+  private releaseAll(): void {
     for (const release of this.held.splice(0)) release();
   }
 
@@ -43,6 +50,7 @@ export class BacklogGate {
   }
 
   private behind(): boolean {
+    if (this.opened) return false;
     return this.appendedUpTo - this.copiedUpTo + this.filing > this.max;
   }
 }

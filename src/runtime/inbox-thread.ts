@@ -31,6 +31,12 @@ void serveThread<"health", InboxHealth, null>(() => {
     accepted: core.accepted,
     filingQueue: core.filingQueue,
     report: (progress) => journal.postMessage(progress),
+    giveUp: (error) => {
+      // Everything not copied is in the journal: end the thread, and with it the process, so a
+      // supervisor restarts it (and someone looks at the disk).
+      log.error("journal entries could not be copied for 30 s; stopping", { error: String(error) });
+      process.exit(1);
+    },
     log,
   });
   core.start();
@@ -49,8 +55,8 @@ void serveThread<"health", InboxHealth, null>(() => {
       }
       copies.stop();
       copies.copy(true);
-      journal.close();
       await core.stop();
+      copies.closedCleanly();
     },
   };
 });

@@ -6,7 +6,7 @@ import { memoryLogger } from "../log.js";
 import { rawEvents } from "../store/schema.js";
 import { GroupCommitter } from "./group-commit.js";
 import type { JournalEntry } from "./journal.js";
-import { DURABLE_EVERY_MS, JournalCopier } from "./journal-copier.js";
+import { DURABLE_EVERY_MS, GIVE_UP_AFTER_MS, JournalCopier } from "./journal-copier.js";
 import type { InboxProgress } from "./receipt-journal.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -22,6 +22,8 @@ function setup(options: { failCopies?: number } = {}) {
   const progress: InboxProgress[] = [];
   const synchronous: number[] = [];
   let failures = options.failCopies ?? 0;
+  const commits: number[] = [];
+  const gaveUp: unknown[] = [];
   let now = 0;
   const log = memoryLogger();
   const copier = new JournalCopier({
@@ -31,17 +33,22 @@ function setup(options: { failCopies?: number } = {}) {
         throw new Error("disk I/O error");
       }
       const results = committer.commitNow(entries, durable);
+      commits.push(entries.length);
       synchronous.push(durable ? 2 : 1);
       return results;
     },
     accepted: (result, parsed) => accepted.push({ result, parsed }),
     filingQueue: () => accepted.length,
     report: (p) => progress.push(p),
+    giveUp: (error) => gaveUp.push(error),
     log,
     now: () => now,
   });
   const stored = () => t.db.select({ id: rawEvents.id, sha: rawEvents.bodySha256 }).from(rawEvents).all();
-  return { t, copier, accepted, progress, synchronous, log, stored, advance: (ms: number) => (now += ms) };
+  const advance = (ms: number) => {
+    now += ms;
+  };
+  return { t, copier, accepted, progress, synchronous, commits, gaveUp, log, stored, advance };
 }
 
 afterEach(() => {
@@ -95,6 +102,45 @@ describe("JournalCopier", () => {
     expect(s.accepted.map((a) => a.parsed)).toEqual([{ n: 1 }, { n: 2 }]);
     expect(s.progress.at(-1)).toMatchObject({ copiedUpTo: 2 });
     expect(s.log.lines.filter((l) => l.level === "error")).toHaveLength(2);
+  });
+
+  it("gives up (so the process restarts) once copies have failed for 30 s, and never retries after stop", () => {
+    vi.useFakeTimers();
+    const s = setup({ failCopies: 1000 });
+    s.copier.receive({ kind: "entries", entries: [entry(1, 1)], replayed: false });
+    s.advance(GIVE_UP_AFTER_MS - 1000);
+    vi.advanceTimersByTime(1000);
+    expect(s.gaveUp).toEqual([]);
+    s.advance(1000);
+    vi.advanceTimersByTime(1000);
+    expect(s.gaveUp).toHaveLength(1);
+
+    const t = setup({ failCopies: 1000 });
+    t.copier.receive({ kind: "entries", entries: [entry(1, 1)], replayed: false });
+    t.copier.stop();
+    t.copier.copy(true); // the last copy at stop fails too
+    const errors = t.log.lines.length;
+    vi.advanceTimersByTime(10_000);
+    expect(t.log.lines).toHaveLength(errors); // no timer came back to try again
+    expect(t.copier.backlog).toBe(1); // left in the journal for the next start
+  });
+
+  it("copies a backlog in commits of at most 500 entries", () => {
+    const s = setup();
+    const many = Array.from({ length: 1200 }, (_, i) => entry(i + 1, i));
+    s.copier.receive({ kind: "entries", entries: many, replayed: true });
+    expect(s.commits).toEqual([500, 500, 200]);
+    expect(s.progress).toHaveLength(1);
+    expect(s.progress.at(-1)).toMatchObject({ copiedUpTo: 1200 });
+  });
+
+  it("reports every copy durable once the database was closed cleanly (closing checkpoints the WAL)", () => {
+    const s = setup();
+    s.copier.receive({ kind: "entries", entries: [entry(1, 1)], replayed: false });
+    s.copier.receive({ kind: "entries", entries: [entry(2, 2)], replayed: false }); // NORMAL: not yet durable
+    expect(s.progress.at(-1)).toMatchObject({ copiedUpTo: 2, durableUpTo: 1 });
+    s.copier.closedCleanly();
+    expect(s.progress.at(-1)).toMatchObject({ copiedUpTo: 2, durableUpTo: 2 });
   });
 
   it("copies what is left at stop durably, whenever the last durable copy was", () => {

@@ -9,6 +9,10 @@ import type { InboxProgress, JournalToInbox } from "./receipt-journal.js";
 /** A copy is made durable (and the journal told it may forget it) at most this often. */
 export const DURABLE_EVERY_MS = 1000;
 const RETRY_COPY_MS = 1000;
+/** Copies failing for this long (a full or broken disk) end the thread; the journal keeps the bodies. */
+export const GIVE_UP_AFTER_MS = 30_000;
+/** Entries per transaction: a backlog is copied in bounded commits, not one huge one. */
+const COPY_CHUNK = 500;
 
 export type CopierDeps = {
   /** Stores the bodies in one commit (FULL when `durable`) and returns each one's raw_events result. */
@@ -17,6 +21,8 @@ export type CopierDeps = {
   accepted: (result: StoreResult, parsed: unknown, receivedAt: number, bytes: number) => void;
   filingQueue: () => number;
   report: (progress: InboxProgress) => void;
+  /** Copying has failed for GIVE_UP_AFTER_MS: the thread should end (the process restarts). */
+  giveUp: (error: unknown) => void;
   log: Logger;
   now?: () => number;
 };
@@ -27,6 +33,8 @@ export class JournalCopier {
   private durableUpTo = 0;
   private lastDurableAt = Number.NEGATIVE_INFINITY;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  private failingSince: number | null = null;
+  private stopped = false;
   private readonly now: () => number;
 
   constructor(private readonly deps: CopierDeps) {
@@ -50,41 +58,55 @@ export class JournalCopier {
   }
 
   /**
-   * Copies everything waiting, in order, in one commit; `durable` forces synchronous=FULL (stop).
-   * On failure nothing is dropped: the journal still holds the entries, and the copy is retried.
+   * Copies everything waiting, in order, in commits of at most COPY_CHUNK; `durable` forces
+   * synchronous=FULL (stop). On failure nothing is dropped: the journal still holds the entries, and
+   * the copy is retried (until GIVE_UP_AFTER_MS).
    */
   copy(durable: boolean): void {
-    if (this.waiting.length === 0) return;
-    const now = this.now();
-    const makeDurable = durable || now - this.lastDurableAt >= DURABLE_EVERY_MS;
-    let results: StoreResult[];
-    try {
-      results = this.deps.copy(this.waiting, makeDurable);
-    } catch (error) {
-      this.deps.log.error("journal entries could not be copied; retrying", {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      this.retry ??= setTimeout(() => {
-        this.retry = null;
-        this.copy(false);
-      }, RETRY_COPY_MS);
-      return;
-    }
-    const copied = this.waiting.splice(0);
-    this.copiedUpTo = copied.at(-1)?.id ?? this.copiedUpTo;
-    if (makeDurable) {
-      this.durableUpTo = this.copiedUpTo;
-      this.lastDurableAt = now;
-    }
-    copied.forEach((entry, i) => {
-      const result = results[i];
-      // Replayed entries (left from before a restart) are filed by the pump's sweep from raw_events, a
-      // slice at a time, rather than all at once from memory.
-      if (result && !result.duplicate && entry.fresh) {
-        this.deps.accepted(result, parseOrUndefined(entry.body), now, Buffer.byteLength(entry.body));
+    let copiedAny = false;
+    while (this.waiting.length > 0) {
+      const now = this.now();
+      const makeDurable = durable || now - this.lastDurableAt >= DURABLE_EVERY_MS;
+      const chunk = this.waiting.slice(0, COPY_CHUNK);
+      let results: StoreResult[];
+      try {
+        results = this.deps.copy(chunk, makeDurable);
+      } catch (error) {
+        this.failed(error, now);
+        break;
       }
+      this.failingSince = null;
+      this.waiting.splice(0, chunk.length);
+      this.copiedUpTo = chunk.at(-1)?.id ?? this.copiedUpTo;
+      if (makeDurable) {
+        this.durableUpTo = this.copiedUpTo;
+        this.lastDurableAt = now;
+      }
+      chunk.forEach((entry, i) => {
+        const result = results[i];
+        // Replayed entries (left from before a restart) are filed by the pump's sweep from raw_events,
+        // a slice at a time, rather than all at once from memory.
+        if (result && !result.duplicate && entry.fresh) {
+          this.deps.accepted(result, parseOrUndefined(entry.body), now, Buffer.byteLength(entry.body));
+        }
+      });
+      copiedAny = true;
+    }
+    if (copiedAny) this.report();
+  }
+
+  private failed(error: unknown, now: number): void {
+    this.failingSince ??= now;
+    this.deps.log.error("journal entries could not be copied; retrying", {
+      error: error instanceof Error ? error.message : String(error),
+      failingForMs: Math.round(now - this.failingSince),
     });
-    this.report();
+    if (now - this.failingSince >= GIVE_UP_AFTER_MS) return this.deps.giveUp(error);
+    if (this.stopped) return; // stop: the entries stay in the journal for the next start
+    this.retry ??= setTimeout(() => {
+      this.retry = null;
+      this.copy(false);
+    }, RETRY_COPY_MS);
   }
 
   report(): void {
@@ -96,7 +118,18 @@ export class JournalCopier {
     });
   }
 
+  /**
+   * The Inbox database was closed cleanly: closing checkpoints its WAL, which syncs it, so every copy
+   * made is durable and the journal may forget it (a clean restart then has nothing to replay).
+   */
+  closedCleanly(): void {
+    this.durableUpTo = this.copiedUpTo;
+    this.report();
+  }
+
+  /** No more retries: what is left stays in the journal and is copied at the next start. */
   stop(): void {
+    this.stopped = true;
     if (this.retry !== null) clearTimeout(this.retry);
     this.retry = null;
   }

@@ -85,6 +85,9 @@ describe("replayJournal", () => {
         copiedUpTo = progress.copiedUpTo;
         caughtUp?.();
       },
+      giveUp: (error) => {
+        throw error;
+      },
       log: silentLogger,
     });
     const sent: number[] = [];

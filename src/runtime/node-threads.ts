@@ -20,7 +20,12 @@ export type NodeThreads = {
   /** Resolves once the body is in a journal commit that reached the disk (invariant 1). */
   store: (body: string, sha256: string) => Promise<StoreResult>;
   health: () => Promise<InboxHealth>;
-  /** Closes the journal (after the HTTP server closed), then lets the Inbox copy and file what it sent. */
+  /** Answers the requests held for a filing backlog, so closing the server never waits on filing. */
+  stopHolding: () => void;
+  /**
+   * After the HTTP server closed: commits the journal's last bodies, lets the Inbox thread copy and
+   * file them and stop, then lets the journal forget them, so a clean restart has nothing to replay.
+   */
   stop: () => Promise<void>;
 };
 
@@ -47,9 +52,11 @@ export async function startNodeThreads(
   return {
     store: journal.store,
     health: () => inbox.thread.ask("health"),
+    stopHolding: journal.stopHolding,
     async stop() {
-      journal.stop();
+      journal.flush();
       await inbox.thread.stop();
+      journal.close();
     },
   };
 }

@@ -57,7 +57,9 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info("shutting down", { signal });
-  // Stop accepting connections; in-flight requests finish (their bodies are stored before the 200).
+  // Stop accepting connections; in-flight requests finish (their bodies are stored before the 200),
+  // and none waits for a filing backlog.
+  threads.stopHolding();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await threads.stop();
   log.info("stopped");

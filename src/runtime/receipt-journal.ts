@@ -2,7 +2,7 @@
 // synchronous=FULL and resolves once it is on disk; hands each commit's batch to the Inbox thread over
 // their channel; forgets what the Inbox has durably copied; and holds acknowledgements while the
 // Inbox is too far behind (backlog-gate.ts). At open it first hands over what a crash left behind.
-import type { MessagePort } from "node:worker_threads";
+import { type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import type { StoreResult } from "../inbox/inbox.js";
 import type { Logger } from "../log.js";
 import { BacklogGate } from "./backlog-gate.js";
@@ -17,8 +17,12 @@ export type InboxProgress = { kind: "progress"; copiedUpTo: number; durableUpTo:
 export type ReceiptJournal = {
   /** Resolves once the body is in a commit that reached the disk (invariant 1). */
   store: (body: string, sha256: string) => Promise<StoreResult>;
-  /** Commits what is queued, answers everything held (it is all on disk) and closes the file. */
-  stop: () => void;
+  /** Shutting down: answers every held body (each is on disk) and holds none from now on. */
+  stopHolding: () => void;
+  /** Commits what is queued and hands it to the Inbox thread. */
+  flush: () => void;
+  /** After the Inbox thread stopped: takes its last progress, forgets what it copied, closes the file. */
+  close: () => void;
 };
 
 /** Opens the journal file and resolves once its leftovers are copied by the Inbox thread. */
@@ -43,7 +47,7 @@ export async function openReceiptJournal(
     },
   );
 
-  inbox.on("message", (progress: InboxProgress) => {
+  const onProgressMessage = (progress: InboxProgress) => {
     copiedUpTo = progress.copiedUpTo;
     if (progress.durableUpTo > forgottenUpTo) {
       forgottenUpTo = progress.durableUpTo;
@@ -56,7 +60,8 @@ export async function openReceiptJournal(
     }
     gate.progress(progress.copiedUpTo, progress.filing);
     onProgress?.();
-  });
+  };
+  inbox.on("message", onProgressMessage);
 
   const replayed = await replayJournal(
     journal,
@@ -80,9 +85,12 @@ export async function openReceiptJournal(
       await gate.pass();
       return result;
     },
-    stop() {
-      committer.flush();
-      gate.releaseAll();
+    stopHolding: () => gate.open(),
+    flush: () => committer.flush(),
+    close() {
+      for (let m = receiveMessageOnPort(inbox); m !== undefined; m = receiveMessageOnPort(inbox)) {
+        onProgressMessage(m.message as InboxProgress);
+      }
       inbox.close();
       journal.close();
     },
