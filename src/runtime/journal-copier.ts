@@ -101,7 +101,10 @@ export class JournalCopier {
       error: error instanceof Error ? error.message : String(error),
       failingForMs: Math.round(now - this.failingSince),
     });
-    if (now - this.failingSince >= GIVE_UP_AFTER_MS) return this.deps.giveUp(error);
+    if (now - this.failingSince >= GIVE_UP_AFTER_MS) {
+      this.deps.giveUp(error);
+      return;
+    }
     if (this.stopped) return; // stop: the entries stay in the journal for the next start
     this.retry ??= setTimeout(() => {
       this.retry = null;
