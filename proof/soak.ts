@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import type { AckTimings } from "../src/http/app.js";
+import { countAtLeast, worstBetween } from "../src/runtime/ack-timings.js";
 import { startFakeGraph } from "./fake-graph.js";
 import { healthz, machine, postWebhook, startProofBot, table, textBody, waitFor } from "./harness.js";
 import { createSoakTraffic, SOAK_ADMINS, SOAK_STAFF } from "./soak-traffic.js";
@@ -33,6 +35,12 @@ type Interval = {
   cpu: number;
   eventsPending: number;
   outboxPending: number;
+  /** Journal commits (fsync included) of P99_TARGET_MS or more, and the slowest bucket reached. */
+  slowCommits: number;
+  worstCommit: string;
+  /** Seconds in which the bot's HTTP event loop ran P99_TARGET_MS or more late, and the worst. */
+  lateSeconds: number;
+  worstLate: string;
   /** The machine's 1-minute load average: above 2 on two cores, other work was queueing for the CPU. */
   load: number;
 };
@@ -64,11 +72,13 @@ export async function runSoakProof(minutes: number): Promise<{ text: string; ok:
     .map(Number);
   const traffic = createSoakTraffic(graph, { status, customer, staff });
   const intervals: Interval[] = [];
+  let acks: AckTimings | undefined;
   try {
     // Staff write once (their window opens), and the first customers arrive.
     for (const phone of SOAK_STAFF)
       await postWebhook(bot.url, textBody(phone, `wamid.hello.${phone}`, "/whoami"));
     for (let i = 0; i < 50; i++) await postWebhook(bot.url, traffic.nextBody());
+    acks = (await healthz(bot.url)).acknowledgements;
     for (let i = 0; i < count; i++) {
       const cpuBefore = cpuSeconds(pid);
       const rss: number[] = [];
@@ -84,6 +94,8 @@ export async function runSoakProof(minutes: number): Promise<{ text: string; ok:
       clearInterval(sampler);
       rss.sort((a, b) => a - b);
       const health = await healthz(bot.url);
+      const now = health.acknowledgements;
+      if (!now) throw new Error("/healthz has no acknowledgement timings: not the Node entry?");
       const from = (i * intervalS) / 60;
       const to = ((i + 1) * intervalS) / 60;
       intervals.push({
@@ -98,8 +110,13 @@ export async function runSoakProof(minutes: number): Promise<{ text: string; ok:
         cpu: (cpuSeconds(pid) - cpuBefore) / intervalS,
         eventsPending: health.eventsPending,
         outboxPending: health.outboxPending,
+        slowCommits: countAtLeast(now.journalCommitMs, acks?.journalCommitMs, P99_TARGET_MS),
+        worstCommit: worstBetween(now.journalCommitMs, acks?.journalCommitMs),
+        lateSeconds: countAtLeast(now.loopDelayMs, acks?.loopDelayMs, P99_TARGET_MS),
+        worstLate: worstBetween(now.loopDelayMs, acks?.loopDelayMs),
         load: loadavg()[0] ?? Number.NaN,
       });
+      acks = now;
     }
     await waitFor(async () => (await healthz(bot.url)).eventsPending === 0, 60_000);
   } finally {
@@ -138,6 +155,8 @@ function report(header: string, minutes: number, intervals: Interval[]): { text:
         "bot CPU",
         "events pending",
         "outbox pending",
+        `journal commits ≥ ${P99_TARGET_MS} ms (worst)`,
+        `seconds loop ≥ ${P99_TARGET_MS} ms late (worst)`,
         "load avg",
       ],
       intervals.map((i) => [
@@ -150,6 +169,8 @@ function report(header: string, minutes: number, intervals: Interval[]): { text:
         `${Math.round(i.cpu * 100)} %`,
         i.eventsPending,
         i.outboxPending,
+        `${i.slowCommits} (${i.worstCommit})`,
+        `${i.lateSeconds} (${i.worstLate})`,
         i.load.toFixed(1),
       ]),
     ),

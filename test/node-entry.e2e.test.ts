@@ -20,6 +20,7 @@ import {
   textBody,
   waitFor,
 } from "../proof/harness.js";
+import { countAtLeast } from "../src/runtime/ack-timings.js";
 import { databasePath, journalPath } from "../src/store/open-node.js";
 
 /** A Graph API that records each message's recipient and text and answers like Meta. */
@@ -80,6 +81,9 @@ describe("node.ts: HTTP thread + Inbox thread", () => {
     expect(await waitFor(async () => (await healthz(bot.url)).eventsPending === 0, 10_000)).toBe(true);
     const health = await healthz(bot.url);
     expect(health).toMatchObject({ ok: true, eventsPending: 0, sending: "ok" });
+    // Three signed bodies were journaled (the unsigned one never was), each in a commit that was timed.
+    const commits = health.acknowledgements?.journalCommitMs;
+    expect(commits && countAtLeast(commits, undefined, 0)).toBe(3);
     // The new customer is announced to Ada (the only staff member).
     expect(
       await waitFor(async () => graph.sent.some((m) => toAda(m) && m.text.startsWith("#1")), 10_000),

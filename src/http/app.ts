@@ -3,12 +3,29 @@ import { Hono } from "hono";
 import type { Logger } from "../log.js";
 import { type WebhookDeps, webhookRoutes } from "./webhook-routes.js";
 
+/** Latencies in buckets; see BUCKET_BOUNDS_MS in src/runtime/ack-timings.ts. */
+export type LatencyCounts = {
+  /** counts[i] = samples below bound i and at or above bound i - 1; the last: above every bound. */
+  counts: number[];
+  slowestMs: number;
+};
+
+/** What the 200s waited for, counted since start (Node entry only). */
+export type AckTimings = {
+  /** Each receipt-journal commit, fsync included. */
+  journalCommitMs: LatencyCounts;
+  /** The HTTP thread's event loop: how late it ran, the worst in each second. */
+  loopDelayMs: LatencyCounts;
+};
+
 export type HealthReport = {
   ok: boolean;
   eventsPending: number;
   outboxPending: number;
   heldNotifications: number;
   sending: "ok" | { state: "stopped"; reason: string };
+  /** Node entry only (src/runtime/ack-timings.ts). */
+  acknowledgements?: AckTimings;
 };
 
 export type AppDeps = WebhookDeps & {

@@ -24,8 +24,11 @@ export class GroupCommitter {
   constructor(
     private readonly sqlite: Database.Database,
     private readonly storeOne: (body: string, sha256: string) => StoreResult,
-    /** Called once per commit, before any body's promise settles (the journal forwards the batch here). */
-    private readonly onCommitted?: (batch: Committed[]) => void,
+    /**
+     * Called once per commit, before any body's promise settles (the journal forwards the batch here),
+     * with how long the commit took (its fsync included).
+     */
+    private readonly onCommitted?: (batch: Committed[], commitMs: number) => void,
   ) {
     sqlite.pragma("synchronous = NORMAL");
   }
@@ -47,6 +50,7 @@ export class GroupCommitter {
     this.queue = [];
     if (batch.length === 0) return;
     let results: StoreResult[];
+    const started = performance.now();
     try {
       results = this.commitNow(batch, true);
     } catch (error) {
@@ -55,6 +59,7 @@ export class GroupCommitter {
     }
     this.onCommitted?.(
       batch.map((p, i) => ({ body: p.body, sha256: p.sha256, result: results[i] as StoreResult })),
+      performance.now() - started,
     );
     batch.forEach((p, i) => {
       const result = results[i];

@@ -9,9 +9,11 @@
 // The two talk over a channel of their own: entries one way, progress the other.
 import { MessageChannel } from "node:worker_threads";
 import type { Config } from "../config.js";
+import type { HealthReport } from "../http/app.js";
 import type { StoreResult } from "../inbox/inbox.js";
 import type { Logger } from "../log.js";
 import { journalPath } from "../store/open-node.js";
+import { startAckTimer } from "./ack-timings.js";
 import type { InboxHealth, InboxThreadData } from "./inbox-thread.js";
 import { openReceiptJournal } from "./receipt-journal.js";
 import { startThread } from "./thread.js";
@@ -19,7 +21,8 @@ import { startThread } from "./thread.js";
 export type NodeThreads = {
   /** Resolves once the body is in a journal commit that reached the disk (invariant 1). */
   store: (body: string, sha256: string) => Promise<StoreResult>;
-  health: () => Promise<InboxHealth>;
+  /** The Inbox's queues, and what acknowledgements waited for on this thread (ack-timings.ts). */
+  health: () => Promise<InboxHealth & Pick<HealthReport, "acknowledgements">>;
   /** Answers the requests held for a filing backlog, so closing the server never waits on filing. */
   stopHolding: () => void;
   /**
@@ -36,6 +39,7 @@ export async function startNodeThreads(
   onCrash: (error: Error) => void,
 ): Promise<NodeThreads> {
   const channel = new MessageChannel();
+  const timer = startAckTimer(log);
   const inboxStarted = startThread<"health", InboxHealth, null>({
     entry: new URL("./inbox-thread.ts", import.meta.url),
     name: "inbox thread",
@@ -47,16 +51,20 @@ export async function startNodeThreads(
   // The journal's replay waits for the Inbox thread's progress; a thread that cannot start ends both.
   const [inbox, journal] = await Promise.all([
     inboxStarted,
-    openReceiptJournal(journalPath(config.dataDir, config.phoneNumberId), channel.port2, log),
-  ]);
+    openReceiptJournal(journalPath(config.dataDir, config.phoneNumberId), channel.port2, log, timer),
+  ]).catch((error: unknown) => {
+    timer.stop();
+    throw error;
+  });
   return {
     store: journal.store,
-    health: () => inbox.thread.ask("health"),
+    health: async () => ({ ...(await inbox.thread.ask("health")), acknowledgements: timer.read() }),
     stopHolding: journal.stopHolding,
     async stop() {
       journal.flush();
       await inbox.thread.stop();
       journal.close();
+      timer.stop();
     },
   };
 }

@@ -5,6 +5,7 @@
 import { type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import type { StoreResult } from "../inbox/inbox.js";
 import type { Logger } from "../log.js";
+import type { AckTimer } from "./ack-timings.js";
 import { BacklogGate } from "./backlog-gate.js";
 import { GroupCommitter } from "./group-commit.js";
 import { Journal, type JournalEntry, replayJournal } from "./journal.js";
@@ -30,6 +31,7 @@ export async function openReceiptJournal(
   file: string,
   inbox: MessagePort,
   log: Logger,
+  timer?: AckTimer,
 ): Promise<ReceiptJournal> {
   const journal = new Journal(file);
   const gate = new BacklogGate();
@@ -40,7 +42,8 @@ export async function openReceiptJournal(
   const committer = new GroupCommitter(
     journal.sqlite,
     (body, sha256) => journal.append(body, sha256, Date.now()),
-    (batch) => {
+    (batch, commitMs) => {
+      timer?.journalCommit(commitMs, batch.length);
       const entries = batch.map(({ body, sha256, result }) => ({ id: result.id, body, sha256 }));
       gate.appended(entries.at(-1)?.id ?? 0);
       inbox.postMessage({ kind: "entries", entries, replayed: false } satisfies JournalToInbox);
