@@ -3,7 +3,8 @@
 // Every interval it records the bot's RSS (from /proc/<pid>/status, every second) and CPU, p50/p99
 // latency, and the queues from /healthz; then it stops by itself. Memory growth is measured after a
 // warm-up of the first fifth of the run. `SOAK_MINUTES=10 npx tsx proof/soak.ts`;
-// SOAK_MIX=status,customer,staff (percent, default 50,35,15) changes the mix.
+// SOAK_MIX=status,customer,staff (percent, default 50,35,15) changes the mix. It also draws the run
+// (soak-chart.ts) to SOAK_CHART (default test-artifacts/soak-<minutes>min.png).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import type { AckTimings } from "../src/http/app.js";
 import { countAtLeast, worstBetween } from "../src/runtime/ack-timings.js";
 import { startFakeGraph } from "./fake-graph.js";
 import { healthz, machine, postWebhook, startProofBot, table, textBody, waitFor } from "./harness.js";
+import { LatencyWindows, type RssSample, writeSoakChart } from "./soak-chart.js";
 import { createSoakTraffic, SOAK_ADMINS, SOAK_STAFF } from "./soak-traffic.js";
 
 const RATE = 320;
@@ -72,6 +74,8 @@ export async function runSoakProof(minutes: number): Promise<{ text: string; ok:
     .map(Number);
   const traffic = createSoakTraffic(graph, { status, customer, staff });
   const intervals: Interval[] = [];
+  let latency: LatencyWindows | undefined;
+  const rssSeries: RssSample[] = [];
   let acks: AckTimings | undefined;
   try {
     // Staff write once (their window opens), and the first customers arrive.
@@ -79,17 +83,31 @@ export async function runSoakProof(minutes: number): Promise<{ text: string; ok:
       await postWebhook(bot.url, textBody(phone, `wamid.hello.${phone}`, "/whoami"));
     for (let i = 0; i < 50; i++) await postWebhook(bot.url, traffic.nextBody());
     acks = (await healthz(bot.url)).acknowledgements;
+    const startedAt = performance.now();
+    latency = new LatencyWindows(startedAt);
+    const windows = latency;
+    const atS = () => (performance.now() - startedAt) / 1000;
     for (let i = 0; i < count; i++) {
       const cpuBefore = cpuSeconds(pid);
       const rss: number[] = [];
-      const sampler = setInterval(() => rss.push(rssMb(pid)), 1000);
-      const result = await autocannon({
-        url: `${bot.url}/webhook`,
-        method: "POST",
-        connections: CONNECTIONS,
-        overallRate: RATE,
-        duration: intervalS,
-        requests: [{ method: "POST", setupRequest: traffic.setupRequest }],
+      const sampler = setInterval(() => {
+        const mb = rssMb(pid);
+        rss.push(mb);
+        rssSeries.push({ atS: atS(), mb });
+      }, 1000);
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const run = autocannon(
+          {
+            url: `${bot.url}/webhook`,
+            method: "POST",
+            connections: CONNECTIONS,
+            overallRate: RATE,
+            duration: intervalS,
+            requests: [{ method: "POST", setupRequest: traffic.setupRequest }],
+          },
+          (error, done) => (error ? reject(error) : resolve(done)),
+        );
+        run.on("response", (_client, _status, _bytes, ms) => windows.record(ms));
       });
       clearInterval(sampler);
       rss.sort((a, b) => a - b);
@@ -124,12 +142,30 @@ export async function runSoakProof(minutes: number): Promise<{ text: string; ok:
     await graph.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return report(header, minutes, intervals);
+  const result = report(header, minutes, intervals, acks);
+  const chart = await writeSoakChart(
+    {
+      title: `Soak · ${header} · ${minutes} min at ${RATE} req/s, mixed traffic`,
+      targetMs: P99_TARGET_MS,
+      latency: latency?.series() ?? [],
+      rss: rssSeries,
+    },
+    process.env.SOAK_CHART ?? join("test-artifacts", `soak-${minutes}min.png`),
+  ).catch((error: unknown) => `not drawn (${error instanceof Error ? error.message : String(error)})`);
+  return { ok: result.ok, text: `${result.text}\nChart: ${chart}` };
 }
+
+const slowest = (acks: AckTimings | undefined) =>
+  acks ? `${acks.journalCommitMs.slowestMs} ms / ${acks.loopDelayMs.slowestMs} ms` : "not reported";
 
 const fmtMin = (m: number) => (Number.isInteger(m) ? String(m) : m.toFixed(2).replace(/0$/, ""));
 
-function report(header: string, minutes: number, intervals: Interval[]): { text: string; ok: boolean } {
+function report(
+  header: string,
+  minutes: number,
+  intervals: Interval[],
+  acks: AckTimings | undefined,
+): { text: string; ok: boolean } {
   // Warm-up: the first fifth of the run (JIT, SQLite's page cache, V8 growing its heap to its working
   // size), at least one interval. Growth is measured from the first interval after it to the last.
   const warmup = Math.max(1, Math.round(intervals.length / 5));
@@ -189,8 +225,17 @@ function report(header: string, minutes: number, intervals: Interval[]): { text:
           `${worstP99} ms`,
           `< ${P99_TARGET_MS} ms`,
         ],
+        [
+          "slowest journal commit / most the HTTP loop ran late (whole run)",
+          slowest(acks),
+          "(where a spike came from)",
+        ],
       ],
     ),
+    "",
+    `A journal commit (its fsync) of ${P99_TARGET_MS} ms or more delays every body in it by that much; a`,
+    `second in which the bot's HTTP loop ran ${P99_TARGET_MS} ms or more late delayed every request then`,
+    "(garbage collection, a slow commit, which runs on that loop, or the CPU taken by other processes).",
     "",
     ok ? "PASS" : "FAIL (see the targets above)",
   ].join("\n");

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { LatencyWindows, niceCeil, soakChartSvg } from "../proof/soak-chart.js";
+
+describe("soak chart", () => {
+  it.each([
+    [0, 1],
+    [0.3, 0.5],
+    [1, 1],
+    [1.2, 2],
+    [37, 50],
+    [50, 50],
+    [51, 100],
+    [358, 500],
+    [2_100, 5_000],
+  ])("niceCeil(%s) = %s", (value, top) => {
+    expect(niceCeil(value)).toBeCloseTo(top, 10);
+  });
+
+  it("gathers response times into windows and reports p50, p99 and the worst of each", () => {
+    const windows = new LatencyWindows(1_000, 10);
+    for (let i = 1; i <= 100; i++) windows.record(i, 1_000 + 500); // first window: 1..100 ms
+    windows.record(3, 1_000 + 25_000); // third window; the second saw nothing
+    expect(windows.series()).toEqual([
+      { atS: 10, p50: 51, p99: 100, max: 100 },
+      { atS: 30, p50: 3, p99: 3, max: 3 },
+    ]);
+  });
+
+  it("draws p50, p99, worst and memory, the target as a dashed line, a spike at the top edge", () => {
+    const svg = soakChartSvg({
+      title: "Soak <test> & co",
+      targetMs: 25,
+      latency: [
+        { atS: 10, p50: 2, p99: 12, max: 30 },
+        { atS: 20, p50: 3, p99: 400, max: 9_000 },
+      ],
+      rss: [
+        { atS: 1, mb: 240 },
+        { atS: 2, mb: 260 },
+      ],
+    });
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.match(/<polyline/g)).toHaveLength(4);
+    expect(svg).toContain("stroke-dasharray");
+    expect(svg).toContain("Soak &lt;test&gt; &amp; co");
+    // The axis goes to 500 (400 × 1.1, rounded up); the 9,000 ms worst is drawn at the panel's top (y 60).
+    expect(svg).toContain(">500</text>");
+    expect(svg).toMatch(/points="[^"]* [\d.]+,60\.0"/);
+  });
+});
