@@ -26,14 +26,19 @@ export class LatencyWindows {
     this.windows.set(index, list);
   }
 
-  /** One point per window that saw responses, at the window's end. */
+  /**
+   * One point per window, at the window's middle; a window with under a quarter of the busiest one's
+   * responses (the run's ragged end) is left out: its p99 would be a handful of samples.
+   */
   series(): LatencyWindow[] {
+    const busiest = Math.max(0, ...[...this.windows.values()].map((list) => list.length));
     return [...this.windows.entries()]
+      .filter(([, list]) => list.length * 4 >= busiest)
       .sort(([a], [b]) => a - b)
       .map(([index, list]) => {
         list.sort((a, b) => a - b);
         const at = (q: number) => list[Math.min(list.length - 1, Math.floor(list.length * q))] ?? 0;
-        return { atS: (index + 1) * this.windowS, p50: at(0.5), p99: at(0.99), max: list.at(-1) ?? 0 };
+        return { atS: (index + 0.5) * this.windowS, p50: at(0.5), p99: at(0.99), max: list.at(-1) ?? 0 };
       });
   }
 }
@@ -79,10 +84,9 @@ function axes(p: Panel): string {
     parts.push(`<line x1="${PANEL.left}" x2="${PANEL.right}" y1="${y}" y2="${y}" stroke="#e9ecef"/>`);
     parts.push(`<text x="${PANEL.left - 6}" y="${y + 4}" font-size="11" text-anchor="end">${value}</text>`);
   }
-  const minutes = Math.ceil(p.xMax / 60);
-  const every = minutes > 20 ? 5 : 1;
-  for (let m = 0; m <= minutes; m += every) {
-    const x = xOf(p, Math.min(m * 60, p.xMax));
+  const every = p.xMax > 20 * 60 ? 5 : 1;
+  for (let m = 0; m * 60 <= p.xMax; m += every) {
+    const x = xOf(p, m * 60);
     parts.push(
       `<text x="${x}" y="${p.top + PANEL.height + 16}" font-size="11" text-anchor="middle">${m} min</text>`,
     );
