@@ -27,13 +27,15 @@ export class LatencyWindows {
   }
 
   /**
-   * One point per window, at the window's middle; a window with under a quarter of the busiest one's
-   * responses (the run's ragged end) is left out: its p99 would be a handful of samples.
+   * One point per window, at the window's middle. The last window is left out when it has under a
+   * quarter of the busiest one's responses (the run's ragged end: its p99 would be a handful of
+   * samples); a sparse window mid-run stays, since a stall is what makes it sparse.
    */
   series(): LatencyWindow[] {
     const busiest = Math.max(0, ...[...this.windows.values()].map((list) => list.length));
+    const lastIndex = Math.max(-1, ...this.windows.keys());
     return [...this.windows.entries()]
-      .filter(([, list]) => list.length * 4 >= busiest)
+      .filter(([index, list]) => index !== lastIndex || list.length * 4 >= busiest)
       .sort(([a], [b]) => a - b)
       .map(([index, list]) => {
         list.sort((a, b) => a - b);
@@ -127,6 +129,13 @@ export function soakChartSvg(series: SoakSeries): string {
       COLORS[key],
     );
   const target = yOf(latency, series.targetMs);
+  // A value above the axis is drawn at its top edge, with the value written beside it.
+  const clamped = series.latency
+    .filter((w) => w.max > latency.yMax)
+    .map(
+      (w) =>
+        `<text x="${xOf(latency, w.atS) + 4}" y="${latency.top + 12}" font-size="11" fill="${COLORS.max}">${Math.round(w.max)} ms</text>`,
+    );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
@@ -136,6 +145,7 @@ export function soakChartSvg(series: SoakSeries): string {
     line("max"),
     line("p99"),
     line("p50"),
+    ...clamped,
     legend(LATENCY_TOP, [
       ["p50", COLORS.p50],
       ["p99", COLORS.p99],
@@ -161,11 +171,15 @@ export async function writeSoakChart(series: SoakSeries, file: string): Promise<
     writeFileSync(svgFile, svg);
     return svgFile;
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox"],
+    timeout: 30_000,
+  });
   try {
     const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
     await page.setContent(`<html><body style="margin:0">${svg}</body></html>`);
-    await page.locator("svg").screenshot({ path: file });
+    await page.locator("svg").screenshot({ path: file, timeout: 30_000 });
   } finally {
     await browser.close();
   }

@@ -20,10 +20,14 @@ describe("soak chart", () => {
     const windows = new LatencyWindows(1_000, 10);
     for (let i = 1; i <= 100; i++) windows.record(i, 1_000 + 500); // first window: 1..100 ms
     for (let i = 0; i < 30; i++) windows.record(3, 1_000 + 25_000); // third; the second saw nothing
-    windows.record(7, 1_000 + 31_000); // a ragged end: 1 response, under a quarter of the busiest
+    windows.record(900, 1_000 + 45_000); // a sparse window mid-run (a stall) stays
+    for (let i = 0; i < 30; i++) windows.record(4, 1_000 + 55_000);
+    windows.record(7, 1_000 + 61_000); // a ragged end: 1 response, under a quarter of the busiest
     expect(windows.series()).toEqual([
       { atS: 5, p50: 51, p99: 100, max: 100 },
       { atS: 25, p50: 3, p99: 3, max: 3 },
+      { atS: 45, p50: 900, p99: 900, max: 900 },
+      { atS: 55, p50: 4, p99: 4, max: 4 },
     ]);
   });
 
@@ -47,5 +51,6 @@ describe("soak chart", () => {
     // The axis goes to 500 (400 × 1.1, rounded up); the 9,000 ms worst is drawn at the panel's top (y 60).
     expect(svg).toContain(">500</text>");
     expect(svg).toMatch(/points="[^"]* [\d.]+,60\.0"/);
+    expect(svg).toContain(">9000 ms</text>");
   });
 });

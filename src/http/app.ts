@@ -3,9 +3,11 @@ import { Hono } from "hono";
 import type { Logger } from "../log.js";
 import { type WebhookDeps, webhookRoutes } from "./webhook-routes.js";
 
-/** Latencies in buckets; see BUCKET_BOUNDS_MS in src/runtime/ack-timings.ts. */
+/** Latencies in buckets (src/runtime/ack-timings.ts). */
 export type LatencyCounts = {
-  /** counts[i] = samples below bound i and at or above bound i - 1; the last: above every bound. */
+  /** Upper bounds of the buckets, ms. */
+  boundsMs: number[];
+  /** counts[i] = samples below boundsMs[i] and at or above boundsMs[i - 1]; the last: at or above the last bound. */
   counts: number[];
   slowestMs: number;
 };
@@ -14,7 +16,9 @@ export type LatencyCounts = {
 export type AckTimings = {
   /** Each receipt-journal commit, fsync included. */
   journalCommitMs: LatencyCounts;
-  /** The HTTP thread's event loop: how late it ran, the worst in each second. */
+  /** Each acknowledgement held while filing was too far behind. */
+  heldMs: LatencyCounts;
+  /** How late the HTTP thread's event loop ran besides journal commits, the worst of each second. */
   loopDelayMs: LatencyCounts;
 };
 

@@ -1,19 +1,25 @@
-// What an acknowledgement waited for, counted where /healthz can show it (Node entry only): how long
-// each receipt-journal commit took (its fsync included), and how late the HTTP thread's event loop ran
-// (garbage collection, or the thread busy with other work). A latency spike seen by Meta is one of the
-// two, or the network before our loop; the soak prints both per minute, so a slow minute says which.
-// Counters only grow, so a reader takes differences between two reads; nothing resets on a read.
+// What an acknowledgement waited for on the Node entry, counted where /healthz shows it: each
+// receipt-journal commit (its fsync included); each hold for a filing backlog (backlog-gate.ts); and
+// how late the HTTP thread's event loop ran besides those commits (garbage collection, parsing, or the
+// CPU taken by other processes). The commit runs on that loop, so its time is taken out of the loop's
+// lateness: a slow disk shows as slow commits, not as a blocked loop. A latency spike that none of the
+// three explains happened before our loop (the network, the kernel). Counters only grow, so a reader
+// takes differences between two reads; nothing resets on a read.
 import type { AckTimings, LatencyCounts } from "../http/app.js";
 import type { Logger } from "../log.js";
 
 /** Upper bounds of the buckets, in ms; the last bucket counts everything from the last bound up. */
 export const BUCKET_BOUNDS_MS = [1, 5, 10, 25, 50, 100, 250] as const;
-/** The loop's lateness is sampled this often (monitorEventLoopDelay misses a block right after a reset). */
-const TICK_MS = 20;
-/** A single wait this long is worth a line in the log: the disk or the machine is in trouble. */
+/** A wait this long is worth a line in the log: the disk or the machine is in trouble. */
 export const SLOW_MS = 100;
-/** At most one such line per this many ms, carrying how many were left out. */
+/** At most one such line per kind per this many ms, carrying how many were left out. */
 const LOG_EVERY_MS = 10_000;
+/**
+ * The loop's lateness is read from a timer due every TICK_MS (monitorEventLoopDelay misses a block
+ * right after a reset); a block is seen up to TICK_MS short. Its worst is kept per WINDOW_MS of time.
+ */
+export const TICK_MS = 10;
+export const WINDOW_MS = 1000;
 
 export class LatencyCounter {
   private readonly counts = new Array<number>(BUCKET_BOUNDS_MS.length + 1).fill(0);
@@ -27,21 +33,28 @@ export class LatencyCounter {
   }
 
   read(): LatencyCounts {
-    return { counts: [...this.counts], slowestMs: Math.round(this.slowest * 10) / 10 };
+    return {
+      boundsMs: [...BUCKET_BOUNDS_MS],
+      counts: [...this.counts],
+      slowestMs: Math.round(this.slowest * 10) / 10,
+    };
   }
 }
 
-/** Samples at or above `ms` (one of the bounds) between two reads of a counter (`before` absent: from zero). */
+/** The smallest latency bucket `i` counts. */
+const lowerBound = (i: number): number => (i === 0 ? 0 : (BUCKET_BOUNDS_MS[i - 1] ?? 0));
+
+/** Samples at or above `ms` (0 or one of the bounds) between two reads of a counter (`before` absent: from zero). */
 export function countAtLeast(after: LatencyCounts, before: LatencyCounts | undefined, ms: number): number {
+  if (ms !== 0 && !(BUCKET_BOUNDS_MS as readonly number[]).includes(ms)) {
+    throw new Error(`countAtLeast: ${ms} ms is not a bucket bound`);
+  }
   let n = 0;
   for (let i = 0; i <= BUCKET_BOUNDS_MS.length; i++) {
     if (lowerBound(i) >= ms) n += (after.counts[i] ?? 0) - (before?.counts[i] ?? 0);
   }
   return n;
 }
-
-/** The smallest latency bucket `i` counts. */
-const lowerBound = (i: number): number => (i === 0 ? 0 : (BUCKET_BOUNDS_MS[i - 1] ?? 0));
 
 /** The worst bucket with a sample between two reads, as "≥ 50 ms" or "< 1 ms"; "none" if no sample. */
 export function worstBetween(after: LatencyCounts, before: LatencyCounts | undefined): string {
@@ -73,40 +86,78 @@ function slowLogger(log: Logger, msg: string, now: () => number): (ms: number, f
   };
 }
 
+/**
+ * How late a timer due every TICK_MS fires, less the journal commits that ran on the loop meanwhile;
+ * the worst of each WINDOW_MS goes to `onWindow`.
+ */
+export class LoopLateness {
+  private lastTick: number;
+  private windowStart: number;
+  private worstMs = 0;
+  private commitMs = 0;
+
+  constructor(
+    start: number,
+    private readonly onWindow: (worstMs: number) => void,
+  ) {
+    this.lastTick = start;
+    this.windowStart = start;
+  }
+
+  commit(ms: number): void {
+    this.commitMs += ms;
+  }
+
+  tick(at: number): void {
+    this.worstMs = Math.max(this.worstMs, at - this.lastTick - TICK_MS - this.commitMs);
+    this.lastTick = at;
+    this.commitMs = 0;
+    if (at - this.windowStart >= WINDOW_MS) {
+      this.onWindow(this.worstMs);
+      this.worstMs = 0;
+      this.windowStart = at;
+    }
+  }
+}
+
 export type AckTimer = {
+  /** A journal commit took `ms` (it ran on this thread's loop). */
   journalCommit: (ms: number, bodies: number) => void;
+  /** An acknowledgement was held `ms` for a filing backlog. */
+  held: (ms: number) => void;
   read: () => AckTimings;
   stop: () => void;
 };
 
-/** Counts journal commits as they are reported, and how late the event loop runs, once a second. */
+/** Counts commits and holds as they are reported, and how late the event loop runs, per second. */
 export function startAckTimer(log: Logger, now: () => number = () => performance.now()): AckTimer {
   const commits = new LatencyCounter();
+  const holds = new LatencyCounter();
   const loop = new LatencyCounter();
   const slowCommit = slowLogger(log, "a receipt-journal commit was slow (the disk is busy or slow)", now);
-  const slowLoop = slowLogger(log, "the HTTP thread's event loop was blocked", now);
-  // A timer that should fire every TICK_MS: how late it fires is how long the loop was busy.
-  let lastTick = now();
-  let worstMs = 0;
-  let ticks = 0;
-  const sampler = setInterval(() => {
-    const at = now();
-    worstMs = Math.max(worstMs, at - lastTick - TICK_MS);
-    lastTick = at;
-    ticks += 1;
-    if (ticks % (1000 / TICK_MS) === 0) {
-      loop.add(worstMs);
-      slowLoop(worstMs);
-      worstMs = 0;
-    }
-  }, TICK_MS);
+  const slowHold = slowLogger(log, "an acknowledgement waited for a filing backlog", now);
+  const slowLoop = slowLogger(
+    log,
+    "the HTTP thread's event loop was blocked (journal commits not counted)",
+    now,
+  );
+  const lateness = new LoopLateness(now(), (worstMs) => {
+    loop.add(worstMs);
+    slowLoop(worstMs);
+  });
+  const sampler = setInterval(() => lateness.tick(now()), TICK_MS);
   sampler.unref();
   return {
     journalCommit(ms, bodies) {
       commits.add(ms);
+      lateness.commit(ms);
       slowCommit(ms, { bodies });
     },
-    read: () => ({ journalCommitMs: commits.read(), loopDelayMs: loop.read() }),
+    held(ms) {
+      holds.add(ms);
+      slowHold(ms);
+    },
+    read: () => ({ journalCommitMs: commits.read(), heldMs: holds.read(), loopDelayMs: loop.read() }),
     stop: () => clearInterval(sampler),
   };
 }

@@ -39,7 +39,6 @@ export async function startNodeThreads(
   onCrash: (error: Error) => void,
 ): Promise<NodeThreads> {
   const channel = new MessageChannel();
-  const timer = startAckTimer(log);
   const inboxStarted = startThread<"health", InboxHealth, null>({
     entry: new URL("./inbox-thread.ts", import.meta.url),
     name: "inbox thread",
@@ -48,6 +47,7 @@ export async function startNodeThreads(
     log,
     onCrash,
   });
+  const timer = startAckTimer(log);
   // The journal's replay waits for the Inbox thread's progress; a thread that cannot start ends both.
   const [inbox, journal] = await Promise.all([
     inboxStarted,

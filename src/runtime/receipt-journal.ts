@@ -85,7 +85,12 @@ export async function openReceiptJournal(
   return {
     async store(body, sha256) {
       const result = await committer.store(body, sha256);
-      await gate.pass();
+      const held = gate.pass();
+      if (held) {
+        const since = performance.now();
+        await held;
+        timer?.held(performance.now() - since);
+      }
       return result;
     },
     stopHolding: () => gate.open(),
