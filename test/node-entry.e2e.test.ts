@@ -135,6 +135,22 @@ describe("node.ts: HTTP thread + Inbox thread", () => {
     expect(states).toEqual([{ state: "done", n: 300 }]);
   });
 
+  it("refuses to start a second bot on a DATA_DIR in use, before it sends anything; the first goes on", async () => {
+    const graph = await recordingGraph();
+    cleanups.push(graph.close);
+    const dataDir = mkdtempSync(join(tmpdir(), "inbox-entry-twice-"));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const first = await start(dataDir, graph.url);
+    await expect(startBot({ port: await freePort(), graphUrl: graph.url, dataDir })).rejects.toThrow(
+      /exited with 1/,
+    );
+    expect(await postWebhook(first.url, textBody(ADA, "wamid.twice.1", "/whoami"))).toBe(200);
+    expect(
+      await waitFor(async () => graph.sent.some((m) => toAda(m) && m.text.includes("@ada")), 10_000),
+    ).toBe(true);
+    expect(graph.sent).toHaveLength(1);
+  });
+
   it("refuses to start, with a reason and exit code 1, when the Inbox thread cannot open its database", async () => {
     const dir = mkdtempSync(join(tmpdir(), "inbox-entry-bad-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createTestInbox } from "../../test/inbox-harness.js";
 import { silentLogger } from "../log.js";
 import { GroupCommitter } from "./group-commit.js";
-import { Journal, replayJournal } from "./journal.js";
+import { Journal, JournalInUseError, replayJournal } from "./journal.js";
 import { JournalCopier } from "./journal-copier.js";
 
 const dirs: string[] = [];
@@ -48,6 +48,18 @@ describe("Journal", () => {
     const reopened = new Journal(file);
     expect(reopened.entriesAfter(0, 10).map((e) => e.body)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
     reopened.close();
+  });
+
+  it("holds its file against a second opener (another bot on the DATA_DIR) until it is closed", () => {
+    const file = tempFile();
+    const first = new Journal(file);
+    first.append('{"n":1}', "s1", 1);
+    expect(() => new Journal(file, { lockWaitMs: 50 })).toThrow(JournalInUseError);
+    expect(() => new Journal(file, { lockWaitMs: 50 })).toThrow(/another bot is running on this DATA_DIR/);
+    first.close();
+    const second = new Journal(file, { lockWaitMs: 50 });
+    expect(second.entriesAfter(0, 10).map((e) => e.body)).toEqual(['{"n":1}']);
+    second.close();
   });
 
   it("hands each commit's batch on once it is on disk, before any body is answered", async () => {

@@ -14,17 +14,45 @@ import type { StoreResult } from "../inbox/inbox.js";
 
 export type JournalEntry = { id: number; body: string; sha256: string };
 
+/** How long opening waits for a previous process that is still shutting down to let go of the file. */
+const LOCK_WAIT_MS = 5000;
+
+export class JournalInUseError extends Error {
+  constructor(file: string) {
+    super(
+      `${file} is in use by another process: another bot is running on this DATA_DIR (run one per DATA_DIR, or stop the other first)`,
+    );
+    this.name = "JournalInUseError";
+  }
+}
+
 export class Journal {
   readonly sqlite: Database.Database;
   private readonly insert: Database.Statement<[number, string, string], { id: number }>;
   private readonly after: Database.Statement<[number, number], JournalEntry>;
   private readonly prune: Database.Statement<[number]>;
 
-  /** `file` = ":memory:" for tests. */
-  constructor(file: string) {
-    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-    this.sqlite = new Database(file);
-    this.sqlite.pragma("journal_mode = WAL");
+  /**
+   * `file` = ":memory:" for tests. A file is held with an exclusive lock until close, so a second
+   * process on the same DATA_DIR fails here, before it starts anything (see JournalInUseError).
+   */
+  constructor(file: string, options: { lockWaitMs?: number } = {}) {
+    const inMemory = file === ":memory:";
+    if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+    this.sqlite = new Database(file, { timeout: options.lockWaitMs ?? LOCK_WAIT_MS });
+    try {
+      // Two bots on one DATA_DIR would both acknowledge and file, and one could forget journal entries
+      // the other has not copied yet. The kernel drops the lock when the process dies, even by SIGKILL.
+      if (!inMemory) this.sqlite.pragma("locking_mode = EXCLUSIVE");
+      this.sqlite.pragma("journal_mode = WAL");
+      if (!inMemory) this.sqlite.exec("BEGIN EXCLUSIVE; COMMIT");
+    } catch (error) {
+      this.sqlite.close();
+      if (error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY")) {
+        throw new JournalInUseError(file);
+      }
+      throw error;
+    }
     this.sqlite.pragma("synchronous = FULL");
     // AUTOINCREMENT: an id is never handed out twice, even after the newest entries were deleted.
     this.sqlite.exec(`CREATE TABLE IF NOT EXISTS received (

@@ -15,6 +15,7 @@ import type { Logger } from "../log.js";
 import { journalPath } from "../store/open-node.js";
 import { startAckTimer } from "./ack-timings.js";
 import type { InboxHealth, InboxThreadData } from "./inbox-thread.js";
+import { Journal } from "./journal.js";
 import { openReceiptJournal } from "./receipt-journal.js";
 import { startThread } from "./thread.js";
 
@@ -38,6 +39,8 @@ export async function startNodeThreads(
   log: Logger,
   onCrash: (error: Error) => void,
 ): Promise<NodeThreads> {
+  // First, before any thread starts: the journal's lock fails a second bot on the same DATA_DIR.
+  const journalFile = new Journal(journalPath(config.dataDir, config.phoneNumberId));
   const channel = new MessageChannel();
   const inboxStarted = startThread<"health", InboxHealth, null>({
     entry: new URL("./inbox-thread.ts", import.meta.url),
@@ -51,7 +54,7 @@ export async function startNodeThreads(
   // The journal's replay waits for the Inbox thread's progress; a thread that cannot start ends both.
   const [inbox, journal] = await Promise.all([
     inboxStarted,
-    openReceiptJournal(journalPath(config.dataDir, config.phoneNumberId), channel.port2, log, timer),
+    openReceiptJournal(journalFile, channel.port2, log, timer),
   ]).catch((error: unknown) => {
     timer.stop();
     throw error;

@@ -8,7 +8,7 @@ import type { Logger } from "../log.js";
 import type { AckTimer } from "./ack-timings.js";
 import { BacklogGate } from "./backlog-gate.js";
 import { GroupCommitter } from "./group-commit.js";
-import { Journal, type JournalEntry, replayJournal } from "./journal.js";
+import { type Journal, type JournalEntry, replayJournal } from "./journal.js";
 
 /** Journal → Inbox thread. */
 export type JournalToInbox = { kind: "entries"; entries: JournalEntry[]; replayed: boolean };
@@ -26,14 +26,13 @@ export type ReceiptJournal = {
   close: () => void;
 };
 
-/** Opens the journal file and resolves once its leftovers are copied by the Inbox thread. */
+/** Puts the opened journal to work; resolves once its leftovers are copied by the Inbox thread. */
 export async function openReceiptJournal(
-  file: string,
+  journal: Journal,
   inbox: MessagePort,
   log: Logger,
   timer?: AckTimer,
 ): Promise<ReceiptJournal> {
-  const journal = new Journal(file);
   const gate = new BacklogGate();
   let copiedUpTo = 0;
   let forgottenUpTo = 0;
