@@ -211,3 +211,18 @@ export function releaseClaim(tx: InboxDb, rows: OutboxRow[], lastError: string |
       .run();
   }
 }
+
+/**
+ * At start, when this process alone uses the database (the Node entry holds DATA_DIR's lock): rows
+ * still 'sending' were leased by a process that died mid-send. Their leases are expired now, so they go
+ * at the next run, through the same path as a lease that ran out (an attempt counted), instead of
+ * after the rest of the 60 s lease. Returns how many rows that was.
+ */
+export function expireOrphanedLeases(db: InboxDb): number {
+  return db
+    .update(outbox)
+    .set({ leaseUntil: 0 })
+    .where(eq(outbox.status, "sending"))
+    .returning({ id: outbox.id })
+    .all().length;
+}

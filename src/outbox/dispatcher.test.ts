@@ -3,6 +3,7 @@ import { HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { conversations, messageStatuses, messages, outbox } from "../store/schema.js";
+import { expireOrphanedLeases } from "./claim.js";
 import { createDispatcher, outboxCounts, resumeSending, sendingStatus } from "./dispatcher.js";
 import { enqueueToCustomer, enqueueToStaff, releaseHeld } from "./enqueue.js";
 import { HOUR, metaError, setupOutboxTest } from "./test-setup.js";
@@ -202,6 +203,23 @@ describe("dispatcher: statuses, crashes, pacing", () => {
     t.clock.advance(60_001);
     expect(await restarted.runOnce()).toMatchObject({ sent: 1 });
     expect(t.outboxRow(outboxId)).toMatchObject({ status: "sent", attempts: 1, wamid: "wamid.OUT1" });
+  });
+
+  it("at a start that owns the database, resends a row leased by the dead process at once", async () => {
+    const t = setup();
+    const { outboxId } = t.reply("hello");
+    const other = t.reply("still pending");
+    t.db
+      .update(outbox)
+      .set({ status: "sending", leaseUntil: t.clock.now() + 60_000 })
+      .where(eq(outbox.id, outboxId))
+      .run();
+    expect(expireOrphanedLeases(t.db)).toBe(1);
+    const restarted = createDispatcher({ db: t.db, graph: t.graph, clock: t.clock, log: t.log });
+    expect(await restarted.runOnce()).toMatchObject({ sent: 2 });
+    expect(t.outboxRow(outboxId)).toMatchObject({ status: "sent", attempts: 1 });
+    expect(t.outboxRow(other.outboxId)).toMatchObject({ status: "sent", attempts: 0 });
+    expect(expireOrphanedLeases(t.db)).toBe(0);
   });
 
   it("coalesces notifications due together into one message; forwards stay separate", async () => {

@@ -24,7 +24,14 @@ const nice = lowerThisThreadPriority(10);
 
 void serveThread<"health", InboxHealth, null>(() => {
   // Filing reports progress too: acknowledgements held for a filing backlog are released by it.
-  const core = createInboxCore({ config, clock: systemClock, log, afterFiling: () => copies.report() });
+  // soleOwner: node-threads.ts took DATA_DIR's lock (the journal's) before starting this thread.
+  const core = createInboxCore({
+    config,
+    clock: systemClock,
+    log,
+    afterFiling: () => copies.report(),
+    soleOwner: true,
+  });
   log.info("inbox thread started", { nice });
   const copies = new JournalCopier({
     copy: core.copyFromJournal,

@@ -8,6 +8,7 @@ import { createApp, type HealthReport } from "../http/app.js";
 import { bootstrapAdmins } from "../inbox/bootstrap.js";
 import { Inbox, type StoreResult } from "../inbox/inbox.js";
 import type { Logger } from "../log.js";
+import { expireOrphanedLeases } from "../outbox/claim.js";
 import { createDispatcher, outboxCounts, sendingStatus } from "../outbox/dispatcher.js";
 import { databasePath, type OpenedDb, openNodeDatabase } from "../store/open-node.js";
 import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
@@ -28,6 +29,11 @@ export type NodeInboxOptions = {
   open?: () => OpenedDb;
   /** Called after each slice of bodies is filed (the Inbox thread reports its progress). */
   afterFiling?: () => void;
+  /**
+   * This process alone uses the database (the Node entry holds DATA_DIR's lock): rows left 'sending'
+   * were leased by a process that died, and are sent again at once (expireOrphanedLeases).
+   */
+  soleOwner?: boolean;
 };
 
 /** The Inbox side of the process, as the HTTP side (in-process or across a thread) calls it. */
@@ -41,10 +47,14 @@ export function createInboxCore({
   dispatchIntervalMs = 500,
   open,
   afterFiling,
+  soleOwner = false,
 }: NodeInboxOptions) {
   const opened = open ? open() : openNodeDatabase(databasePath(config.dataDir, config.phoneNumberId));
   const created = bootstrapAdmins(opened.db, config.admins, clock.now());
   if (created.length > 0) log.info("admins created from INBOX_ADMINS", { handles: created });
+  const orphaned = soleOwner ? expireOrphanedLeases(opened.db) : 0;
+  if (orphaned > 0)
+    log.warn("messages interrupted mid-send by the last process: sending them again", { orphaned });
 
   const nodeFetch = fetch ? null : nodeFetchWithAgent();
   const graph = createGraphClient({
