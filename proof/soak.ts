@@ -116,7 +116,7 @@ export async function runSoakProof(minutes: number): Promise<{ text: string; ok:
       clearInterval(sampler);
       rss.sort((a, b) => a - b);
       const health = await healthz(bot.url);
-      const now: AckTimings | undefined = health.acknowledgements ?? acks;
+      const now: AckTimings | undefined = health.acknowledgements;
       if (!now) throw new Error("/healthz stopped reporting acknowledgement timings");
       const from = (i * intervalS) / 60;
       const to = ((i + 1) * intervalS) / 60;
