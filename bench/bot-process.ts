@@ -34,20 +34,18 @@ export async function startFakeGraph(): Promise<FakeGraph> {
 
 export type BotProcess = { url: string; child: ChildProcess; dataDir: string; stop: () => Promise<void> };
 
-export async function startBot(options: {
-  port: number;
-  graphUrl: string;
-  dataDir?: string;
-  env?: Record<string, string>;
-}): Promise<BotProcess> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "inbox-bench-"));
+export type BotOptions = { port: number; graphUrl: string; dataDir: string; env?: Record<string, string> };
+
+/** The command and environment that run the real entry (src/runtime/node.ts) as a bot for these options. */
+export function botCommand(options: BotOptions): { args: string[]; env: Record<string, string> } {
   // BOT_NODE_ARGS passes flags to the bot's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const nodeArgs = (process.env.BOT_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/runtime/node.ts"], {
+  return {
+    args: [...nodeArgs, "--import", "tsx", "src/runtime/node.ts"],
     env: {
       PATH: process.env.PATH ?? "",
       PORT: String(options.port),
-      DATA_DIR: dataDir,
+      DATA_DIR: options.dataDir,
       WHATSAPP_APP_SECRET: BENCH_SECRET,
       WHATSAPP_VERIFY_TOKEN: "bench",
       WHATSAPP_ACCESS_TOKEN: "bench-token",
@@ -57,6 +55,16 @@ export async function startBot(options: {
       LOG_LEVEL: "info",
       ...options.env,
     },
+  };
+}
+
+export async function startBot(
+  options: Omit<BotOptions, "dataDir"> & { dataDir?: string },
+): Promise<BotProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "inbox-bench-"));
+  const { args, env } = botCommand({ ...options, dataDir });
+  const child = spawn(process.execPath, args, {
+    env,
     stdio: ["ignore", process.env.BOT_STDOUT ? "inherit" : "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${options.port}`;

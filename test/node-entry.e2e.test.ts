@@ -2,6 +2,7 @@
 // answers Meta while the Inbox core runs on a thread of its own. Everything else tests the core in one
 // process; this is the only test of the hop between the two threads, of startup failing cleanly, and of
 // a SIGTERM that drains both.
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -9,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type BotProcess, startBot } from "../bench/bot-process.js";
+import { type BotProcess, botCommand, startBot } from "../bench/bot-process.js";
 import {
   BENCH_PHONE_NUMBER_ID,
   freePort,
@@ -54,6 +55,15 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** A recording Graph API and an empty DATA_DIR, both removed after the test. */
+async function graphAndDataDir(prefix: string) {
+  const graph = await recordingGraph();
+  cleanups.push(graph.close);
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  return { graph, dataDir };
+}
+
 async function start(dataDir: string, graphUrl: string): Promise<BotProcess> {
   const bot = await startBot({ port: await freePort(), graphUrl, dataDir, env: { LOG_LEVEL: "warn" } });
   cleanups.push(() => bot.stop());
@@ -62,10 +72,7 @@ async function start(dataDir: string, graphUrl: string): Promise<BotProcess> {
 
 describe("node.ts: HTTP thread + Inbox thread", () => {
   it("stores, answers, files and sends across the threads; SIGTERM drains both and a restart keeps everything", async () => {
-    const graph = await recordingGraph();
-    cleanups.push(graph.close);
-    const dataDir = mkdtempSync(join(tmpdir(), "inbox-entry-"));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const { graph, dataDir } = await graphAndDataDir("inbox-entry-");
     const bot = await start(dataDir, graph.url);
 
     const whoami = textBody(ADA, "wamid.entry.1", "/whoami");
@@ -110,10 +117,7 @@ describe("node.ts: HTTP thread + Inbox thread", () => {
   });
 
   it("files every body it answered 200 after a SIGKILL, each once", async () => {
-    const graph = await recordingGraph();
-    cleanups.push(graph.close);
-    const dataDir = mkdtempSync(join(tmpdir(), "inbox-entry-kill-"));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const { graph, dataDir } = await graphAndDataDir("inbox-entry-kill-");
     const bot = await start(dataDir, graph.url);
 
     const bodies = Array.from({ length: 300 }, (_, i) =>
@@ -136,14 +140,22 @@ describe("node.ts: HTTP thread + Inbox thread", () => {
   });
 
   it("refuses to start a second bot on a DATA_DIR in use, before it sends anything; the first goes on", async () => {
-    const graph = await recordingGraph();
-    cleanups.push(graph.close);
-    const dataDir = mkdtempSync(join(tmpdir(), "inbox-entry-twice-"));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const { graph, dataDir } = await graphAndDataDir("inbox-entry-twice-");
     const first = await start(dataDir, graph.url);
-    await expect(startBot({ port: await freePort(), graphUrl: graph.url, dataDir })).rejects.toThrow(
-      /exited with 1/,
-    );
+    // The second bot, on a port of its own, with its log (stdout) kept: it must say why it stops.
+    const { args, env } = botCommand({ port: await freePort(), graphUrl: graph.url, dataDir });
+    const second = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
+    cleanups.push(() => {
+      if (second.exitCode === null) second.kill("SIGKILL");
+    });
+    let log = "";
+    second.stdout.on("data", (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    const [code] = (await once(second, "exit")) as [number | null];
+    expect(code).toBe(1);
+    expect(log).toContain("inbox could not start");
+    expect(log).toContain("is in use by another process: another bot is running on this DATA_DIR");
     expect(await postWebhook(first.url, textBody(ADA, "wamid.twice.1", "/whoami"))).toBe(200);
     expect(
       await waitFor(async () => graph.sent.some((m) => toAda(m) && m.text.includes("@ada")), 10_000),
