@@ -8,19 +8,22 @@ import { chromium } from "playwright-core";
 
 export type LatencyWindow = { atS: number; p50: number; p99: number; max: number };
 export type RssSample = { atS: number; mb: number };
-export type SoakSeries = { title: string; targetMs: number; latency: LatencyWindow[]; rss: RssSample[] };
+export type SoakSeries = {
+  /** Lines separated by "\n". */
+  title: string;
+  targetMs: number;
+  latency: LatencyWindow[];
+  rss: RssSample[];
+};
 
-/** Response times gathered into windows of `windowS` seconds from `startedAt` (performance.now()). */
+/** Response times gathered into windows of `windowS` seconds, by the second of the run each came at. */
 export class LatencyWindows {
   private readonly windows = new Map<number, number[]>();
 
-  constructor(
-    private readonly startedAt: number,
-    private readonly windowS = 10,
-  ) {}
+  constructor(private readonly windowS = 10) {}
 
-  record(ms: number, at = performance.now()): void {
-    const index = Math.floor((at - this.startedAt) / 1000 / this.windowS);
+  record(ms: number, atS: number): void {
+    const index = Math.floor(atS / this.windowS);
     const list = this.windows.get(index) ?? [];
     list.push(ms);
     this.windows.set(index, list);
@@ -48,7 +51,7 @@ export class LatencyWindows {
 const CHROMIUM = "/usr/bin/chromium";
 const WIDTH = 960;
 const PANEL = { left: 70, right: WIDTH - 20, height: 230 };
-const LATENCY_TOP = 60;
+const LATENCY_TOP = 80;
 const RSS_TOP = LATENCY_TOP + PANEL.height + 70;
 const HEIGHT = RSS_TOP + PANEL.height + 50;
 const COLORS = { p50: "#2b8a3e", p99: "#1864ab", max: "#c92a2a", target: "#e67700", rss: "#5f3dc4" };
@@ -139,7 +142,12 @@ export function soakChartSvg(series: SoakSeries): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${PANEL.left}" y="24" font-size="15">${escapeXml(series.title)}</text>`,
+    // One line per "\n" in the title: the machine line alone is about as wide as the chart.
+    ...series.title
+      .split("\n")
+      .map(
+        (line, i) => `<text x="${PANEL.left}" y="${22 + 19 * i}" font-size="15">${escapeXml(line)}</text>`,
+      ),
     axes(latency),
     `<line x1="${PANEL.left}" x2="${PANEL.right}" y1="${target}" y2="${target}" stroke="${COLORS.target}" stroke-dasharray="6 4" stroke-width="1.5"/>`,
     line("max"),

@@ -77,7 +77,9 @@ export async function runSoakProof(minutes: number): Promise<{ text: string; ok:
     .map(Number);
   const traffic = createSoakTraffic(graph, { status, customer, staff });
   const intervals: Interval[] = [];
-  let latency: LatencyWindows | undefined;
+  const latency = new LatencyWindows();
+  let startedAt = performance.now();
+  const atS = () => (performance.now() - startedAt) / 1000;
   const rssSeries: RssSample[] = [];
   let acks: AckTimings | undefined;
   try {
@@ -87,10 +89,7 @@ export async function runSoakProof(minutes: number): Promise<{ text: string; ok:
     for (let i = 0; i < 50; i++) await postWebhook(bot.url, traffic.nextBody());
     acks = (await healthz(bot.url)).acknowledgements;
     if (!acks) throw new Error("/healthz has no acknowledgement timings: not the Node entry?");
-    const startedAt = performance.now();
-    latency = new LatencyWindows(startedAt);
-    const windows = latency;
-    const atS = () => (performance.now() - startedAt) / 1000;
+    startedAt = performance.now(); // the run's clock starts after the warm-up bodies
     for (let i = 0; i < count; i++) {
       const cpuBefore = cpuSeconds(pid);
       const rss: number[] = [];
@@ -111,7 +110,7 @@ export async function runSoakProof(minutes: number): Promise<{ text: string; ok:
           },
           (error, done) => (error ? reject(error) : resolve(done)),
         );
-        run.on("response", (_client, _status, _bytes, ms) => windows.record(ms));
+        run.on("response", (_client, _status, _bytes, ms) => latency.record(ms, atS()));
       });
       clearInterval(sampler);
       rss.sort((a, b) => a - b);
@@ -151,9 +150,9 @@ export async function runSoakProof(minutes: number): Promise<{ text: string; ok:
   const result = report(header, minutes, intervals, acks);
   const chart = await writeSoakChart(
     {
-      title: `Soak · ${header} · ${minutes} min at ${RATE} req/s, mixed traffic`,
+      title: `Soak · ${minutes} min at ${RATE} req/s, mixed traffic\n${header}`,
       targetMs: P99_TARGET_MS,
-      latency: latency?.series() ?? [],
+      latency: latency.series(),
       rss: rssSeries,
     },
     process.env.SOAK_CHART ?? join("test-artifacts", `soak-${minutes}min.png`),

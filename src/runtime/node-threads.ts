@@ -40,7 +40,7 @@ export async function startNodeThreads(
   onCrash: (error: Error) => void,
 ): Promise<NodeThreads> {
   // First, before any thread starts: the journal's lock fails a second bot on the same DATA_DIR.
-  const journalFile = new Journal(journalPath(config.dataDir, config.phoneNumberId));
+  const lockedJournal = new Journal(journalPath(config.dataDir, config.phoneNumberId));
   const channel = new MessageChannel();
   const inboxStarted = startThread<"health", InboxHealth, null>({
     entry: new URL("./inbox-thread.ts", import.meta.url),
@@ -54,7 +54,7 @@ export async function startNodeThreads(
   // The journal's replay waits for the Inbox thread's progress; a thread that cannot start ends both.
   const [inbox, journal] = await Promise.all([
     inboxStarted,
-    openReceiptJournal(journalFile, channel.port2, log, timer),
+    openReceiptJournal(lockedJournal, channel.port2, log, timer),
   ]).catch((error: unknown) => {
     timer.stop();
     throw error;
