@@ -97,14 +97,18 @@ describe("startAckTimer", () => {
     }
   });
 
-  it("samples the real event loop: a window is recorded about once a second", async () => {
+  it("samples the real event loop while commits come, and not before the first", async () => {
     const timer = startAckTimer(memoryLogger());
+    const windows = () => countAtLeast(timer.read().loopDelayMs, undefined, 0);
     try {
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(windows()).toBe(0); // idle: no timer ticks at all
       const deadline = Date.now() + 10_000;
-      while (countAtLeast(timer.read().loopDelayMs, undefined, 0) === 0 && Date.now() < deadline) {
+      while (windows() === 0 && Date.now() < deadline) {
+        timer.journalCommit(0.2, 1);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      expect(countAtLeast(timer.read().loopDelayMs, undefined, 0)).toBeGreaterThan(0);
+      expect(windows()).toBeGreaterThan(0);
     } finally {
       timer.stop();
     }
@@ -124,6 +128,16 @@ describe("LoopLateness", () => {
     ticks(lateness, 670, WINDOW_MS + 200);
     ticks(lateness, WINDOW_MS + 210, 2 * WINDOW_MS + 300);
     expect(windows).toEqual([150, 0]);
+  });
+
+  it("does not count a pause of the timer (an idle bot) as lateness, and keeps a partial window's worst", () => {
+    const windows: number[] = [];
+    const lateness = new LoopLateness(0, (worst) => windows.push(worst));
+    ticks(lateness, TICK_MS, 300);
+    lateness.tick(300 + TICK_MS + 40); // 40 ms late, then the timer stops for a minute
+    lateness.resume(60_000);
+    ticks(lateness, 60_000 + TICK_MS, 60_000 + WINDOW_MS);
+    expect(windows).toEqual([40]);
   });
 
   it("does not count the time of a journal commit, which runs on the same loop", () => {
