@@ -1,4 +1,4 @@
-// Starts the real bot (`src/runtime/node.ts`) as a child process on 127.0.0.1 with a fake Graph API
+// Starts the real bot (`src/runtime/node/main.ts`) as a child process on 127.0.0.1 with a fake Graph API
 // beside it, for benchmarks and crash tests. Everything stops by itself when the caller calls stop().
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -36,12 +36,12 @@ export type BotProcess = { url: string; child: ChildProcess; dataDir: string; st
 
 export type BotOptions = { port: number; graphUrl: string; dataDir: string; env?: Record<string, string> };
 
-/** The command and environment that run the real entry (src/runtime/node.ts) as a bot for these options. */
+/** The command and environment that run the real entry (src/runtime/node/main.ts) as a bot for these options. */
 export function botCommand(options: BotOptions): { args: string[]; env: Record<string, string> } {
   // BOT_NODE_ARGS passes flags to the bot's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const nodeArgs = (process.env.BOT_NODE_ARGS ?? "").split(" ").filter(Boolean);
   return {
-    args: [...nodeArgs, "--import", "tsx", "src/runtime/node.ts"],
+    args: [...nodeArgs, "--import", "tsx", "src/runtime/node/main.ts"],
     env: {
       PATH: process.env.PATH ?? "",
       PORT: String(options.port),

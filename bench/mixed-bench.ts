@@ -1,5 +1,5 @@
-// npm run bench (second part): the Inbox under a mixed workload, in process, on a database file with
-// the production settings. Customers write (new and returning), staff run commands (/new, /assign,
+// npm run bench (second part): the pipeline's Inbox side under a mixed workload, in process, on a
+// database file with the production settings; bodies go straight to filing, to measure filing alone. Customers write (new and returning), staff run commands (/new, /assign,
 // /reply, /show) and Meta reports statuses for what the bot sent. Prints processed events per second.
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { manualClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { silentLogger } from "../src/log.js";
-import { createNodeInbox } from "../src/runtime/node-inbox.js";
+import { startPipeline } from "../src/runtime/node/pipeline.js";
 import { makeStatusWebhook, makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../test/fixtures.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -31,18 +31,23 @@ export async function runMixedBench() {
   if (!parsed.ok) throw new Error("bad bench config");
   const clock = manualClock(Date.now());
   let sent = 0;
-  const node = createNodeInbox({
+  const bot = await startPipeline({
     config: parsed.config,
-    clock,
     log: silentLogger,
-    // The Graph API answers at once: this measures the inbox, not the network.
-    fetch: async () => {
-      sent += 1;
-      return new Response(JSON.stringify({ messages: [{ id: `wamid.SENT.${sent}` }] }), {
-        headers: { "content-type": "application/json" },
-      });
+    inbox: {
+      clock,
+      timers: false,
+      // The Graph API answers at once: this measures the inbox, not the network.
+      fetch: async () => {
+        sent += 1;
+        return new Response(JSON.stringify({ messages: [{ id: `wamid.SENT.${sent}` }] }), {
+          headers: { "content-type": "application/json" },
+        });
+      },
     },
   });
+  if (bot.local === null) throw new Error("the bench's Inbox side runs in this process");
+  const node = bot.local;
   node.sqlite.pragma("synchronous = NORMAL"); // as the group committer leaves it for processing
 
   let seq = 0;
@@ -112,7 +117,7 @@ export async function runMixedBench() {
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  await node.stop();
+  await bot.stop();
   rmSync(dataDir, { recursive: true, force: true });
   return {
     events: processed,

@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import type { AckTimings } from "../src/http/app.js";
-import { countAtLeast, worstBetween } from "../src/runtime/ack-timings.js";
+import { countAtLeast, worstBetween } from "../src/runtime/node/ack-timings.js";
 import { startFakeGraph } from "./fake-graph.js";
 import { healthz, machine, postWebhook, startProofBot, table, textBody, waitFor } from "./harness.js";
 import { LatencyWindows, type RssSample, writeSoakChart } from "./soak-chart.js";

@@ -8,7 +8,8 @@ const optionalText = z
   .transform((s) => (s === "" ? undefined : s))
   .optional();
 
-const SECRET_NAMES = [
+/** The four secrets a real deployment needs; with none of them set, `npm start` runs the sandbox. */
+export const SECRET_NAMES = [
   "WHATSAPP_APP_SECRET",
   "WHATSAPP_VERIFY_TOKEN",
   "WHATSAPP_ACCESS_TOKEN",

@@ -1,6 +1,7 @@
-// End-to-end harness: the real Node wiring (createNodeInbox) on an in-memory database, real signed
-// webhooks through the Hono app, and msw standing in for Meta's Graph API. Tests drive time and the
-// queues by hand: `flush()` processes stored events and runs the outbox until both are empty.
+// End-to-end harness: the bot's one pipeline (startPipeline: journal, Inbox side, outbox) with the Inbox
+// side beside the test on an in-memory database, real signed webhooks through the Hono app, and msw
+// standing in for Meta's Graph API. Tests drive time and the queues by hand: `flush()` waits for the
+// journal's copies, then files stored events and runs the outbox until both are empty.
 import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
@@ -8,7 +9,7 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { manualClock } from "../src/clock.js";
 import { type Config, parseConfig } from "../src/config.js";
 import { memoryLogger } from "../src/log.js";
-import { createNodeInbox } from "../src/runtime/node-inbox.js";
+import { startPipeline } from "../src/runtime/node/pipeline.js";
 import { openNodeDatabase } from "../src/store/open-node.js";
 import { staff, teamMembers, teams } from "../src/store/schema.js";
 import { signBody } from "../src/whatsapp/signature.js";
@@ -71,13 +72,18 @@ export async function startE2E(options: E2EOptions = {}) {
     }),
   );
 
-  const node = createNodeInbox({
+  const bot = await startPipeline({
     config,
-    clock,
     log,
-    fetch: (input, init) => fetch(input, init),
-    open: () => openNodeDatabase(":memory:"),
+    inbox: {
+      clock,
+      fetch: (input, init) => fetch(input, init),
+      open: () => openNodeDatabase(":memory:"),
+      timers: false,
+    },
   });
+  if (bot.local === null) throw new Error("the e2e Inbox side runs in this thread");
+  const node = { app: bot.app, ...bot.local };
   let seq = 0;
 
   async function post(body: unknown): Promise<Response> {
@@ -94,6 +100,7 @@ export async function startE2E(options: E2EOptions = {}) {
 
   /** Processes every stored event and sends every due outbox row (repeating until both are quiet). */
   async function flush(): Promise<void> {
+    await bot.copied();
     await new Promise((resolve) => setImmediate(resolve));
     for (let i = 0; i < 20; i++) {
       const { processed } = node.inbox.processPending(1000);
@@ -194,7 +201,7 @@ export async function startE2E(options: E2EOptions = {}) {
     seedStaff,
     sentTo,
     lastTo,
-    close: () => node.stop(),
+    close: () => bot.stop(),
   };
 }
 

@@ -1,4 +1,4 @@
-// The production entry (src/runtime/node.ts) as an operator runs it: a child process whose HTTP thread
+// The production entry (src/runtime/node/main.ts) as an operator runs it: a child process whose HTTP thread
 // answers Meta while the Inbox core runs on a thread of its own. Everything else tests the core in one
 // process; this is the only test of the hop between the two threads, of startup failing cleanly, and of
 // a SIGTERM that drains both.
@@ -21,7 +21,7 @@ import {
   textBody,
   waitFor,
 } from "../proof/harness.js";
-import { countAtLeast } from "../src/runtime/ack-timings.js";
+import { countAtLeast } from "../src/runtime/node/ack-timings.js";
 import { databasePath, journalPath } from "../src/store/open-node.js";
 
 /** A Graph API that records each message's recipient and text and answers like Meta. */

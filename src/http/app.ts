@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { Logger } from "../log.js";
 import { type WebhookDeps, webhookRoutes } from "./webhook-routes.js";
 
-/** Latencies in buckets (src/runtime/ack-timings.ts). */
+/** Latencies in buckets (src/runtime/node/ack-timings.ts). */
 export type LatencyCounts = {
   /** Upper bounds of the buckets, ms. */
   boundsMs: number[];
@@ -28,13 +28,17 @@ export type HealthReport = {
   outboxPending: number;
   heldNotifications: number;
   sending: "ok" | { state: "stopped"; reason: string };
-  /** Node entry only (src/runtime/ack-timings.ts). */
+  /** Node entry only (src/runtime/node/ack-timings.ts). */
   acknowledgements?: AckTimings;
+  /** Why this part is not ok, when a reason is known. */
+  error?: string;
+  /** Workers: each business number's own report. */
+  numbers?: Record<string, HealthReport | undefined>;
 };
 
 export type AppDeps = WebhookDeps & {
   log: Logger;
-  /** Async when the Inbox runs on another thread (Node's production entry). */
+  /** Async when the Inbox runs elsewhere (Node's Inbox side, a Durable Object). */
   health: () => HealthReport | Promise<HealthReport>;
 };
 

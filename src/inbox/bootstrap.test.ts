@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { manualClock } from "../clock.js";
 import { parseAdminList, parseConfig } from "../config.js";
 import { memoryLogger } from "../log.js";
-import { createNodeInbox } from "../runtime/node-inbox.js";
+import { startPipeline } from "../runtime/node/pipeline.js";
 import { type OpenedDb, openNodeDatabase } from "../store/open-node.js";
 import { staff } from "../store/schema.js";
 import { bootstrapAdmins } from "./bootstrap.js";
@@ -124,21 +124,27 @@ describe("INBOX_ADMINS over real restarts", () => {
       INBOX_ADMINS: "ada:+15550000001,+15550000002",
     });
     if (!parsed.ok) throw new Error("bad config");
-    const start = () =>
-      createNodeInbox({
+    const start = async () => {
+      const bot = await startPipeline({
         config: parsed.config,
-        clock: manualClock(),
         log: memoryLogger(),
-        fetch: () => Promise.reject(new Error("no network in this test")),
-        open: () => openNodeDatabase(file),
+        inbox: {
+          clock: manualClock(),
+          fetch: () => Promise.reject(new Error("no network in this test")),
+          open: () => openNodeDatabase(file),
+          timers: false,
+        },
       });
+      if (bot.local === null) throw new Error("in-process Inbox side expected");
+      return { db: bot.local.db, stop: bot.stop };
+    };
 
-    const first = start();
+    const first = await start();
     first.db.update(staff).set({ role: "manager" }).where(eq(staff.handle, "admin")).run();
     const before = first.db.select().from(staff).orderBy(asc(staff.id)).all();
     await first.stop();
 
-    const second = start();
+    const second = await start();
     const after = second.db.select().from(staff).orderBy(asc(staff.id)).all();
     await second.stop();
     expect(before.map((r) => [r.handle, r.role])).toEqual([

@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { manualClock } from "../clock.js";
-import { parseConfig } from "../config.js";
+import { parseConfig, SECRET_NAMES } from "../config.js";
 import { silentLogger } from "../log.js";
-import { createNodeInbox } from "../runtime/node-inbox.js";
+import { startPipeline } from "../runtime/node/pipeline.js";
 import { openNodeDatabase } from "../store/open-node.js";
-import { WHATSAPP_SECRET_NAMES, wantsSandbox } from "./mode.js";
+import { wantsSandbox } from "./mode.js";
 import { startSandbox } from "./sandbox.js";
 
 const REAL = {
@@ -20,11 +20,6 @@ const REAL = {
 };
 
 describe("wantsSandbox", () => {
-  it("names the same secrets config.ts requires", () => {
-    const parsed = parseConfig({});
-    expect(parsed.ok ? [] : parsed.missingSecrets).toEqual([...WHATSAPP_SECRET_NAMES]);
-  });
-
   it.each([
     ["no secrets", {}, true],
     [
@@ -41,7 +36,7 @@ describe("wantsSandbox", () => {
 });
 
 describe("the sandbox never runs next to real secrets", () => {
-  it.each(WHATSAPP_SECRET_NAMES)("startSandbox refuses when %s is set", async (name) => {
+  it.each(SECRET_NAMES)("startSandbox refuses when %s is set", async (name) => {
     const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "sandbox-")), PORT: "0", [name]: REAL[name] };
     await expect(startSandbox({ env })).rejects.toThrow(/refusing to start the sandbox/);
   });
@@ -49,12 +44,15 @@ describe("the sandbox never runs next to real secrets", () => {
   it("the real bot's app has no /sandbox or /graph routes", async () => {
     const parsed = parseConfig(REAL);
     if (!parsed.ok) throw new Error("config");
-    const node = createNodeInbox({
+    const node = await startPipeline({
       config: parsed.config,
-      clock: manualClock(),
       log: silentLogger,
-      fetch: async () => new Response("{}"),
-      open: () => openNodeDatabase(":memory:"),
+      inbox: {
+        clock: manualClock(),
+        fetch: async () => new Response("{}"),
+        open: () => openNodeDatabase(":memory:"),
+        timers: false,
+      },
     });
     for (const path of ["/sandbox", "/sandbox/events", "/graph/v25.0/106540352242922/messages"]) {
       expect((await node.app.request(path)).status).toBe(404);
@@ -63,8 +61,8 @@ describe("the sandbox never runs next to real secrets", () => {
   });
 });
 
-describe("npm start (runtime/node.ts)", () => {
-  const entry = ["--import", "tsx", "src/runtime/node.ts"];
+describe("npm start (runtime/node/main.ts)", () => {
+  const entry = ["--import", "tsx", "src/runtime/node/main.ts"];
   const baseEnv = () => ({
     PATH: process.env.PATH,
     DATA_DIR: mkdtempSync(join(tmpdir(), "sandbox-")),

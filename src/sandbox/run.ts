@@ -1,4 +1,4 @@
-// `npm start` without secrets: runs the sandbox until Ctrl-C. Loaded by runtime/node.ts only when
+// `npm start` without secrets: runs the sandbox until Ctrl-C. Loaded by runtime/node/main.ts only when
 // wantsSandbox(env) is true.
 import { startSandbox } from "./sandbox.js";
 

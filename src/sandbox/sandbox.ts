@@ -1,4 +1,4 @@
-// The sandbox: the unmodified bot (createNodeInbox) and a simulated Meta on one local HTTP server.
+// The sandbox: the unmodified bot (startPipeline, the Inbox side beside it for the movable clock) and a simulated Meta on one local HTTP server.
 //   /webhook, /healthz   the bot's own app, which Meta (the simulator) calls over HTTP, signed
 //   /graph/…             the simulated Graph API: the bot's GRAPH_API_URL points here
 //   /sandbox             the phones page
@@ -13,7 +13,7 @@ import { Hono } from "hono";
 import { type Config, parseConfig } from "../config.js";
 import { jsonLogger, type Logger } from "../log.js";
 import { outboxCounts } from "../outbox/dispatcher.js";
-import { createNodeInbox } from "../runtime/node-inbox.js";
+import { startPipeline } from "../runtime/node/pipeline.js";
 import { databasePath } from "../store/open-node.js";
 import { customerHeader, staffHeader } from "./bot-view.js";
 import { SANDBOX_ADMIN, SANDBOX_BUSINESS, SANDBOX_PEOPLE } from "./cast.js";
@@ -125,7 +125,9 @@ async function wire({ options, config, origin, stopServer, serve: serveApp }: Wi
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
 
   const log = options.log ?? jsonLogger(config.logLevel);
-  const node = createNodeInbox({ config, clock, log });
+  const bot = await startPipeline({ config, log, inbox: { clock } });
+  if (bot.local === null) throw new Error("the sandbox's Inbox side runs in this thread");
+  const node = { app: bot.app, ...bot.local, markStopping: bot.markStopping, stop: bot.stop };
   const simulator = createMetaSimulator({
     business: SANDBOX_BUSINESS,
     appSecret: config.appSecret,
@@ -161,7 +163,6 @@ async function wire({ options, config, origin, stopServer, serve: serveApp }: Wi
   // Everything else is the bot's own, unmodified app.
   app.all("*", (c) => node.app.fetch(c.req.raw));
   serveApp(app);
-  node.start();
 
   /** Resolves when the bot has processed every stored webhook and sent every message that is due. */
   async function botIdle(timeoutMs = 15_000): Promise<void> {

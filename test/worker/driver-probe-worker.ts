@@ -2,8 +2,8 @@
 // the inbox object applies. Bundled and run by the worker tests.
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
-import type { DurableObjectState, WorkerEnv } from "../../src/runtime/worker-env.js";
-import { workerMigrations } from "../../src/runtime/worker-migrations.js";
+import type { DurableObjectState, WorkerEnv } from "../../src/runtime/workers/worker-env.js";
+import { workerMigrations } from "../../src/runtime/workers/worker-migrations.js";
 import * as schema from "../../src/store/schema.js";
 import { runDriverChecks } from "./driver-checks.js";
 

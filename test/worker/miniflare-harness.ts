@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { build } from "esbuild";
 import { Miniflare, type Request as MiniflareRequest, Response as MiniflareResponse } from "miniflare";
-import type { DurableObjectNamespace } from "../../src/runtime/worker-env.js";
+import type { DurableObjectNamespace } from "../../src/runtime/workers/worker-env.js";
 import { signBody } from "../../src/whatsapp/signature.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -21,7 +21,7 @@ export const WORKER_GRAPH = "https://graph.worker.test";
 const bundles = new Map<string, Promise<string>>();
 
 /** Bundles a Worker entry (path from the repo root) once per process; returns the bundle's text. */
-export function bundleWorker(entry = "src/runtime/worker.ts"): Promise<string> {
+export function bundleWorker(entry = "src/runtime/workers/worker.ts"): Promise<string> {
   let bundled = bundles.get(entry);
   if (bundled === undefined) {
     bundled = build({

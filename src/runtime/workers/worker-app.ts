@@ -1,10 +1,10 @@
-// The Worker's HTTP app: the same webhook routes as Node (signature over the raw bytes, 3 MiB limit, JSON
-// check), then each business number's part of the body to that number's Durable Object; 200 only when
-// every part is stored there. Processing and sending happen in the objects, on their alarms.
+// The Worker's HTTP app: the same app as Node (createApp: signature over the raw bytes, 3 MiB limit, JSON
+// check, /healthz, errors), then each business number's part of the body to that number's Durable Object;
+// 200 only when every part is stored there. Processing and sending happen in the objects, on their alarms.
 import { Hono } from "hono";
-import type { HealthReport } from "../http/app.js";
-import { webCrypto, webhookRoutes } from "../http/webhook-routes.js";
-import type { StoreResult } from "../inbox/inbox.js";
+import { createApp, type HealthReport } from "../../http/app.js";
+import { webCrypto } from "../../http/webhook-routes.js";
+import type { StoreResult } from "../../inbox/inbox.js";
 import { healthOfObject, storeInObject } from "./object-client.js";
 import { routeTo, splitByBusinessNumber } from "./split-batch.js";
 import { parseWorkerConfig, type WorkerEnv } from "./worker-env.js";
@@ -40,33 +40,40 @@ export function createWorkerApp(env: WorkerEnv): Hono {
     return { id: results[0]?.id ?? 0, duplicate: results.every((r) => r.duplicate) };
   }
 
-  app.route(
-    "/",
-    webhookRoutes({
-      appSecret: first.appSecret,
-      verifyToken: first.verifyToken,
-      log,
-      store,
-      // Nothing to do here: each object set its alarm when it stored its part.
-      stored: () => undefined,
-    }),
-  );
-  app.get("/healthz", async (c) => {
-    const reports = await Promise.all(parsed.numbers.map((id) => healthOfObject(env.INBOX, id)));
-    const report = combineHealth(reports);
-    return c.json({
-      ...report,
-      numbers: Object.fromEntries(parsed.numbers.map((id, i) => [id, reports[i]])),
-    });
+  return createApp({
+    appSecret: first.appSecret,
+    verifyToken: first.verifyToken,
+    log,
+    store,
+    // Nothing to do here: each object set its alarm when it stored its part.
+    stored: () => undefined,
+    async health() {
+      const reports = await Promise.all(
+        parsed.numbers.map((id) =>
+          // An object that cannot answer (it failed to start, or is unreachable) makes the deployment
+          // unhealthy: /healthz says which number and why, with a 503.
+          healthOfObject(env.INBOX, id).catch(
+            (error: unknown): HealthReport => ({ ...UNREACHABLE, error: messageOf(error) }),
+          ),
+        ),
+      );
+      return {
+        ...combineHealth(reports),
+        numbers: Object.fromEntries(parsed.numbers.map((id, i) => [id, reports[i]])),
+      };
+    },
   });
-  app.notFound((c) => c.text("Not Found", 404));
-  // Never a stack trace to a caller; the log keeps the detail.
-  app.onError((error, c) => {
-    log.error("unhandled request error", { path: c.req.path, error: error.message });
-    return c.text("Internal Server Error", 500);
-  });
-  return app;
 }
+
+const UNREACHABLE: HealthReport = {
+  ok: false,
+  eventsPending: 0,
+  outboxPending: 0,
+  heldNotifications: 0,
+  sending: "ok",
+};
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** One /healthz answer for the deployment: sums of every number's counts; stopped if any is stopped. */
 export function combineHealth(reports: readonly HealthReport[]): HealthReport {

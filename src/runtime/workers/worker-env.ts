@@ -5,8 +5,8 @@
 // The Workers types are written out here (only what is used) instead of @cloudflare/workers-types:
 // that package declares its own global fetch, Request and Response, which clash with Node's in this
 // one TypeScript program.
-import { type Config, type ConfigResult, parseConfig } from "../config.js";
-import { jsonLogger, type Logger } from "../log.js";
+import { type Config, type ConfigResult, parseConfig } from "../../config.js";
+import { jsonLogger, type Logger } from "../../log.js";
 
 export type DurableObjectId = { toString: () => string; readonly name?: string };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { makeStatusWebhook, makeTextWebhook } from "../../test/fixtures.js";
-import { normalizeWebhook } from "../whatsapp/normalize.js";
+import { makeStatusWebhook, makeTextWebhook } from "../../../test/fixtures.js";
+import { normalizeWebhook } from "../../whatsapp/normalize.js";
 import { routeTo, splitByBusinessNumber } from "./split-batch.js";
 
 const A = "111";

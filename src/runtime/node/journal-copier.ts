@@ -1,10 +1,11 @@
-// The Inbox thread's half of the receipt journal (journal.ts): takes entries as the HTTP thread's
-// journal sends them, copies them into raw_events in order, hands fresh ones to filing, and reports how far it
+// The Inbox side's half of the receipt journal (journal.ts): takes entries as the journal side sends them, copies them into raw_events in order, hands fresh ones to filing, and reports how far it
 // got. Kept apart from the thread's wiring so it can be tested on an in-memory Inbox.
-import type { StoreResult } from "../inbox/inbox.js";
-import type { Logger } from "../log.js";
+import type { StoreResult } from "../../inbox/inbox.js";
+import type { Logger } from "../../log.js";
+import type { InboxProgress, ToInbox } from "./inbox-side.js";
 import type { JournalEntry } from "./journal.js";
-import type { InboxProgress, JournalToInbox } from "./receipt-journal.js";
+
+type JournalEntries = Extract<ToInbox, { kind: "entries" }>;
 
 /** A copy is made durable (and the journal told it may forget it) at most this often. */
 export const DURABLE_EVERY_MS = 1000;
@@ -47,13 +48,13 @@ export class JournalCopier {
   }
 
   /** Entries from the journal; copied at once unless a failed copy is waiting to be retried. */
-  receive(message: JournalToInbox): void {
+  receive(message: JournalEntries): void {
     this.take(message);
     if (this.retry === null) this.copy(false);
   }
 
   /** Queues entries without copying them (stop takes what is left on the channel first). */
-  take(message: JournalToInbox): void {
+  take(message: JournalEntries): void {
     for (const entry of message.entries) this.waiting.push({ ...entry, fresh: !message.replayed });
   }
 

@@ -1,13 +1,13 @@
 // The Durable Object's runtime on better-sqlite3: what an alarm does (file, send) and when the next one
 // is due. worker.test.ts runs the same runtime inside workerd.
 import { describe, expect, it } from "vitest";
-import { makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../../test/fixtures.js";
-import { manualClock } from "../clock.js";
-import { parseConfig } from "../config.js";
-import { silentLogger } from "../log.js";
-import { stopSending } from "../outbox/sending-state.js";
-import { openNodeDatabase } from "../store/open-node.js";
-import type { GraphFetch } from "../whatsapp/graph-client.js";
+import { makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../../../test/fixtures.js";
+import { manualClock } from "../../clock.js";
+import { parseConfig } from "../../config.js";
+import { silentLogger } from "../../log.js";
+import { stopSending } from "../../outbox/sending-state.js";
+import { openNodeDatabase } from "../../store/open-node.js";
+import type { GraphFetch } from "../../whatsapp/graph-client.js";
 import { createObjectRuntime } from "./object-runtime.js";
 
 function setup(answer: (body: Record<string, unknown>) => { status: number; json: unknown }) {

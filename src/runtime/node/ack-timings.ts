@@ -5,8 +5,8 @@
 // lateness: a slow disk shows as slow commits, not as a blocked loop. A latency spike that none of the
 // three explains happened before our loop (the network, the kernel). Counters only grow, so a reader
 // takes differences between two reads; nothing resets on a read.
-import type { AckTimings, LatencyCounts } from "../http/app.js";
-import type { Logger } from "../log.js";
+import type { AckTimings, LatencyCounts } from "../../http/app.js";
+import type { Logger } from "../../log.js";
 
 /** Upper bounds of the buckets, in ms; the last bucket counts everything from the last bound up. */
 export const BUCKET_BOUNDS_MS = [1, 5, 10, 25, 50, 100, 250] as const;

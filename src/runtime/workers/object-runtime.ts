@@ -1,19 +1,12 @@
-// Everything one business number's Durable Object runs, built from a Config, like node-inbox.ts on Node:
-// the same Inbox, services, Graph client and outbox dispatcher over the object's SQLite database. What
+// Everything one business number's Durable Object runs, built by buildInbox as on Node: the
+// same Inbox, Graph client and outbox dispatcher over the object's SQLite database. What
 // differs is who drives it: the object's alarm calls runDue(), and runDue() says when to call it next.
 // Nothing here imports a Workers API, so it runs on better-sqlite3 too (object-runtime.test.ts).
 import { min, ne } from "drizzle-orm";
-import type { Clock } from "../clock.js";
-import type { Config } from "../config.js";
-import type { HealthReport } from "../http/app.js";
-import { bootstrapAdmins } from "../inbox/bootstrap.js";
-import { Inbox, type StoreResult } from "../inbox/inbox.js";
-import type { Logger } from "../log.js";
-import { createDispatcher, nextDueAt, outboxCounts, sendingStatus } from "../outbox/dispatcher.js";
-import type { InboxDb } from "../store/db.js";
-import { rawEvents } from "../store/schema.js";
-import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
-import { createInboxServices } from "./services.js";
+import type { StoreResult } from "../../inbox/inbox.js";
+import { nextDueAt, sendingStatus } from "../../outbox/dispatcher.js";
+import { rawEvents } from "../../store/schema.js";
+import { buildInbox, type InboxDrivers } from "../build-inbox.js";
 
 /** Stored bodies processed per transaction, as on Node's event pump. */
 const EVENT_BATCH = 50;
@@ -30,47 +23,20 @@ const OUTBOX_BATCH = 40;
  */
 const EVENT_ROUNDS = 10;
 
-export type ObjectRuntimeOptions = {
-  db: InboxDb;
-  config: Config;
-  clock: Clock;
-  log: Logger;
-  /** The Worker's own fetch on Cloudflare; tests pass a fake. */
-  fetch: GraphFetch;
-};
+/** The Worker's own fetch on Cloudflare; tests pass a fake. */
+export type ObjectRuntimeOptions = Omit<InboxDrivers, "outboxBatch">;
 
 export type ObjectRuntime = ReturnType<typeof createObjectRuntime>;
 
 export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRuntimeOptions) {
-  const created = bootstrapAdmins(db, config.admins, clock.now());
-  if (created.length > 0) log.info("admins created from INBOX_ADMINS", { handles: created });
-
-  const graph = createGraphClient({
-    baseUrl: config.graphApiUrl,
-    version: config.graphApiVersion,
-    phoneNumberId: config.phoneNumberId,
-    accessToken: config.accessToken,
-    fetch,
-  });
-  const dispatcher = createDispatcher({
+  const { inbox, dispatcher, health } = buildInbox({
     db,
-    graph,
+    config,
     clock,
     log,
-    notifyTemplate: config.staffNotifyTemplate,
-    batchSize: OUTBOX_BATCH,
+    fetch,
+    outboxBatch: OUTBOX_BATCH,
   });
-  const services = createInboxServices(config, log);
-  const inbox = new Inbox(db, {
-    clock,
-    log,
-    options: services.options,
-    notifier: services.notifier,
-    staffChannel: services.staffChannel,
-  });
-  // An object starting is a restart: as on Node, that is how a new token arrives, so sending resumes (and
-  // stops again at the first send if the token is still refused).
-  dispatcher.resumeSending();
 
   /** When the alarm must fire next: the earliest due stored body or outbox row; null when none waits. */
   function nextWakeAt(): number | null {
@@ -89,6 +55,7 @@ export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRun
     inbox,
     dispatcher,
     nextWakeAt,
+    health,
 
     /** Invariant 1: the object's caller answers Meta only after this returns (see inbox-object.ts). */
     store(body: string, sha256: string): StoreResult {
@@ -106,18 +73,6 @@ export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRun
       // Rows a full batch left behind, and notices a failure enqueued, are due now: nextWakeAt says so.
       await dispatcher.runOnce();
       return nextWakeAt();
-    },
-
-    health(): HealthReport {
-      const counts = outboxCounts(db);
-      const sending = sendingStatus(db);
-      return {
-        ok: true,
-        eventsPending: inbox.pendingEventCount(),
-        outboxPending: counts.pending,
-        heldNotifications: counts.held,
-        sending: sending.sending === "ok" ? "ok" : { state: "stopped", reason: sending.reason },
-      };
     },
   };
 }

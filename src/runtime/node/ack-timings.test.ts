@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryLogger } from "../log.js";
+import { memoryLogger } from "../../log.js";
 import {
   BUCKET_BOUNDS_MS,
   countAtLeast,

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createTestInbox } from "../../test/inbox-harness.js";
-import type { StoreResult } from "../inbox/inbox.js";
-import { memoryLogger } from "../log.js";
-import { rawEvents } from "../store/schema.js";
+import { createTestInbox } from "../../../test/inbox-harness.js";
+import type { StoreResult } from "../../inbox/inbox.js";
+import { memoryLogger } from "../../log.js";
+import { rawEvents } from "../../store/schema.js";
 import { GroupCommitter } from "./group-commit.js";
+import type { InboxProgress } from "./inbox-side.js";
 import type { JournalEntry } from "./journal.js";
 import { DURABLE_EVERY_MS, GIVE_UP_AFTER_MS, JournalCopier } from "./journal-copier.js";
-import type { InboxProgress } from "./receipt-journal.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 const entry = (id: number, n: number): JournalEntry => {

@@ -5,7 +5,7 @@
 // at synchronous=NORMAL: they can be rebuilt from the durable bodies, and any later FULL commit
 // syncs them too.
 import type Database from "better-sqlite3";
-import type { StoreResult } from "../inbox/inbox.js";
+import type { StoreResult } from "../../inbox/inbox.js";
 
 type Pending = {
   body: string;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { webCrypto } from "../http/webhook-routes.js";
-import { signBody } from "../whatsapp/signature.js";
+import { webCrypto } from "../../http/webhook-routes.js";
+import { signBody } from "../../whatsapp/signature.js";
 import { nodeWebhookCrypto } from "./node-crypto.js";
 
 describe("Node's webhook crypto agrees with the WebCrypto one", () => {

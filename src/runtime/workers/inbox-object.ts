@@ -4,10 +4,10 @@
 // hands it and returns; its alarm files the stored bodies and dispatches the outbox.
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
-import { systemClock } from "../clock.js";
-import { webCrypto } from "../http/webhook-routes.js";
-import type { InboxDb } from "../store/db.js";
-import * as schema from "../store/schema.js";
+import { systemClock } from "../../clock.js";
+import { webCrypto } from "../../http/webhook-routes.js";
+import type { InboxDb } from "../../store/db.js";
+import * as schema from "../../store/schema.js";
 import { EVENTS_PATH, HEALTH_PATH, NUMBER_HEADER, SHA_HEADER } from "./object-client.js";
 import { createObjectRuntime, type ObjectRuntime } from "./object-runtime.js";
 import { configForNumber, type DurableObjectState, type WorkerEnv, workerLogger } from "./worker-env.js";
@@ -44,7 +44,8 @@ export class InboxObject {
       if (!result.duplicate) await this.wakeBy(Date.now());
       return Response.json(result);
     }
-    if (request.method === "GET" && url.pathname === HEALTH_PATH) return Response.json(runtime.health());
+    if (request.method === "GET" && url.pathname === HEALTH_PATH)
+      return Response.json({ ok: true, ...runtime.health() });
     return new Response("Not Found", { status: 404 });
   }
 

@@ -1,16 +1,16 @@
 // The Worker and its Durable Objects in the real local Workers runtime (workerd via Miniflare, offline):
 // signed webhooks in, each number's object database inspected from its file, Graph API faked.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../../test/fixtures.js";
-import { runDriverChecks } from "../../test/worker/driver-checks.js";
+import { makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../../../test/fixtures.js";
+import { runDriverChecks } from "../../../test/worker/driver-checks.js";
 import {
   eventually,
   runDriverChecksInWorkerd,
   startWorkerRuntime,
   WORKER_SECRET,
   type WorkerRuntime,
-} from "../../test/worker/miniflare-harness.js";
-import { openNodeDatabase } from "../store/open-node.js";
+} from "../../../test/worker/miniflare-harness.js";
+import { openNodeDatabase } from "../../store/open-node.js";
 
 const A = TEST_PHONE_NUMBER_ID;
 const B = "106540352242923";

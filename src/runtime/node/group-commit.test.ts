@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createTestInbox } from "../../test/inbox-harness.js";
-import { rawEvents } from "../store/schema.js";
+import { createTestInbox } from "../../../test/inbox-harness.js";
+import { rawEvents } from "../../store/schema.js";
 import { GroupCommitter } from "./group-commit.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");

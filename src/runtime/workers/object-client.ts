@@ -1,8 +1,8 @@
 // How the Worker talks to an inbox object (inbox-object.ts): the paths and headers of its two requests,
 // and the Worker's side of each. Kept apart from the object so the Worker's routing can be tested on
 // Node without bundling the object's migrations.
-import type { HealthReport } from "../http/app.js";
-import type { StoreResult } from "../inbox/inbox.js";
+import type { HealthReport } from "../../http/app.js";
+import type { StoreResult } from "../../inbox/inbox.js";
 import type { DurableObjectNamespace } from "./worker-env.js";
 
 export const NUMBER_HEADER = "x-inbox-phone-number-id";

@@ -10,7 +10,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { StoreResult } from "../inbox/inbox.js";
+import type { StoreResult } from "../../inbox/inbox.js";
 
 export type JournalEntry = { id: number; body: string; sha256: string };
 

@@ -5,9 +5,9 @@
 // After `npm run db:generate` adds a migration, import it here as m<idx, 4 digits>. A missing line makes
 // every object fail at start with "Missing migration: <tag>", which the worker tests catch.
 
-import m0000 from "../../migrations/0000_init.sql";
-import m0001 from "../../migrations/0001_last_admin_trigger.sql";
-import m0002 from "../../migrations/0002_indexes_for_pacing_health_and_closed.sql";
-import journal from "../../migrations/meta/_journal.json";
+import m0000 from "../../../migrations/0000_init.sql";
+import m0001 from "../../../migrations/0001_last_admin_trigger.sql";
+import m0002 from "../../../migrations/0002_indexes_for_pacing_health_and_closed.sql";
+import journal from "../../../migrations/meta/_journal.json";
 
 export const workerMigrations = { journal, migrations: { m0000, m0001, m0002 } };

@@ -1,8 +1,8 @@
 // Runs the Inbox's processing after the 200: fresh bodies right away (with their parsed JSON, so they
 // are not parsed twice), and anything left pending (a crash, a retry) on a timer.
-import type { Clock } from "../clock.js";
-import type { EventCounts, Inbox, StoreResult } from "../inbox/inbox.js";
-import type { Logger } from "../log.js";
+import type { Clock } from "../../clock.js";
+import type { EventCounts, Inbox, StoreResult } from "../../inbox/inbox.js";
+import type { Logger } from "../../log.js";
 
 export type EventPumpOptions = {
   inbox: Inbox;

@@ -1,0 +1,91 @@
+// The one composition of an Inbox: the same code, settings and outbox on Node and in a Durable Object.
+// Only the drivers differ, and they are passed in: the database (better-sqlite3 or the object's storage),
+// the clock, the log and the fetch that reaches Meta.
+import type { Clock } from "../clock.js";
+import { createStaffChannel } from "../commands/staff-channel.js";
+import type { Config } from "../config.js";
+import { bootstrapAdmins } from "../inbox/bootstrap.js";
+import { createCustomerNotifier } from "../inbox/customer-notices.js";
+import { Inbox } from "../inbox/inbox.js";
+import type { InboxOptions } from "../inbox/options.js";
+import type { Logger } from "../log.js";
+import { createDispatcher, outboxCounts, sendingStatus } from "../outbox/dispatcher.js";
+import type { InboxDb } from "../store/db.js";
+import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
+
+export type InboxDrivers = {
+  db: InboxDb;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  fetch: GraphFetch;
+  /** Outbox rows claimed per dispatcher run (a Durable Object's alarm has a subrequest limit). */
+  outboxBatch?: number;
+};
+
+/** What /healthz says of an Inbox; `ok` is the runtime's to add (it knows when it is stopping). */
+export type InboxHealth = {
+  eventsPending: number;
+  outboxPending: number;
+  heldNotifications: number;
+  sending: "ok" | { state: "stopped"; reason: string };
+};
+
+export type BuiltInbox = ReturnType<typeof buildInbox>;
+
+export function inboxOptionsFrom(config: Config): InboxOptions {
+  return {
+    phoneNumberId: config.phoneNumberId,
+    reopenWindowHours: config.reopenWindowHours,
+    staffGroupId: config.staffGroupId,
+    staffNotifyTemplate: config.staffNotifyTemplate,
+  };
+}
+
+export function buildInbox({ db, config, clock, log, fetch, outboxBatch }: InboxDrivers) {
+  const created = bootstrapAdmins(db, config.admins, clock.now());
+  if (created.length > 0) log.info("admins created from INBOX_ADMINS", { handles: created });
+
+  const graph = createGraphClient({
+    baseUrl: config.graphApiUrl,
+    version: config.graphApiVersion,
+    phoneNumberId: config.phoneNumberId,
+    accessToken: config.accessToken,
+    fetch,
+  });
+  const dispatcher = createDispatcher({
+    db,
+    graph,
+    clock,
+    log,
+    notifyTemplate: config.staffNotifyTemplate,
+    ...(outboxBatch === undefined ? {} : { batchSize: outboxBatch }),
+  });
+  const options = inboxOptionsFrom(config);
+  const inbox = new Inbox(db, {
+    clock,
+    log,
+    options,
+    notifier: createCustomerNotifier(options),
+    staffChannel: createStaffChannel(options, log),
+  });
+  // Building an Inbox is a (re)start, and a restart is how a new access token arrives: sending resumes,
+  // and stops again at the first send if the token is still refused.
+  dispatcher.resumeSending();
+
+  return {
+    inbox,
+    dispatcher,
+    graph,
+    health(): InboxHealth {
+      const counts = outboxCounts(db);
+      const sending = sendingStatus(db);
+      return {
+        eventsPending: inbox.pendingEventCount(),
+        outboxPending: counts.pending,
+        heldNotifications: counts.held,
+        sending: sending.sending === "ok" ? "ok" : { state: "stopped", reason: sending.reason },
+      };
+    },
+  };
+}

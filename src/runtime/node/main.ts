@@ -1,0 +1,54 @@
+// `npm start`: the only place (with config.ts) that reads the environment on Node. Starts the pipeline
+// (pipeline.ts) with the Inbox side on its own thread, serves it, and stops it in order on SIGTERM.
+import { serve } from "@hono/node-server";
+import { parseConfig } from "../../config.js";
+import { jsonLogger } from "../../log.js";
+import { wantsSandbox } from "../../sandbox/mode.js";
+import { startPipeline } from "./pipeline.js";
+
+// With NONE of the four WHATSAPP_* secrets set, run the local sandbox (src/sandbox) instead; runSandbox
+// never returns. With some but not all set, fall through to the "Missing …" lines below.
+if (wantsSandbox(process.env)) await (await import("../../sandbox/run.js")).runSandbox(process.env);
+
+const parsed = parseConfig(process.env);
+if (!parsed.ok) {
+  for (const name of parsed.missingSecrets) {
+    process.stderr.write(`Missing ${name}: set it in the environment (see README, "Configuration").\n`);
+  }
+  for (const problem of parsed.problems) process.stderr.write(`Invalid ${problem}\n`);
+  process.exit(1);
+}
+
+const config = parsed.config;
+const log = jsonLogger(config.logLevel);
+const bot = await startPipeline({
+  config,
+  log,
+  inbox: "thread",
+  // Without the Inbox side nothing can be filed. Exit so a supervisor restarts the bot: every body
+  // answered 200 is in the journal, and Meta redelivers the rest.
+  onCrash: () => process.exit(1),
+}).catch((error: unknown) => {
+  log.error("inbox could not start", { error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});
+
+const server = serve({ fetch: bot.app.fetch, port: config.port }, (info) => {
+  log.info("listening", { port: info.port, phoneNumberId: config.phoneNumberId, dataDir: config.dataDir });
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info("shutting down", { signal });
+  // Stop accepting; in-flight requests finish (their bodies are stored before the 200), and none waits
+  // for a filing backlog.
+  bot.markStopping();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await bot.stop();
+  log.info("stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
