@@ -9,7 +9,7 @@ import { manualClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { silentLogger } from "../src/log.js";
 import { startPipeline } from "../src/runtime/node/pipeline.js";
-import { makeStatusWebhook, makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../test/fixtures.js";
+import { makeStatusWebhook, makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../test/kit/fixtures.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const BATCH = 50; // the event pump processes what arrived together in one transaction

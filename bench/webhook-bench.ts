@@ -3,7 +3,7 @@
 // 320 req/s, and how fast the stored events were processed. The load generator runs in this process,
 // the bot in a child process: one core each on a 2-core machine.
 import { cpus } from "node:os";
-import { startBot, startFakeGraph } from "./bot-process.js";
+import { startBot, startFakeGraph } from "../test/kit/bot-process.js";
 import { DURATION_S, drained, load } from "./webhook-load.js";
 
 async function main() {

@@ -2,7 +2,7 @@
 // each body one text message with a new wamid from one of 2,000 customers, through autocannon.
 import { createHmac } from "node:crypto";
 import autocannon from "autocannon";
-import { BENCH_PHONE_NUMBER_ID, BENCH_SECRET, health } from "./bot-process.js";
+import { BENCH_PHONE_NUMBER_ID, BENCH_SECRET, health } from "../test/kit/bot-process.js";
 
 export const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 let sequence = 0;

@@ -7,8 +7,8 @@
 // replicated before each answer; see the README's limits).
 import { cpus } from "node:os";
 import type autocannon from "autocannon";
-import { startWorkerRuntime } from "../test/worker/miniflare-harness.js";
-import { BENCH_PHONE_NUMBER_ID, BENCH_SECRET, startBot, startFakeGraph } from "./bot-process.js";
+import { BENCH_PHONE_NUMBER_ID, BENCH_SECRET, startBot, startFakeGraph } from "../test/kit/bot-process.js";
+import { startWorkerRuntime } from "../test/kit/miniflare.js";
 import { DURATION_S, drained, load } from "./webhook-load.js";
 
 type Figures = { saturation: string; fixed: string; processed: string };

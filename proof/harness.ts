@@ -1,13 +1,13 @@
-// What the proof scripts share: the real bot as a child process (bench/bot-process.ts) on 127.0.0.1,
+// What the proof scripts share: the real bot as a child process (test/kit/bot-process.ts) on 127.0.0.1,
 // signed webhook bodies, /healthz, a read-only look at the database file, and table printing.
 import { execSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
 import Database from "better-sqlite3";
-import { BENCH_PHONE_NUMBER_ID, BENCH_SECRET, type BotProcess, startBot } from "../bench/bot-process.js";
 import type { HealthReport } from "../src/http/app.js";
-import { makeTextWebhook } from "../test/fixtures.js";
+import { BENCH_PHONE_NUMBER_ID, BENCH_SECRET, type BotProcess, startBot } from "../test/kit/bot-process.js";
+import { makeTextWebhook } from "../test/kit/fixtures.js";
 
 export { BENCH_PHONE_NUMBER_ID, type BotProcess };
 

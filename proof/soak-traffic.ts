@@ -2,7 +2,7 @@
 // sent (sent → delivered → read), a third customer messages (mostly returning customers, a few new
 // ones), the rest staff commands (take, reply, note, show, the views). The bodies are Meta-shaped.
 import type autocannon from "autocannon";
-import { makeStatusWebhook } from "../test/fixtures.js";
+import { makeStatusWebhook } from "../test/kit/fixtures.js";
 import type { FakeGraph } from "./fake-graph.js";
 import { nextWamid, signature, textBody } from "./harness.js";
 

@@ -10,7 +10,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type BotProcess, botCommand, startBot } from "../bench/bot-process.js";
 import {
   BENCH_PHONE_NUMBER_ID,
   freePort,
@@ -23,6 +22,7 @@ import {
 } from "../proof/harness.js";
 import { countAtLeast } from "../src/runtime/node/ack-timings.js";
 import { databasePath, journalPath } from "../src/store/open-node.js";
+import { type BotProcess, botCommand, startBot } from "./kit/bot-process.js";
 
 /** A Graph API that records each message's recipient and text and answers like Meta. */
 async function recordingGraph() {

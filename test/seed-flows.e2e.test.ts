@@ -2,17 +2,8 @@
 // no database pokes, every step is what a customer or a staff member would type, every check is what
 // they would read on their phone.
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  ADA,
-  BOB,
-  CARL,
-  DINA,
-  type InboxUnderTest,
-  MARIA,
-  SHEENA,
-  startInbox,
-} from "../src/commands/handlers/conversation-test-kit.js";
-import { useGraphServer } from "./e2e.js";
+import { ADA, BOB, CARL, DINA, type InboxUnderTest, MARIA, SHEENA, startInbox } from "./kit/conversation.js";
+import { useGraphServer } from "./kit/e2e.js";
 
 useGraphServer();
 

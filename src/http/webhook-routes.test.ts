@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadWebhookFixture, webhookFixtureNames } from "../../test/fixtures.js";
-import { createTestInbox } from "../../test/inbox-harness.js";
+import { loadWebhookFixture, webhookFixtureNames } from "../../test/kit/fixtures.js";
+import { createTestInbox } from "../../test/kit/inbox-harness.js";
 import { memoryLogger } from "../log.js";
 import { rawEvents } from "../store/schema.js";
 import { signBody } from "../whatsapp/signature.js";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { makeStatusWebhook, makeTextWebhook } from "../../test/fixtures.js";
-import { createTestInbox, seconds } from "../../test/inbox-harness.js";
+import { makeStatusWebhook, makeTextWebhook } from "../../test/kit/fixtures.js";
+import { createTestInbox, seconds } from "../../test/kit/inbox-harness.js";
 import { conversations, messageStatuses, messages } from "../store/schema.js";
 import { type DeliveryFailureNotice, silentNotifier } from "./notifier.js";
 

@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import { HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HOUR, metaError, setupOutboxTest } from "../../test/kit/outbox.js";
 import { conversations, messageStatuses, messages, outbox } from "../store/schema.js";
 import { expireOrphanedLeases } from "./claim.js";
 import { createDispatcher, outboxCounts, resumeSending, sendingStatus } from "./dispatcher.js";
 import { enqueueToCustomer, enqueueToStaff, releaseHeld } from "./enqueue.js";
-import { HOUR, metaError, setupOutboxTest } from "./test-setup.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HOUR, setupOutboxTest } from "../../test/kit/outbox.js";
 import { messages, outbox } from "../store/schema.js";
 import { enqueueToCustomer, enqueueToGroup, enqueueToStaff, heldSummary } from "./enqueue.js";
 import { flattenForTemplate, TEMPLATE_PARAM_LIMIT, TEXT_LIMIT, truncate } from "./payload.js";
-import { HOUR, setupOutboxTest } from "./test-setup.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

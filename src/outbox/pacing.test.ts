@@ -4,11 +4,11 @@
 import { eq } from "drizzle-orm";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { setupOutboxTest } from "../../test/kit/outbox.js";
 import { outbox } from "../store/schema.js";
 import { MAX_DEBT, PAIR_INTERVAL_MS } from "./backoff.js";
 import { BEHIND_AFTER_MS } from "./coalesce.js";
 import { createDispatcher } from "./dispatcher.js";
-import { setupOutboxTest } from "./test-setup.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

@@ -1,7 +1,7 @@
 // The simulator's webhooks against the bot's own fixtures and checks: each fixture rebuilt with the
 // simulator's builders equals the fixture, and the simulator's signature passes the bot's verification.
 import { describe, expect, it } from "vitest";
-import { loadWebhookFixture } from "../../test/fixtures.js";
+import { loadWebhookFixture } from "../../test/kit/fixtures.js";
 import { nodeWebhookCrypto } from "../runtime/node/node-crypto.js";
 import { normalizeWebhook } from "../whatsapp/normalize.js";
 import { signBody, verifySignature } from "../whatsapp/signature.js";

@@ -6,7 +6,7 @@ import {
   makeTextWebhook,
   TEST_PHONE_NUMBER_ID,
   webhookFixtureNames,
-} from "../../test/fixtures.js";
+} from "../../test/kit/fixtures.js";
 import { normalizeWebhook } from "./normalize.js";
 import type { WebhookUpdate } from "./updates.js";
 
@@ -187,7 +187,7 @@ describe("normalizeWebhook: malformed input", () => {
   );
 });
 
-describe("test/fixtures builders", () => {
+describe("test/kit/fixtures builders", () => {
   it("makeTextWebhook builds a body that normalizes to the given message", () => {
     const body = makeTextWebhook({
       from: "16505551234",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadWebhookFixture, webhookFixtureNames } from "../../test/fixtures.js";
+import { loadWebhookFixture, webhookFixtureNames } from "../../test/kit/fixtures.js";
 import { normalizeWebhook } from "./normalize.js";
 import type { InboundMessage, WebhookUpdate } from "./updates.js";
 

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { loadWebhookFixture } from "../../test/fixtures.js";
+import { loadWebhookFixture } from "../../test/kit/fixtures.js";
 import { signBody, verifySignature } from "./signature.js";
 
 const SECRET = "8f1d2c3b4a5e6f708192a3b4c5d6e7f8";

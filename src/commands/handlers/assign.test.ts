@@ -1,8 +1,5 @@
 // /assign (and /reassign) end to end: signed webhooks in, msw as Meta, exact state, history and words.
 import { afterEach, describe, expect, it } from "vitest";
-import { useGraphServer } from "../../../test/e2e.js";
-import { makeTextWebhook } from "../../../test/fixtures.js";
-import { HOUR_MS } from "../../domain/window.js";
 import {
   ADA,
   BOB,
@@ -13,7 +10,10 @@ import {
   MARIA,
   OPEN,
   withNewConversation,
-} from "./conversation-test-kit.js";
+} from "../../../test/kit/conversation.js";
+import { useGraphServer } from "../../../test/kit/e2e.js";
+import { makeTextWebhook } from "../../../test/kit/fixtures.js";
+import { HOUR_MS } from "../../domain/window.js";
 
 useGraphServer();
 

@@ -1,13 +1,13 @@
 // The guarded write: a transition computed from a stale read of the conversation must write nothing.
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { useGraphServer } from "../../../test/e2e.js";
+import { type InboxUnderTest, SHEENA, startInbox } from "../../../test/kit/conversation.js";
+import { useGraphServer } from "../../../test/kit/e2e.js";
 import { conversations, staff } from "../../store/schema.js";
 import type { CommandContext } from "../context.js";
 import { Refusal } from "../context.js";
 import { loadActor, readSettings } from "../lookup.js";
 import { writeState } from "./conversation-common.js";
-import { type InboxUnderTest, SHEENA, startInbox } from "./conversation-test-kit.js";
 
 useGraphServer();
 

@@ -1,8 +1,6 @@
 // /unassign, /close, /reopen end to end (/assign is in assign.test.ts): signed webhooks in, msw as Meta,
 // exact state and words.
 import { afterEach, describe, expect, it } from "vitest";
-import { useGraphServer } from "../../../test/e2e.js";
-import { HOUR_MS } from "../../domain/window.js";
 import {
   ADA,
   BOB,
@@ -16,7 +14,9 @@ import {
   OPEN,
   SHEENA,
   withNewConversation,
-} from "./conversation-test-kit.js";
+} from "../../../test/kit/conversation.js";
+import { useGraphServer } from "../../../test/kit/e2e.js";
+import { HOUR_MS } from "../../domain/window.js";
 
 useGraphServer();
 

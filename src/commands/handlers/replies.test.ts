@@ -3,9 +3,6 @@
 import { eq } from "drizzle-orm";
 import { HttpResponse } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
-import { useGraphServer } from "../../../test/e2e.js";
-import { HOUR_MS } from "../../domain/window.js";
-import { outbox } from "../../store/schema.js";
 import {
   ADA,
   BOB,
@@ -17,7 +14,10 @@ import {
   SHEENA,
   TOM,
   withNewConversation,
-} from "./conversation-test-kit.js";
+} from "../../../test/kit/conversation.js";
+import { useGraphServer } from "../../../test/kit/e2e.js";
+import { HOUR_MS } from "../../domain/window.js";
+import { outbox } from "../../store/schema.js";
 
 useGraphServer();
 

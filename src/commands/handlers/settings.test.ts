@@ -1,8 +1,8 @@
 // /settings and /set end to end: signed webhooks in, answers out through msw.
 import { asc } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startE2E, useGraphServer } from "../../../test/e2e.js";
-import { staffAnswers } from "../../../test/staff-answers.js";
+import { startE2E, useGraphServer } from "../../../test/kit/e2e.js";
+import { staffAnswers } from "../../../test/kit/staff-answers.js";
 import { settings, staff, teamMembers } from "../../store/schema.js";
 import { readSettings } from "../lookup.js";
 import { allowedValues, SETTING_DEFINITIONS } from "../setting-definitions.js";

@@ -1,8 +1,8 @@
 // /staff, /staff add, /staff remove, /role end to end: signed webhooks in, answers out through msw.
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startE2E, useGraphServer } from "../../../test/e2e.js";
-import { staffAnswers } from "../../../test/staff-answers.js";
+import { startE2E, useGraphServer } from "../../../test/kit/e2e.js";
+import { staffAnswers } from "../../../test/kit/staff-answers.js";
 import {
   contacts,
   conversationEvents,

@@ -2,7 +2,7 @@
 // straight in the database (the commands that change it are tested beside their own handlers).
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { startE2E, useGraphServer } from "../../../test/e2e.js";
+import { startE2E, useGraphServer } from "../../../test/kit/e2e.js";
 import { HOUR_MS, MINUTE_MS } from "../../domain/window.js";
 import { conversationEvents, conversations, messages, staff, teams } from "../../store/schema.js";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createTestInbox } from "../../../test/inbox-harness.js";
+import { createTestInbox } from "../../../test/kit/inbox-harness.js";
 import { rawEvents } from "../../store/schema.js";
 import { GroupCommitter } from "./group-commit.js";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createTestInbox } from "../../../test/inbox-harness.js";
+import { createTestInbox } from "../../../test/kit/inbox-harness.js";
 import type { StoreResult } from "../../inbox/inbox.js";
 import { memoryLogger } from "../../log.js";
 import { rawEvents } from "../../store/schema.js";

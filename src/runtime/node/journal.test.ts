@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestInbox } from "../../../test/inbox-harness.js";
+import { createTestInbox } from "../../../test/kit/inbox-harness.js";
 import { silentLogger } from "../../log.js";
 import { GroupCommitter } from "./group-commit.js";
 import { Journal, JournalInUseError, replayJournal } from "./journal.js";

@@ -1,7 +1,7 @@
 // The Durable Object's runtime on better-sqlite3: what an alarm does (file, send) and when the next one
 // is due. worker.test.ts runs the same runtime inside workerd.
 import { describe, expect, it } from "vitest";
-import { makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../../../test/fixtures.js";
+import { makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../../../test/kit/fixtures.js";
 import { manualClock } from "../../clock.js";
 import { parseConfig } from "../../config.js";
 import { silentLogger } from "../../log.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeStatusWebhook, makeTextWebhook } from "../../../test/fixtures.js";
+import { makeStatusWebhook, makeTextWebhook } from "../../../test/kit/fixtures.js";
 import { normalizeWebhook } from "../../whatsapp/normalize.js";
 import { routeTo, splitByBusinessNumber } from "./split-batch.js";
 

@@ -1,7 +1,7 @@
 // The Worker's own decisions, on Node with stand-in objects: which object gets which part, and when Meta
 // gets something other than 200. worker.test.ts runs the real thing in workerd.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { makeTextWebhook } from "../../../test/fixtures.js";
+import { makeTextWebhook } from "../../../test/kit/fixtures.js";
 import { signBody } from "../../whatsapp/signature.js";
 import { createWorkerApp } from "./worker-app.js";
 import type { DurableObjectNamespace } from "./worker-env.js";

@@ -6,7 +6,8 @@
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { graphServer, useGraphServer } from "../../test/e2e.js";
+import { HOUR_MS, MINUTE_MS, WINDOW_MS } from "../src/domain/window.js";
+import { contacts, conversations, teams } from "../src/store/schema.js";
 import {
   ADA,
   BOB,
@@ -18,9 +19,8 @@ import {
   SHEENA,
   startInbox,
   TOM,
-} from "../commands/handlers/conversation-test-kit.js";
-import { HOUR_MS, MINUTE_MS, WINDOW_MS } from "../domain/window.js";
-import { contacts, conversations, teams } from "../store/schema.js";
+} from "./kit/conversation.js";
+import { graphServer, useGraphServer } from "./kit/e2e.js";
 import {
   answerAfter,
   changedSince,
@@ -36,8 +36,8 @@ import {
   snapshot,
   type ViewName,
   type Windows,
-} from "./model-kit.js";
-import { customerOf, customerSendsSince, quotedKind } from "./model-sends.js";
+} from "./kit/model.js";
+import { customerOf, customerSendsSince, quotedKind } from "./kit/model-sends.js";
 
 useGraphServer();
 

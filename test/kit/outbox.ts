@@ -3,12 +3,12 @@
 import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import type { SetupServer } from "msw/node";
-import { manualClock } from "../clock.js";
-import { memoryLogger } from "../log.js";
-import { openNodeDatabase } from "../store/open-node.js";
-import { contacts, conversations, outbox, staff } from "../store/schema.js";
-import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
-import { enqueueToStaff, type StaffPurpose } from "./enqueue.js";
+import { manualClock } from "../../src/clock.js";
+import { memoryLogger } from "../../src/log.js";
+import { enqueueToStaff, type StaffPurpose } from "../../src/outbox/enqueue.js";
+import { openNodeDatabase } from "../../src/store/open-node.js";
+import { contacts, conversations, outbox, staff } from "../../src/store/schema.js";
+import { createGraphClient, type GraphFetch } from "../../src/whatsapp/graph-client.js";
 
 export const GRAPH_BASE = "https://graph.test";
 export const MESSAGES_URL = `${GRAPH_BASE}/v25.0/1234/messages`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LatencyWindows, niceCeil, soakChartSvg } from "../proof/soak-chart.js";
+import { LatencyWindows, niceCeil, soakChartSvg } from "./soak-chart.js";
 
 describe("soak chart", () => {
   it.each([

@@ -1,9 +1,9 @@
 // Shared set-up for the conversation and reply command tests: the e2e harness (real signed webhooks, msw
 // as Meta) with a small cast, plus readers for the state the tests assert on exactly.
 import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
-import { startE2E } from "../../../test/e2e.js";
-import { textOfPayload } from "../../outbox/payload.js";
-import { conversationEvents, conversations, outbox, settings, staff } from "../../store/schema.js";
+import { textOfPayload } from "../../src/outbox/payload.js";
+import { conversationEvents, conversations, outbox, settings, staff } from "../../src/store/schema.js";
+import { startE2E } from "./e2e.js";
 
 /** Staff phones; the INBOX_ADMINS admin @ada is +15550000001. */
 export const ADA = "+15550000001";

@@ -1,11 +1,11 @@
 // An Inbox on a real in-memory SQLite database with a clock the test moves.
 import { createHash } from "node:crypto";
-import { manualClock } from "../src/clock.js";
-import { Inbox, type StaffChannel } from "../src/inbox/inbox.js";
-import { type Notifier, silentNotifier } from "../src/inbox/notifier.js";
-import type { InboxOptions } from "../src/inbox/options.js";
-import { silentLogger } from "../src/log.js";
-import { openNodeDatabase } from "../src/store/open-node.js";
+import { manualClock } from "../../src/clock.js";
+import { Inbox, type StaffChannel } from "../../src/inbox/inbox.js";
+import { type Notifier, silentNotifier } from "../../src/inbox/notifier.js";
+import type { InboxOptions } from "../../src/inbox/options.js";
+import { silentLogger } from "../../src/log.js";
+import { openNodeDatabase } from "../../src/store/open-node.js";
 import { TEST_PHONE_NUMBER_ID } from "./fixtures.js";
 
 export const ignoringStaffChannel: StaffChannel = { staffMessage: () => {}, strangerInGroup: () => {} };

@@ -5,7 +5,7 @@ export const TEST_PHONE_NUMBER_ID = "106540352242922";
 export const TEST_DISPLAY_NUMBER = "15550783881";
 const TEST_WABA_ID = "102290129340398";
 
-const FIXTURE_DIR = new URL("../fixtures/webhooks/", import.meta.url);
+const FIXTURE_DIR = new URL("../../fixtures/webhooks/", import.meta.url);
 
 /** The fixture's exact text (sign this, not a re-serialised object). `name` is e.g. "text" or "text.json". */
 export function loadWebhookFixture(name: string): string {

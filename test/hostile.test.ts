@@ -5,18 +5,18 @@ import { createHmac } from "node:crypto";
 import { count, eq, max, ne } from "drizzle-orm";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { APP_SECRET, startE2E, useGraphServer } from "../../test/e2e.js";
+import { COMMAND_WORDS } from "../src/commands/syntax/registry.js";
+import { MAX_BODY_BYTES } from "../src/http/webhook-routes.js";
+import { conversations, messages, outbox, rawEvents, staff } from "../src/store/schema.js";
+import { APP_SECRET, startE2E, useGraphServer } from "./kit/e2e.js";
 import {
   loadWebhookFixture,
   makeTextWebhook,
   TEST_PHONE_NUMBER_ID,
   webhookFixtureNames,
-} from "../../test/fixtures.js";
-import { COMMAND_WORDS } from "../commands/syntax/registry.js";
-import { MAX_BODY_BYTES } from "../http/webhook-routes.js";
-import { conversations, messages, outbox, rawEvents, staff } from "../store/schema.js";
-import { mutatedJson } from "./json-mutations.js";
-import { answerAfter, checkAnswerIsClean } from "./model-kit.js";
+} from "./kit/fixtures.js";
+import { mutatedJson } from "./kit/json-mutations.js";
+import { answerAfter, checkAnswerIsClean } from "./kit/model.js";
 
 useGraphServer();
 

@@ -3,9 +3,9 @@
 // customer a conversation belongs to. Read from the outbox and message rows, independently of
 // commands/lookup.ts.
 import { asc, eq } from "drizzle-orm";
-import type { Sent } from "../../test/e2e.js";
-import type { InboxUnderTest } from "../commands/handlers/conversation-test-kit.js";
-import { contacts, conversations, messages, outbox } from "../store/schema.js";
+import { contacts, conversations, messages, outbox } from "../../src/store/schema.js";
+import type { InboxUnderTest } from "./conversation.js";
+import type { Sent } from "./e2e.js";
 
 /** The sends since `from` whose outbox rows were addressed to a customer. */
 export function customerSendsSince(t: InboxUnderTest, from: number): Sent[] {

@@ -3,11 +3,10 @@
 // them (computed here from the conversation rows, independently of store/view-plans.ts).
 import { asc, eq, gt, max } from "drizzle-orm";
 import { expect } from "vitest";
-import type { InboxUnderTest } from "../commands/handlers/conversation-test-kit.js";
-import { type Action, decide } from "../domain/policy.js";
-import { WINDOW_MS } from "../domain/window.js";
-import { textOfPayload } from "../outbox/payload.js";
-import type { InboxDb } from "../store/db.js";
+import { type Action, decide } from "../../src/domain/policy.js";
+import { WINDOW_MS } from "../../src/domain/window.js";
+import { textOfPayload } from "../../src/outbox/payload.js";
+import type { InboxDb } from "../../src/store/db.js";
 import {
   conversationEvents,
   conversations,
@@ -16,7 +15,8 @@ import {
   settings,
   staff,
   teamMembers,
-} from "../store/schema.js";
+} from "../../src/store/schema.js";
+import type { InboxUnderTest } from "./conversation.js";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type StaffState = typeof staff.$inferSelect;

@@ -2,8 +2,8 @@
 // `harness` is a getter because each test starts a fresh e2e harness.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { expect } from "vitest";
-import { textOfPayload } from "../src/outbox/payload.js";
-import { outbox } from "../src/store/schema.js";
+import { textOfPayload } from "../../src/outbox/payload.js";
+import { outbox } from "../../src/store/schema.js";
 import type { startE2E } from "./e2e.js";
 
 type Harness = Awaited<ReturnType<typeof startE2E>>;
