@@ -104,7 +104,32 @@ describe("sendMessage: errors are classified, never thrown", () => {
     ],
     ["190 → stop", () => metaError(190, 401), { outcome: "stop", code: 190, source: "api" }],
     ["131056 → recipient backoff", () => metaError(131056), { outcome: "recipient_backoff", code: 131056 }],
-    ["2xx without a message id → fail", () => HttpResponse.json({}), { outcome: "fail", httpStatus: 200 }],
+    // Ambiguous: Meta (or a proxy in front of it) answered 200 but named no message, so it may or may not
+    // have taken it. Retried like a timeout; losing the answer for good is the worse harm.
+    [
+      "200 JSON without a message id → retry",
+      () => HttpResponse.json({ messaging_product: "whatsapp" }),
+      {
+        outcome: "retry",
+        httpStatus: 200,
+        source: "api",
+        reason: expect.stringContaining("without a message id"),
+      },
+    ],
+    [
+      "200 HTML page → retry",
+      () =>
+        new HttpResponse("<html>Bad gateway</html>", {
+          status: 200,
+          headers: { "content-type": "text/html" },
+        }),
+      { outcome: "retry", httpStatus: 200, reason: expect.stringContaining("text/html") },
+    ],
+    [
+      "200 with an empty messages list → retry",
+      () => HttpResponse.json({ messages: [] }),
+      { outcome: "retry", httpStatus: 200 },
+    ],
   ];
   it.each(cases)("%s", async (_name, respond, expected) => {
     server.use(http.post(MESSAGES, respond));

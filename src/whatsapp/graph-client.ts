@@ -178,15 +178,28 @@ function failureFrom(raw: Raw): GraphFailure {
   };
 }
 
-/** A 2xx whose body we cannot read: Meta accepted something, so resending could duplicate it. */
-function unreadableSuccess(raw: Raw & { kind: "response" }, what: string): GraphFailure {
+/** "text/html; charset=utf-8" → "text/html": enough to tell an HTML error page from JSON in a reason. */
+function mediaType(contentType: string | null): string {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  return /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(type) ? type : "no content type";
+}
+
+/**
+ * A 2xx whose body names nothing we can use (an HTML page from a proxy, JSON without `messages[0].id`):
+ * ambiguous, like a timeout. Meta may or may not have taken the request, and there is no idempotency key
+ * to ask. Failing it for good lost every answer sent during such a fault (issue 18), and its failure
+ * notice too; resending risks a rare duplicate. At-least-once is the rule for ambiguous outcomes
+ * (reliability §B2), so it is retried with backoff and counted attempts, and when those run out the
+ * requester is told, as for a 5xx.
+ */
+function ambiguousSuccess(raw: Raw & { kind: "response" }, what: string): GraphFailure {
   return {
     ok: false,
-    outcome: "fail",
+    outcome: "retry",
     windowClosed: false,
     code: null,
     httpStatus: raw.status,
-    reason: `HTTP ${raw.status} without ${what}`,
+    reason: `HTTP ${raw.status} (${mediaType(raw.contentType)}) without ${what}; it may or may not have gone out`,
     source: "api",
   };
 }
@@ -239,7 +252,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const json = parseJson(raw.body);
       const first = isRecord(json) && Array.isArray(json.messages) ? json.messages[0] : undefined;
       const wamid = isRecord(first) && typeof first.id === "string" ? first.id : null;
-      return wamid === null ? unreadableSuccess(raw, "a message id") : { ok: true, wamid };
+      return wamid === null ? ambiguousSuccess(raw, "a message id") : { ok: true, wamid };
     },
 
     async markRead(wamid) {
@@ -256,7 +269,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const raw = await call(url, { method: "GET", headers: auth }, timeoutMs);
       if (!ok2xx(raw)) return failureFrom(raw);
       const json = parseJson(raw.body);
-      if (!isRecord(json) || typeof json.url !== "string") return unreadableSuccess(raw, "a media url");
+      if (!isRecord(json) || typeof json.url !== "string") return ambiguousSuccess(raw, "a media url");
       return {
         ok: true,
         url: json.url,
@@ -286,7 +299,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const raw = await call(url, { method: "POST", headers, body }, mediaTimeoutMs);
       if (!ok2xx(raw)) return failureFrom(raw);
       const json = parseJson(raw.body);
-      if (!isRecord(json) || typeof json.id !== "string") return unreadableSuccess(raw, "a media id");
+      if (!isRecord(json) || typeof json.id !== "string") return ambiguousSuccess(raw, "a media id");
       return { ok: true, mediaId: json.id };
     },
   };
