@@ -75,9 +75,11 @@ export function recordOutcome(
       return { kind: "failed", count: ids.length, closed, unheard };
     }
     case "retry":
+      // A Retry-After (429, 503) says when Graph wants to hear from us again: that, not our own guess.
+      // It still counts as an attempt, so a Graph that never recovers still runs the row out of them.
       return reschedule(tx, batch.rows, result.reason, ctx, (row) => {
         const attempts = row.attempts + 1;
-        return { attempts, at: now + nextAttemptDelay(attempts, ctx.random) };
+        return { attempts, at: now + (result.retryAfterMs ?? nextAttemptDelay(attempts, ctx.random)) };
       });
     case "recipient_backoff": {
       const delay = ctx.pacer.penalize(batch.recipient);
