@@ -9,7 +9,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { outbox } from "../store/schema.js";
 import { createDispatcher } from "./dispatcher.js";
-import { enqueueToCustomer, releaseHeld } from "./enqueue.js";
+import { enqueueToCustomer, enqueueToStaff, releaseHeld } from "./enqueue.js";
 import { MESSAGES_URL, setupOutboxTest } from "./test-setup.js";
 
 const server = setupServer();
@@ -73,11 +73,11 @@ function setup(faultMs: number) {
           purpose: "reply",
         }).outboxId,
     );
-  /** Runs the dispatcher once a second of the manual clock until `untilMs` after t0. */
-  const runFor = async (untilMs: number) => {
+  /** Runs the dispatcher every `stepMs` of the manual clock until `untilMs` after t0. */
+  const runFor = async (untilMs: number, stepMs = 1000) => {
     while (t.clock.now() < t.t0 + untilMs) {
       await dispatcher.runOnce();
-      t.clock.advance(1000);
+      t.clock.advance(stepMs);
     }
   };
   const toCustomer = () => graph.delivered.filter((d) => d.to === "+15550001111");
@@ -113,7 +113,7 @@ describe("ambiguous 200s from Graph (no message id)", () => {
     const t = setup(25 * MINUTE);
     const id = t.reply("are you still there?");
 
-    await t.runFor(40 * MINUTE);
+    await t.runFor(40 * MINUTE, 5_000);
 
     expect(t.outboxRow(id)).toMatchObject({ status: "failed", attempts: 12 });
     expect(t.toCustomer()).toEqual([]);
@@ -129,7 +129,7 @@ describe("ambiguous 200s from Graph (no message id)", () => {
   it("a failure notice that runs out of retries too is kept for the owner's next message, and logged", async () => {
     const t = setup(2 * 60 * MINUTE);
     const id = t.reply("hello?");
-    await t.runFor(2 * 60 * MINUTE);
+    await t.runFor(2 * 60 * MINUTE, 5_000);
 
     expect(t.outboxRow(id)?.status).toBe("failed");
     const notice = t.db.select().from(outbox).where(eq(outbox.staffId, t.agent.id)).get();
@@ -155,10 +155,33 @@ describe("ambiguous 200s from Graph (no message id)", () => {
     ]);
   });
 
+  it("a notice that went as the notify template (window closed) is held as the text it carried", async () => {
+    const t = setup(2 * 60 * MINUTE);
+    const id = t.db.transaction(
+      (tx) =>
+        enqueueToStaff(tx, {
+          now: t.clock.now(),
+          staff: { ...t.agent, windowExpiresAt: t.clock.now() - MINUTE },
+          text: "#1 assigned to you by @bob",
+          conversationId: t.conversation.id,
+          purpose: "notify",
+          notifyTemplate: "staff_update",
+        }).outboxId,
+    );
+    expect(JSON.parse(t.outboxRow(id)?.payload ?? "{}").type).toBe("template");
+    await t.runFor(60 * MINUTE, 5_000);
+    const row = t.outboxRow(id);
+    expect(row?.status).toBe("held");
+    expect(JSON.parse(row?.payload ?? "{}")).toMatchObject({
+      type: "text",
+      text: { body: "staff_update: #1 assigned to you by @bob" },
+    });
+  });
+
   it("a command answer that runs out of retries is kept for the staff member's next message, and logged", async () => {
     const t = setup(2 * 60 * MINUTE);
     const answer = t.enqueueToAgent("answer", "whoami: @maria");
-    await t.runFor(60 * MINUTE);
+    await t.runFor(60 * MINUTE, 5_000);
     expect(t.outboxRow(answer)).toMatchObject({ status: "held", attempts: 12 });
     expect(
       t.log.lines.some((l) => l.level === "error" && JSON.stringify(l.fields).includes(String(answer))),
