@@ -8,6 +8,8 @@ export const RETRY_CAP_MS = 10 * 60_000;
  * (base 2 s, cap 10 min) twelve attempts span about 25 minutes on average and at most about an hour:
  * long enough to ride out a Meta blip, short enough that a staff member hears about it while the
  * conversation is still current (a reply delivered a day late is worse than a clear "not sent").
+ * A Retry-After from Graph (429, 503) replaces the backoff for that attempt, up to an hour each
+ * (graph-client.ts): a Graph that keeps asking for long waits stretches this, at its own request.
  */
 export const MAX_ATTEMPTS = 12;
 

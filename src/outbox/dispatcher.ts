@@ -10,7 +10,7 @@ import type { InboxDb } from "../store/db.js";
 import type { GraphClient, SendResult } from "../whatsapp/graph-client.js";
 import { createRecipientPacer, type RecipientPacer } from "./backoff.js";
 import { claimDue, releaseClaim, type SendBatch } from "./claim.js";
-import type { WindowClosedInfo } from "./failure.js";
+import type { UnheardFailure, WindowClosedInfo } from "./failure.js";
 import { type Recorded, recordOutcome } from "./record-outcome.js";
 import { resumeSending, sendingStatus } from "./sending-state.js";
 
@@ -78,6 +78,21 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
+  /** Rows that ended with no failure notice to anyone: never silent (SPEC §4), so each is an error line. */
+  function logUnheard(unheard: UnheardFailure[]): void {
+    for (const u of unheard) {
+      const msg = u.held
+        ? "outbox row ran out of retries; held for the staff member's next message"
+        : "outbox row failed for good and nobody could be told";
+      log.error(msg, {
+        outboxId: u.outboxId,
+        purpose: u.purpose,
+        recipientKind: u.recipientKind,
+        reason: u.reason,
+      });
+    }
+  }
+
   function tally(totals: RunResult, recorded: Recorded, batch: SendBatch): void {
     const ids = batch.rows.map((r) => r.id);
     switch (recorded.kind) {
@@ -93,10 +108,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         totals.retried += recorded.retried;
         totals.failed += recorded.failed;
         log.warn("outbox send retried, some rows gave up", { outboxIds: ids });
+        logUnheard(recorded.unheard);
         return;
       case "failed":
         totals.failed += recorded.count;
         log.warn("outbox send failed", { outboxIds: ids });
+        logUnheard(recorded.unheard);
         for (const info of recorded.closed) options.onWindowClosed?.(info);
         return;
       case "stopped":

@@ -4,7 +4,7 @@ import { and, eq, gt, inArray } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import { conversations, messages, outbox, staff } from "../store/schema.js";
 import { enqueueToStaff } from "./enqueue.js";
-import { describeMessage, parsePayload, truncate } from "./payload.js";
+import { describeMessage, parsePayload, textMessage, truncate } from "./payload.js";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -12,6 +12,20 @@ export type WindowClosedInfo = {
   outboxId: number;
   conversationId: number;
   requestedByStaffId: number | null;
+};
+
+/**
+ * A row that ended without anyone being told through a notice: no requester to tell (an answer, a notice,
+ * a group message), or the requester is gone. `held`: a staff member's message that ran out of retries,
+ * kept for that person's next message (their held summary) instead of being failed. The dispatcher logs
+ * each one, so no row ends silently.
+ */
+export type UnheardFailure = {
+  outboxId: number;
+  purpose: string;
+  recipientKind: string;
+  held: boolean;
+  reason: string;
 };
 
 /** Why a row failed, as the requester reads it. */
@@ -60,18 +74,40 @@ function reasonOf(failure: FailureKind): string {
 /**
  * Marks the rows failed (and their outbound messages rows), closes the conversation's window when Meta
  * said 131047, and tells each requester. Notices carry no requester themselves, so a failed notice never
- * produces another notice.
+ * produces another notice: a message to a staff member that ran out of retries (a failure notice, the
+ * answer to a command, a notification) is held for their next message instead, like a notice that waits
+ * for their window (releaseHeld). Rows nobody is told about are added to `ctx.unheard`, for the log.
  */
 export function failRows(
   tx: InboxDb,
   rows: OutboxRow[],
   failure: FailureKind,
-  ctx: { now: number; notifyTemplate: string | null; attempts?: (row: OutboxRow) => number },
+  ctx: {
+    now: number;
+    notifyTemplate: string | null;
+    attempts?: (row: OutboxRow) => number;
+    unheard?: UnheardFailure[];
+  },
 ): WindowClosedInfo[] {
   const { now } = ctx;
   const closed: WindowClosedInfo[] = [];
   const reason = reasonOf(failure);
   for (const row of rows) {
+    const unheard = (held: boolean) =>
+      ctx.unheard?.push({
+        outboxId: row.id,
+        purpose: row.purpose,
+        recipientKind: row.recipientKind,
+        held,
+        reason,
+      });
+    if (
+      failure.kind === "gave_up" &&
+      holdForNextMessage(tx, row, reason, ctx.attempts?.(row) ?? row.attempts)
+    ) {
+      unheard(true);
+      continue;
+    }
     tx.update(outbox)
       .set({
         status: "failed",
@@ -97,18 +133,47 @@ export function failRows(
         requestedByStaffId: row.requestedByStaffId,
       });
     }
-    tellRequester(tx, row, failureNotice(row, failure), ctx);
+    if (!tellRequester(tx, row, failureNotice(row, failure), ctx)) unheard(false);
   }
   return closed;
 }
 
+/**
+ * A staff member's message that ran out of retries (Meta or the network failed it for half an hour or
+ * more) waits for their next message, when it goes out in their held summary. Only while they are on
+ * the staff list; a template (their window was closed) is kept as the text it carried.
+ */
+function holdForNextMessage(tx: InboxDb, row: OutboxRow, reason: string, attempts: number): boolean {
+  if (row.recipientKind !== "staff" || row.staffId === null) return false;
+  const person = tx.select({ active: staff.active }).from(staff).where(eq(staff.id, row.staffId)).get();
+  if (person === undefined || !person.active) return false;
+  const message = parsePayload(row.payload);
+  if (message === null) return false;
+  const payload =
+    message.type === "text"
+      ? row.payload
+      : JSON.stringify(textMessage(describeMessage(message).text ?? "(a notification)"));
+  tx.update(outbox)
+    .set({
+      status: "held",
+      payload,
+      attempts,
+      leaseUntil: null,
+      lastError: `held for their next message: ${reason}`,
+    })
+    .where(eq(outbox.id, row.id))
+    .run();
+  return true;
+}
+
+/** Enqueues the failure notice; false when there is nobody to tell. */
 function tellRequester(
   tx: InboxDb,
   row: OutboxRow,
   text: string,
   ctx: { now: number; notifyTemplate: string | null },
-) {
-  if (row.requestedByStaffId === null) return;
+): boolean {
+  if (row.requestedByStaffId === null) return false;
   const requester = tx
     .select({
       id: staff.id,
@@ -121,7 +186,7 @@ function tellRequester(
     .from(staff)
     .where(eq(staff.id, row.requestedByStaffId))
     .get();
-  if (requester === undefined || !requester.active) return;
+  if (requester === undefined || !requester.active) return false;
   enqueueToStaff(tx, {
     now: ctx.now,
     staff: requester,
@@ -130,4 +195,5 @@ function tellRequester(
     purpose: "notify",
     notifyTemplate: ctx.notifyTemplate,
   });
+  return true;
 }

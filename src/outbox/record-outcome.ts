@@ -7,7 +7,7 @@ import { MAX_ATTEMPTS, nextAttemptDelay, type RecipientPacer } from "./backoff.j
 import type { SendBatch } from "./claim.js";
 import { releaseClaim } from "./claim.js";
 import { applyRecordedStatuses } from "./delivery-status.js";
-import { failRows, type OutboxRow, type WindowClosedInfo } from "./failure.js";
+import { failRows, type OutboxRow, type UnheardFailure, type WindowClosedInfo } from "./failure.js";
 import { stopSending } from "./sending-state.js";
 
 export type RecordContext = {
@@ -20,8 +20,8 @@ export type RecordContext = {
 export type Recorded =
   | { kind: "sent"; count: number }
   | { kind: "retried"; count: number }
-  | { kind: "failed"; count: number; closed: WindowClosedInfo[] }
-  | { kind: "mixed"; retried: number; failed: number }
+  | { kind: "failed"; count: number; closed: WindowClosedInfo[]; unheard: UnheardFailure[] }
+  | { kind: "mixed"; retried: number; failed: number; unheard: UnheardFailure[] }
   | { kind: "stopped"; reason: string };
 
 /** A 131056 backoff only counts as an attempt once it is a minute or longer, so the early 1/4/16 s steps
@@ -70,13 +70,16 @@ export function recordOutcome(
       const failure = result.windowClosed
         ? ({ kind: "window_closed_by_meta" } as const)
         : ({ kind: "rejected", reason: result.reason } as const);
-      const closed = failRows(tx, batch.rows, failure, { now, notifyTemplate: ctx.notifyTemplate });
-      return { kind: "failed", count: ids.length, closed };
+      const unheard: UnheardFailure[] = [];
+      const closed = failRows(tx, batch.rows, failure, { now, notifyTemplate: ctx.notifyTemplate, unheard });
+      return { kind: "failed", count: ids.length, closed, unheard };
     }
     case "retry":
+      // A Retry-After (429, 503) says when Graph wants to hear from us again: that, not our own guess.
+      // It still counts as an attempt, so a Graph that never recovers still runs the row out of them.
       return reschedule(tx, batch.rows, result.reason, ctx, (row) => {
         const attempts = row.attempts + 1;
-        return { attempts, at: now + nextAttemptDelay(attempts, ctx.random) };
+        return { attempts, at: now + (result.retryAfterMs ?? nextAttemptDelay(attempts, ctx.random)) };
       });
     case "recipient_backoff": {
       const delay = ctx.pacer.penalize(batch.recipient);
@@ -97,6 +100,7 @@ function reschedule(
   next: (row: OutboxRow) => { attempts: number; at: number },
 ): Recorded {
   const exhausted: Array<{ row: OutboxRow; attempts: number }> = [];
+  const unheard: UnheardFailure[] = [];
   let retried = 0;
   for (const row of rows) {
     const { attempts, at } = next(row);
@@ -119,10 +123,11 @@ function reschedule(
         now: ctx.now,
         notifyTemplate: ctx.notifyTemplate,
         attempts: () => attempts,
+        unheard,
       },
     );
   }
   if (exhausted.length === 0) return { kind: "retried", count: retried };
-  if (retried === 0) return { kind: "failed", count: exhausted.length, closed: [] };
-  return { kind: "mixed", retried, failed: exhausted.length };
+  if (retried === 0) return { kind: "failed", count: exhausted.length, closed: [], unheard };
+  return { kind: "mixed", retried, failed: exhausted.length, unheard };
 }

@@ -1,7 +1,7 @@
 import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createGraphClient, type GraphFetch } from "./graph-client.js";
+import { createGraphClient, type GraphFetch, parseRetryAfter } from "./graph-client.js";
 
 const BASE = "https://graph.test";
 const TOKEN = "EAAG-secret-token";
@@ -104,7 +104,32 @@ describe("sendMessage: errors are classified, never thrown", () => {
     ],
     ["190 → stop", () => metaError(190, 401), { outcome: "stop", code: 190, source: "api" }],
     ["131056 → recipient backoff", () => metaError(131056), { outcome: "recipient_backoff", code: 131056 }],
-    ["2xx without a message id → fail", () => HttpResponse.json({}), { outcome: "fail", httpStatus: 200 }],
+    // Ambiguous: Meta (or a proxy in front of it) answered 200 but named no message, so it may or may not
+    // have taken it. Retried like a timeout; losing the answer for good is the worse harm.
+    [
+      "200 JSON without a message id → retry",
+      () => HttpResponse.json({ messaging_product: "whatsapp" }),
+      {
+        outcome: "retry",
+        httpStatus: 200,
+        source: "api",
+        reason: expect.stringContaining("without a message id"),
+      },
+    ],
+    [
+      "200 HTML page → retry",
+      () =>
+        new HttpResponse("<html>Bad gateway</html>", {
+          status: 200,
+          headers: { "content-type": "text/html" },
+        }),
+      { outcome: "retry", httpStatus: 200, reason: expect.stringContaining("text/html") },
+    ],
+    [
+      "200 with an empty messages list → retry",
+      () => HttpResponse.json({ messages: [] }),
+      { outcome: "retry", httpStatus: 200 },
+    ],
   ];
   it.each(cases)("%s", async (_name, respond, expected) => {
     server.use(http.post(MESSAGES, respond));
@@ -209,5 +234,81 @@ describe("markRead and media", () => {
       filename: "invoice.pdf",
       bytes: [9, 8, 7],
     });
+  });
+});
+
+describe("Retry-After on a retryable answer", () => {
+  const rateLimited = (headers: Record<string, string>) => () =>
+    HttpResponse.json(
+      { error: { message: "(#130429) Rate limit hit", type: "OAuthException", code: 130429 } },
+      { status: 429, headers },
+    );
+  const send = () => client().sendMessage({ recipient: "15551234567", kind: "individual" }, text);
+
+  it("429 in seconds → retryAfterMs", async () => {
+    server.use(http.post(MESSAGES, rateLimited({ "retry-after": "30" })));
+    expect(await send()).toMatchObject({
+      ok: false,
+      outcome: "retry",
+      httpStatus: 429,
+      retryAfterMs: 30_000,
+    });
+  });
+
+  it("429 as an HTTP-date → the time until then, by the response's own Date when it has one", async () => {
+    const date = "Wed, 21 Oct 2026 07:28:00 GMT";
+    const later = "Wed, 21 Oct 2026 07:30:00 GMT";
+    server.use(http.post(MESSAGES, rateLimited({ "retry-after": later, date })));
+    expect(await send()).toMatchObject({ outcome: "retry", retryAfterMs: 120_000 });
+  });
+
+  it("503 with Retry-After → honoured too", async () => {
+    server.use(
+      http.post(MESSAGES, () => new HttpResponse(null, { status: 503, headers: { "retry-after": "5" } })),
+    );
+    expect(await send()).toMatchObject({ outcome: "retry", httpStatus: 503, retryAfterMs: 5_000 });
+  });
+
+  it("no Retry-After → none (the outbox's own backoff applies)", async () => {
+    server.use(http.post(MESSAGES, rateLimited({})));
+    const result = await send();
+    expect(result).toMatchObject({ outcome: "retry", httpStatus: 429 });
+    expect(result).not.toHaveProperty("retryAfterMs");
+  });
+
+  it("on an answer that is not retried, ignored", async () => {
+    server.use(
+      http.post(MESSAGES, () =>
+        HttpResponse.json({ error: { code: 100 } }, { status: 400, headers: { "retry-after": "9" } }),
+      ),
+    );
+    expect(await send()).not.toHaveProperty("retryAfterMs");
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const now = Date.UTC(2026, 9, 21, 7, 28, 0);
+  const cases: Array<[string | null, number | null]> = [
+    ["30", 30_000],
+    ["1", 1_000],
+    [" 120 ", 120_000],
+    ["3600", 3_600_000],
+    ["86400", 3_600_000], // capped at an hour
+    ["Wed, 21 Oct 2026 07:28:45 GMT", 45_000],
+    ["Wed, 22 Oct 2026 07:28:00 GMT", 3_600_000], // a day away: capped
+    ["Wed, 21 Oct 2026 07:27:00 GMT", null], // already past
+    ["0", null],
+    ["-5", null],
+    ["1.5", null],
+    ["soon", null],
+    ["", null],
+    [null, null],
+  ];
+  it.each(cases)("%j → %j", (value, expected) => {
+    expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+
+  it("more seconds than a number holds (Infinity) → capped too", () => {
+    expect(parseRetryAfter("9".repeat(400), now)).toBe(3_600_000);
   });
 });

@@ -37,6 +37,8 @@ export type GraphFailure = {
   reason: string;
   /** "api": Meta answered with an error; "network": no usable answer (connection, timeout). */
   source: "api" | "network";
+  /** A retryable answer's Retry-After (429, 503), in ms from now: when to try again instead of backoff. */
+  retryAfterMs?: number;
 };
 
 export type SendResult = { ok: true; wamid: string } | GraphFailure;
@@ -120,8 +122,38 @@ export function multipartBody(
 }
 
 type Raw =
-  | { kind: "response"; status: number; contentType: string | null; body: Uint8Array }
+  | {
+      kind: "response";
+      status: number;
+      contentType: string | null;
+      retryAfter: string | null;
+      /** The response's Date header: a Retry-After HTTP-date is measured from it, not from our clock. */
+      date: string | null;
+      body: Uint8Array;
+    }
   | { kind: "network"; timedOut: boolean; message: string };
+
+/**
+ * The longest Retry-After obeyed. A header asking for more (a misconfigured proxy, a day-long date) would
+ * park an answer for that long; after an hour the row is tried again, and its attempts still run out.
+ */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/**
+ * Retry-After (RFC 9110 §10.2.3) as ms from `nowMs`: delay-seconds ("120") or an HTTP-date
+ * ("Wed, 21 Oct 2026 07:28:00 GMT"), capped at MAX_RETRY_AFTER_MS. Null when absent, unreadable, zero or
+ * already past: then the outbox's own backoff applies (as undici's RetryHandler does for a non-positive one).
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | null {
+  const text = value?.trim() ?? "";
+  let ms: number;
+  if (/^\d+$/.test(text)) ms = Number(text) * 1000;
+  // Every HTTP-date form starts with the day's name; Date.parse alone would take "1.5" or "-5" as dates.
+  else if (/^[A-Za-z]{3}/.test(text)) ms = Date.parse(text) - nowMs;
+  else return null;
+  if (Number.isNaN(ms) || ms <= 0) return null;
+  return Math.min(Math.ceil(ms), MAX_RETRY_AFTER_MS);
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -168,7 +200,7 @@ function failureFrom(raw: Raw): GraphFailure {
   const said =
     typeof details === "string" ? details : typeof error?.message === "string" ? error.message : null;
   const reason = said === null ? c.reason : `${c.reason} (${said})`;
-  return {
+  const failure: GraphFailure = {
     ok: false,
     ...c,
     reason: reason.slice(0, MAX_REASON),
@@ -176,17 +208,36 @@ function failureFrom(raw: Raw): GraphFailure {
     httpStatus: raw.status,
     source: "api",
   };
+  if (c.outcome === "retry") {
+    const sent = raw.date === null ? Number.NaN : Date.parse(raw.date);
+    const retryAfterMs = parseRetryAfter(raw.retryAfter, Number.isNaN(sent) ? Date.now() : sent);
+    if (retryAfterMs !== null) failure.retryAfterMs = retryAfterMs;
+  }
+  return failure;
 }
 
-/** A 2xx whose body we cannot read: Meta accepted something, so resending could duplicate it. */
-function unreadableSuccess(raw: Raw & { kind: "response" }, what: string): GraphFailure {
+/** "text/html; charset=utf-8" → "text/html": enough to tell an HTML error page from JSON in a reason. */
+function mediaType(contentType: string | null): string {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  return /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(type) ? type : "no content type";
+}
+
+/**
+ * A 2xx whose body names nothing we can use (an HTML page from a proxy, JSON without `messages[0].id`):
+ * ambiguous, like a timeout. Meta may or may not have taken the request, and there is no idempotency key
+ * to ask. Failing it for good lost every answer sent during such a fault (issue 18), and its failure
+ * notice too; resending risks a rare duplicate. At-least-once is the rule for ambiguous outcomes
+ * (reliability §B2), so it is retried with backoff and counted attempts, and when those run out the
+ * requester is told, as for a 5xx.
+ */
+function ambiguousSuccess(raw: Raw & { kind: "response" }, what: string): GraphFailure {
   return {
     ok: false,
-    outcome: "fail",
+    outcome: "retry",
     windowClosed: false,
     code: null,
     httpStatus: raw.status,
-    reason: `HTTP ${raw.status} without ${what}`,
+    reason: `HTTP ${raw.status} (${mediaType(raw.contentType)}) without ${what}; it may or may not have gone out`,
     source: "api",
   };
 }
@@ -209,6 +260,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         kind: "response",
         status: response.status,
         contentType: response.headers.get("content-type"),
+        retryAfter: response.headers.get("retry-after"),
+        date: response.headers.get("date"),
         body,
       };
     } catch (error) {
@@ -239,7 +292,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const json = parseJson(raw.body);
       const first = isRecord(json) && Array.isArray(json.messages) ? json.messages[0] : undefined;
       const wamid = isRecord(first) && typeof first.id === "string" ? first.id : null;
-      return wamid === null ? unreadableSuccess(raw, "a message id") : { ok: true, wamid };
+      return wamid === null ? ambiguousSuccess(raw, "a message id") : { ok: true, wamid };
     },
 
     async markRead(wamid) {
@@ -256,7 +309,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const raw = await call(url, { method: "GET", headers: auth }, timeoutMs);
       if (!ok2xx(raw)) return failureFrom(raw);
       const json = parseJson(raw.body);
-      if (!isRecord(json) || typeof json.url !== "string") return unreadableSuccess(raw, "a media url");
+      if (!isRecord(json) || typeof json.url !== "string") return ambiguousSuccess(raw, "a media url");
       return {
         ok: true,
         url: json.url,
@@ -286,7 +339,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const raw = await call(url, { method: "POST", headers, body }, mediaTimeoutMs);
       if (!ok2xx(raw)) return failureFrom(raw);
       const json = parseJson(raw.body);
-      if (!isRecord(json) || typeof json.id !== "string") return unreadableSuccess(raw, "a media id");
+      if (!isRecord(json) || typeof json.id !== "string") return ambiguousSuccess(raw, "a media id");
       return { ok: true, mediaId: json.id };
     },
   };
