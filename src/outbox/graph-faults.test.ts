@@ -7,10 +7,10 @@ import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MESSAGES_URL, setupOutboxTest } from "../../test/kit/outbox.js";
 import { outbox } from "../store/schema.js";
 import { createDispatcher } from "./dispatcher.js";
 import { enqueueToCustomer, enqueueToStaff, releaseHeld } from "./enqueue.js";
-import { MESSAGES_URL, setupOutboxTest } from "./test-setup.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

@@ -3,8 +3,8 @@
 import { HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { setupOutboxTest } from "../../test/kit/outbox.js";
 import { createDispatcher } from "./dispatcher.js";
-import { setupOutboxTest } from "./test-setup.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
