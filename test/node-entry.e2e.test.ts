@@ -10,19 +10,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  BENCH_PHONE_NUMBER_ID,
-  freePort,
-  healthz,
-  killHard,
-  openReadOnly,
-  postWebhook,
-  textBody,
-  waitFor,
-} from "../proof/harness.js";
 import { countAtLeast } from "../src/runtime/node/ack-timings.js";
 import { databasePath, journalPath } from "../src/store/open-node.js";
-import { type BotProcess, botCommand, startBot } from "./kit/bot-process.js";
+import { freePort, healthz, killHard, openReadOnly, postWebhook, textBody, waitFor } from "./kit/bot-http.js";
+import { BENCH_PHONE_NUMBER_ID, type BotProcess, botCommand, startBot } from "./kit/bot-process.js";
 
 /** A Graph API that records each message's recipient and text and answers like Meta. */
 async function recordingGraph() {
