@@ -22,12 +22,17 @@ export type AckTimings = {
   loopDelayMs: LatencyCounts;
 };
 
+/** Whether bodies can be stored: failing while the disk refuses writes (full, read-only, broken). */
+export type StorageHealth = "ok" | { state: "failing"; forMs: number; reason: string };
+
 export type HealthReport = {
   ok: boolean;
   eventsPending: number;
   outboxPending: number;
   heldNotifications: number;
   sending: "ok" | { state: "stopped"; reason: string };
+  /** Node: the journal's commits and the Inbox side's copies of them. */
+  storage?: StorageHealth;
   /** Node entry only (src/runtime/node/ack-timings.ts). */
   acknowledgements?: AckTimings;
   /** Why this part is not ok, when a reason is known. */

@@ -5,6 +5,7 @@
 import type { MessagePort } from "node:worker_threads";
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
+import type { StorageHealth } from "../../http/app.js";
 import type { Logger } from "../../log.js";
 import { expireOrphanedLeases } from "../../outbox/claim.js";
 import { databasePath, type OpenedDb, openNodeDatabase } from "../../store/open-node.js";
@@ -29,8 +30,8 @@ export type InboxProgress = { kind: "progress"; copiedUpTo: number; durableUpTo:
 export type FromInbox =
   | InboxProgress
   | { kind: "ready" }
-  | { kind: "health"; seq: number; report: InboxHealth }
-  /** The Inbox side cannot go on (it could not start, or copying failed for too long). */
+  | { kind: "health"; seq: number; report: InboxHealth & { storage: StorageHealth } }
+  /** The Inbox side could not start. */
   | { kind: "failed"; error: string }
   | { kind: "stopped" };
 
@@ -86,11 +87,6 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
     accepted: (result, parsed, receivedAt, bytes) => pump.accept(result, parsed, receivedAt, bytes),
     filingQueue: () => pump.waiting,
     report: post,
-    giveUp: (error) => {
-      // Everything not copied is still in the journal: the process stops, a supervisor restarts it.
-      log.error("journal entries could not be copied for 30 s; stopping", { error: String(error) });
-      post({ kind: "failed", error: "journal entries could not be copied" });
-    },
     log,
   });
 
@@ -114,10 +110,15 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
         return;
       case "health": {
         const report = built.health();
+        const failing = copier.failing;
         post({
           kind: "health",
           seq: message.seq,
-          report: { ...report, eventsPending: report.eventsPending + copier.backlog },
+          report: {
+            ...report,
+            eventsPending: report.eventsPending + copier.backlog,
+            storage: failing === null ? "ok" : { state: "failing", ...failing },
+          },
         });
         return;
       }

@@ -7,7 +7,7 @@ import { rawEvents } from "../../store/schema.js";
 import { GroupCommitter } from "./group-commit.js";
 import type { InboxProgress } from "./inbox-side.js";
 import type { JournalEntry } from "./journal.js";
-import { DURABLE_EVERY_MS, GIVE_UP_AFTER_MS, JournalCopier } from "./journal-copier.js";
+import { DURABLE_EVERY_MS, JournalCopier, LOG_FAILING_EVERY_MS } from "./journal-copier.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 const entry = (id: number, n: number): JournalEntry => {
@@ -23,7 +23,6 @@ function setup(options: { failCopies?: number } = {}) {
   const synchronous: number[] = [];
   let failures = options.failCopies ?? 0;
   const commits: number[] = [];
-  const gaveUp: unknown[] = [];
   let now = 0;
   const log = memoryLogger();
   const copier = new JournalCopier({
@@ -40,7 +39,6 @@ function setup(options: { failCopies?: number } = {}) {
     accepted: (result, parsed) => accepted.push({ result, parsed }),
     filingQueue: () => accepted.length,
     report: (p) => progress.push(p),
-    giveUp: (error) => gaveUp.push(error),
     log,
     now: () => now,
   });
@@ -48,7 +46,7 @@ function setup(options: { failCopies?: number } = {}) {
   const advance = (ms: number) => {
     now += ms;
   };
-  return { t, copier, accepted, progress, synchronous, commits, gaveUp, log, stored, advance };
+  return { t, copier, accepted, progress, synchronous, commits, log, stored, advance };
 }
 
 afterEach(() => {
@@ -101,26 +99,40 @@ describe("JournalCopier", () => {
     expect(s.stored()).toHaveLength(2);
     expect(s.accepted.map((a) => a.parsed)).toEqual([{ n: 1 }, { n: 2 }]);
     expect(s.progress.at(-1)).toMatchObject({ copiedUpTo: 2 });
-    expect(s.log.lines.filter((l) => l.level === "error")).toHaveLength(2);
+    // One line for the failing spell, not one per retry; one more when it ends.
+    expect(s.log.lines.filter((l) => l.level === "error")).toHaveLength(1);
+    expect(s.log.lines.filter((l) => l.msg === "journal entries are copied again")).toHaveLength(1);
   });
 
-  it("gives up (so the process restarts) once copies have failed for 30 s, and never retries after stop", () => {
+  it("never gives up while copies fail (a full disk): says why, logs every 30 s, and recovers by itself", () => {
     vi.useFakeTimers();
-    const s = setup({ failCopies: 1000 });
+    const s = setup({ failCopies: 45 });
     s.copier.receive({ kind: "entries", entries: [entry(1, 1)], replayed: false });
-    s.advance(GIVE_UP_AFTER_MS - 1000);
-    vi.advanceTimersByTime(1000);
-    expect(s.gaveUp).toEqual([]);
+    expect(s.copier.failing).toEqual({ forMs: 0, reason: "disk I/O error" });
+    for (let i = 0; i < 44; i++) {
+      s.advance(1000);
+      vi.advanceTimersByTime(1000);
+    }
+    expect(s.copier.failing?.forMs).toBe(44_000);
+    // Logged at the first failure and once 30 s later, not once a second.
+    expect(s.log.lines.filter((l) => l.level === "error")).toHaveLength(
+      1 + Math.floor(44_000 / LOG_FAILING_EVERY_MS),
+    );
     s.advance(1000);
     vi.advanceTimersByTime(1000);
-    expect(s.gaveUp).toHaveLength(1);
+    expect(s.copier.failing).toBeNull();
+    expect(s.stored()).toHaveLength(1);
+    expect(s.log.lines.at(-1)).toMatchObject({ level: "info", msg: "journal entries are copied again" });
+  });
 
+  it("never retries after stop: what is left stays in the journal", () => {
+    vi.useFakeTimers();
     const t = setup({ failCopies: 1000 });
     t.copier.receive({ kind: "entries", entries: [entry(1, 1)], replayed: false });
     t.copier.stop();
     t.copier.copy(true); // the last copy at stop fails too
     const errors = t.log.lines.length;
-    vi.advanceTimersByTime(10_000);
+    vi.advanceTimersByTime(60_000);
     expect(t.log.lines).toHaveLength(errors); // no timer came back to try again
     expect(t.copier.backlog).toBe(1); // left in the journal for the next start
   });

@@ -1,5 +1,6 @@
-// The Inbox side's half of the receipt journal (journal.ts): takes entries as the journal side sends them, copies them into raw_events in order, hands fresh ones to filing, and reports how far it
-// got. Kept apart from the thread's wiring so it can be tested on an in-memory Inbox.
+// The Inbox side's half of the receipt journal (journal.ts): takes entries as the journal side sends
+// them, copies them into raw_events in order, hands fresh ones to filing, and reports how far it got.
+// Kept apart from the side's wiring so it can be tested on an in-memory Inbox.
 import type { StoreResult } from "../../inbox/inbox.js";
 import type { Logger } from "../../log.js";
 import type { InboxProgress, ToInbox } from "./inbox-side.js";
@@ -10,8 +11,11 @@ type JournalEntries = Extract<ToInbox, { kind: "entries" }>;
 /** A copy is made durable (and the journal told it may forget it) at most this often. */
 export const DURABLE_EVERY_MS = 1000;
 const RETRY_COPY_MS = 1000;
-/** Copies failing for this long (a full or broken disk) end the thread; the journal keeps the bodies. */
-export const GIVE_UP_AFTER_MS = 30_000;
+/**
+ * While copies fail (a full or broken disk) they are retried every RETRY_COPY_MS for as long as it lasts:
+ * the journal keeps the bodies, /healthz says storage is failing, and the log says so this often.
+ */
+export const LOG_FAILING_EVERY_MS = 30_000;
 /** Entries per transaction: a backlog is copied in bounded commits, not one huge one. */
 const COPY_CHUNK = 500;
 
@@ -22,8 +26,6 @@ export type CopierDeps = {
   accepted: (result: StoreResult, parsed: unknown, receivedAt: number, bytes: number) => void;
   filingQueue: () => number;
   report: (progress: InboxProgress) => void;
-  /** Copying has failed for GIVE_UP_AFTER_MS: the thread should end (the process restarts). */
-  giveUp: (error: unknown) => void;
   log: Logger;
   now?: () => number;
 };
@@ -34,12 +36,18 @@ export class JournalCopier {
   private durableUpTo = 0;
   private lastDurableAt = Number.NEGATIVE_INFINITY;
   private retry: ReturnType<typeof setTimeout> | null = null;
-  private failingSince: number | null = null;
+  private failure: { since: number; reason: string; loggedAt: number } | null = null;
   private stopped = false;
   private readonly now: () => number;
 
   constructor(private readonly deps: CopierDeps) {
     this.now = deps.now ?? (() => performance.now());
+  }
+
+  /** Why copies fail, while they do (for /healthz). */
+  get failing(): { forMs: number; reason: string } | null {
+    if (this.failure === null) return null;
+    return { forMs: Math.round(this.now() - this.failure.since), reason: this.failure.reason };
   }
 
   /** Entries copied from the journal but not yet in raw_events. */
@@ -61,7 +69,7 @@ export class JournalCopier {
   /**
    * Copies everything waiting, in order, in commits of at most COPY_CHUNK; `durable` forces
    * synchronous=FULL (stop). On failure nothing is dropped: the journal still holds the entries, and
-   * the copy is retried (until GIVE_UP_AFTER_MS).
+   * the copy is retried.
    */
   copy(durable: boolean): void {
     let copiedAny = false;
@@ -76,7 +84,12 @@ export class JournalCopier {
         this.failed(error, now);
         break;
       }
-      this.failingSince = null;
+      if (this.failure !== null) {
+        this.deps.log.info("journal entries are copied again", {
+          failedForMs: Math.round(now - this.failure.since),
+        });
+        this.failure = null;
+      }
       this.waiting.splice(0, chunk.length);
       this.copiedUpTo = chunk.at(-1)?.id ?? this.copiedUpTo;
       if (makeDurable) {
@@ -97,14 +110,16 @@ export class JournalCopier {
   }
 
   private failed(error: unknown, now: number): void {
-    this.failingSince ??= now;
-    this.deps.log.error("journal entries could not be copied; retrying", {
-      error: error instanceof Error ? error.message : String(error),
-      failingForMs: Math.round(now - this.failingSince),
-    });
-    if (now - this.failingSince >= GIVE_UP_AFTER_MS) {
-      this.deps.giveUp(error);
-      return;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (this.failure === null || now - this.failure.loggedAt >= LOG_FAILING_EVERY_MS) {
+      const since = this.failure?.since ?? now;
+      this.deps.log.error("journal entries could not be copied; retrying", {
+        error: reason,
+        failingForMs: Math.round(now - since),
+      });
+      this.failure = { since, reason, loggedAt: now };
+    } else {
+      this.failure.reason = reason;
     }
     if (this.stopped) return; // stop: the entries stay in the journal for the next start
     this.retry ??= setTimeout(() => {

@@ -97,9 +97,6 @@ describe("replayJournal", () => {
         copiedUpTo = progress.copiedUpTo;
         caughtUp?.();
       },
-      giveUp: (error) => {
-        throw error;
-      },
       log: silentLogger,
     });
     const sent: number[] = [];

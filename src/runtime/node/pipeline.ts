@@ -8,7 +8,7 @@
 // to drive it (tests, the sandbox's movable clock). The code each side runs is the same either way.
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { Config } from "../../config.js";
-import { createApp, type HealthReport } from "../../http/app.js";
+import { createApp, type HealthReport, type StorageHealth } from "../../http/app.js";
 import type { StoreResult } from "../../inbox/inbox.js";
 import type { Logger } from "../../log.js";
 import { journalPath } from "../../store/open-node.js";
@@ -89,7 +89,7 @@ export async function startPipeline(options: PipelineOptions) {
   let forgottenUpTo = 0;
   let appendedUpTo = 0;
   let healthSeq = 0;
-  const healthWaiting = new Map<number, (report: InboxHealth) => void>();
+  const healthWaiting = new Map<number, (report: InboxHealth & { storage: StorageHealth }) => void>();
   const progressWaiters = new Set<() => void>();
   let stopped: (() => void) | null = null;
 
@@ -165,8 +165,21 @@ export async function startPipeline(options: PipelineOptions) {
     throw error;
   }
 
+  /** Set while journal commits fail (the webhook gets a 503, /healthz says why); cleared by a success. */
+  let commitFailure: { since: number; reason: string } | null = null;
+
   async function store(body: string, sha256: string): Promise<StoreResult> {
-    const result = await committer.store(body, sha256);
+    let result: StoreResult;
+    try {
+      result = await committer.store(body, sha256);
+      commitFailure = null;
+    } catch (error) {
+      commitFailure ??= {
+        since: performance.now(),
+        reason: error instanceof Error ? error.message : String(error),
+      };
+      throw error;
+    }
     const held = gate.pass();
     if (held) {
       const since = performance.now();
@@ -179,11 +192,20 @@ export async function startPipeline(options: PipelineOptions) {
   async function health(): Promise<HealthReport> {
     healthSeq += 1;
     const seq = healthSeq;
-    const report = await new Promise<InboxHealth>((resolve) => {
+    const report = await new Promise<InboxHealth & { storage: StorageHealth }>((resolve) => {
       healthWaiting.set(seq, resolve);
       post({ kind: "health", seq });
     });
-    return { ok: !stopping, ...report, acknowledgements: timer.read() };
+    const storage: StorageHealth =
+      commitFailure === null
+        ? report.storage
+        : {
+            state: "failing",
+            forMs: Math.round(performance.now() - commitFailure.since),
+            reason: commitFailure.reason,
+          };
+    // A bot that cannot store cannot acknowledge Meta: a monitor must see it (503).
+    return { ...report, ok: !stopping && storage === "ok", storage, acknowledgements: timer.read() };
   }
 
   const app = createApp({
