@@ -1,7 +1,7 @@
 // A message from a staff member: store it, open their own 24 h window, hand over held notifications,
 // then run the command (or relay a quote-reply, or give a hint). The answer goes back where the message
 // came from: their private chat or the staff group.
-import { eq } from "drizzle-orm";
+import { eq, inArray, max } from "drizzle-orm";
 import { windowExpiry } from "../domain/window.js";
 import { cappedTimestamp } from "../inbox/customer-messages.js";
 import type { StaffRow } from "../inbox/identities.js";
@@ -10,8 +10,8 @@ import type { InboxOptions } from "../inbox/options.js";
 import type { Logger } from "../log.js";
 import { enqueueToGroup, enqueueToStaff, releaseHeld } from "../outbox/enqueue.js";
 import type { InboxDb } from "../store/db.js";
-import { messages, staff } from "../store/schema.js";
-import type { InboundMessage } from "../whatsapp/updates.js";
+import { messages, staff, strangerReplies } from "../store/schema.js";
+import type { Identity, InboundMessage } from "../whatsapp/updates.js";
 import {
   type Channel,
   type CommandContext,
@@ -25,6 +25,12 @@ import { loadActor, quotedBotMessage, quotedConversations, readSettings } from "
 import { parseCommand } from "./parse.js";
 
 export const NOT_STAFF_REPLY = "You are not on the staff list of this inbox, so this group is not for you.";
+/**
+ * A sender who is not staff is told "not on the staff list" at most once in this long (SPEC §1: one reply,
+ * and nothing else happens). Once a day: someone who keeps writing in the group is not answered message by
+ * message, and someone who comes back another day (perhaps expecting to have been added) is reminded.
+ */
+export const STRANGER_REPLY_INTERVAL_MS = 24 * 60 * 60_000;
 export const PLAIN_TEXT_HINT =
   "Commands start with / (try /help). To answer a customer, reply to their forwarded message.";
 
@@ -54,9 +60,33 @@ export function createStaffChannel(options: InboxOptions, log: Logger): StaffCha
 
     strangerInGroup(tx, msg, { now }) {
       if (msg.groupId === null) return;
+      const senders = senderKeys(msg.from);
+      const last = tx
+        .select({ at: max(strangerReplies.repliedAt) })
+        .from(strangerReplies)
+        .where(inArray(strangerReplies.sender, senders))
+        .get()?.at;
+      if (last !== null && last !== undefined && now - last < STRANGER_REPLY_INTERVAL_MS) {
+        log.info("not staff, in the staff group: already told", { messageId: msg.id });
+        return;
+      }
       enqueueToGroup(tx, { now, groupId: msg.groupId, text: NOT_STAFF_REPLY, conversationId: null });
+      for (const sender of senders) {
+        tx.insert(strangerReplies)
+          .values({ sender, repliedAt: now })
+          .onConflictDoUpdate({ target: strangerReplies.sender, set: { repliedAt: now } })
+          .run();
+      }
     },
   };
+}
+
+/** Keys of stranger_replies for this sender: a message always has a wa_id, a BSUID, or both. */
+function senderKeys(from: Identity): string[] {
+  const keys: string[] = [];
+  if (from.waId !== null) keys.push(`wa:${from.waId}`);
+  if (from.bsuid !== null) keys.push(`bsuid:${from.bsuid}`);
+  return keys;
 }
 
 function runStaffText(ctx: CommandContext, msg: InboundMessage, log: Logger): CommandResult {

@@ -2,12 +2,12 @@
 // update (DESIGN invariant 2). No awaits in here: network I/O happens in the outbox dispatcher.
 import { and, asc, eq, lte, ne, sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
-import type { Logger } from "../log.js";
+import { type Logger, silentLogger } from "../log.js";
 import type { InboxDb } from "../store/db.js";
 import { type HotQueries, hot } from "../store/hot-queries.js";
 import { rawEvents } from "../store/schema.js";
 import { normalizeWebhook } from "../whatsapp/normalize.js";
-import type { InboundMessage, WebhookUpdate } from "../whatsapp/updates.js";
+import type { InboundMessage, StatusUpdate, WebhookUpdate } from "../whatsapp/updates.js";
 import { applyCustomerMessage, isDuplicateMessage, recordUnroutedMessage } from "./customer-messages.js";
 import { findActiveStaff } from "./identities.js";
 import type { Notifier } from "./notifier.js";
@@ -40,6 +40,13 @@ export type StoreResult = { id: number; duplicate: boolean };
 
 const RETRY_BASE_MS = 5_000;
 const RETRY_CAP_MS = 3_600_000;
+
+/**
+ * Log lines per body for updates that change nothing (ignored, for another number, Meta's errors). A body
+ * can hold thousands of them (normalize reads up to 5,000 elements of each list); the rest are counted in
+ * one closing line, so a junk body cannot flood the log.
+ */
+const NOTED_PER_BODY = 10;
 
 export class Inbox {
   private readonly q: HotQueries;
@@ -123,13 +130,30 @@ export class Inbox {
       }
     }
     const failures: string[] = [];
+    let noted = 0;
     for (const update of normalizeWebhook(body)) {
-      try {
-        tx.transaction((sp) => this.applyUpdate(sp, update, row.receivedAt, counts));
-      } catch (error) {
-        counts.failed += 1;
-        failures.push(error instanceof Error ? error.message : String(error));
+      if ((update.kind === "message" || update.kind === "status") && !this.isForeign(update)) {
+        try {
+          tx.transaction((sp) => this.applyUpdate(sp, update, row.receivedAt, counts));
+        } catch (error) {
+          counts.failed += 1;
+          failures.push(error instanceof Error ? error.message : String(error));
+        }
+      } else {
+        // Changes nothing, so it needs no savepoint.
+        this.noteUpdate(update, counts, id, noted < NOTED_PER_BODY);
+        noted += 1;
       }
+    }
+    if (noted > NOTED_PER_BODY) {
+      const { ignored, foreign, errors } = counts;
+      this.deps.log.info("more webhook updates that change nothing, not logged one by one", {
+        eventId: id,
+        notLogged: noted - NOTED_PER_BODY,
+        ignored,
+        foreign,
+        errors,
+      });
     }
     if (failures.length === 0) {
       this.q.markRawEventDone.run({ id, now });
@@ -158,19 +182,43 @@ export class Inbox {
     return row?.n ?? 0;
   }
 
-  private applyUpdate(tx: InboxDb, update: WebhookUpdate, receivedAt: number, counts: EventCounts): void {
-    const { options, clock, notifier, log } = this.deps;
-    const now = clock.now();
+  private isForeign(update: WebhookUpdate): boolean {
     // Events for a number this deployment does not serve are stored (the raw body) and logged, never
     // processed as this number's (SPEC §9).
-    if (update.phoneNumberId !== null && update.phoneNumberId !== options.phoneNumberId) {
+    return update.phoneNumberId !== null && update.phoneNumberId !== this.deps.options.phoneNumberId;
+  }
+
+  /** Counts an update that changes nothing (not a message or status of this number), and logs it if `log`. */
+  private noteUpdate(update: WebhookUpdate, counts: EventCounts, eventId: number, log: boolean): void {
+    const logger = log ? this.deps.log : silentLogger;
+    if (this.isForeign(update)) {
       counts.foreign += 1;
-      log.warn("update for another business number", {
+      logger.warn("update for another business number", {
+        eventId,
         phoneNumberId: update.phoneNumberId,
         kind: update.kind,
       });
-      return;
+    } else if (update.kind === "error") {
+      counts.errors += 1;
+      logger.warn("webhook reported an error", {
+        eventId,
+        code: update.error.code,
+        title: update.error.title,
+      });
+    } else if (update.kind === "ignored") {
+      counts.ignored += 1;
+      logger.info("webhook update ignored", { eventId, reason: update.reason });
     }
+  }
+
+  private applyUpdate(
+    tx: InboxDb,
+    update: InboundMessage | StatusUpdate,
+    receivedAt: number,
+    counts: EventCounts,
+  ): void {
+    const { clock, notifier } = this.deps;
+    const now = clock.now();
     switch (update.kind) {
       case "message": {
         if (this.routeMessage(tx, update, receivedAt, now) === "duplicate") counts.duplicates += 1;
@@ -180,16 +228,6 @@ export class Inbox {
       case "status": {
         if (applyStatus(tx, update, { now, notifier }) === "duplicate") counts.duplicates += 1;
         else counts.statuses += 1;
-        return;
-      }
-      case "error": {
-        counts.errors += 1;
-        log.warn("webhook reported an error", { code: update.error.code, title: update.error.title });
-        return;
-      }
-      case "ignored": {
-        counts.ignored += 1;
-        log.info("webhook update ignored", { reason: update.reason });
         return;
       }
     }

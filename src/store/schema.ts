@@ -245,3 +245,13 @@ export const sendingState = sqliteTable("sending_state", {
   reason: text("reason"),
   since: integer("since"),
 });
+
+/**
+ * When each sender who is not staff was last told "not on the staff list" in the staff group (SPEC §1: one
+ * reply, nothing else). Kept here, not in memory, so a restart does not tell them again. `sender` is
+ * "wa:<wa_id>" or "bsuid:<BSUID>"; a sender with both has a row for each.
+ */
+export const strangerReplies = sqliteTable("stranger_replies", {
+  sender: text("sender").primaryKey(),
+  repliedAt: integer("replied_at").notNull(),
+});

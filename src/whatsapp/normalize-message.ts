@@ -1,4 +1,5 @@
 // One element of `value.messages[]` → InboundMessage, or IgnoredChange when it is malformed.
+import { MAX_SHARED_CONTACT_CARDS, type ReadBudget } from "./body-limits.js";
 import { describeIssues, ignored, present, toUnixMs } from "./normalize-common.js";
 import type { IgnoredChange, InboundMessage, MediaRef } from "./updates.js";
 import {
@@ -8,6 +9,7 @@ import {
   type MediaObject,
   type MessageBase,
   messageBaseSchema,
+  vcardSchema,
 } from "./webhook-message-schema.js";
 import { type WebhookContact, webhookContactSchema } from "./webhook-schema.js";
 
@@ -18,11 +20,11 @@ export type ContactDirectory = {
   only: WebhookContact | null;
 };
 
-export function buildContactDirectory(rawContacts: unknown): ContactDirectory {
+export function buildContactDirectory(rawContacts: unknown, budget: ReadBudget): ContactDirectory {
   const directory: ContactDirectory = { byWaId: new Map(), byUserId: new Map(), only: null };
   if (!Array.isArray(rawContacts)) return directory;
   const valid: WebhookContact[] = [];
-  for (const raw of rawContacts) {
+  for (const raw of budget.take("contacts", rawContacts)) {
     // A malformed contact only costs the sender's display name; the message itself is still delivered.
     const parsed = webhookContactSchema.safeParse(raw);
     if (!parsed.success) continue;
@@ -140,14 +142,8 @@ function describeKnown(message: KnownMessage): TypeDetails {
       const point = `(${latitude},${longitude})`;
       return plain(label === "" ? point : `${label} ${point}`);
     }
-    case "contacts": {
-      const names = message.contacts
-        .map(
-          ({ name }) => present(name?.formatted_name) ?? present(joinName(name?.first_name, name?.last_name)),
-        )
-        .filter((name) => name !== null);
-      return plain(names.length === 0 ? null : names.join(", "));
-    }
+    case "contacts":
+      return plain(sharedContactNames(message.contacts));
     case "interactive": {
       const { type, button_reply, list_reply } = message.interactive;
       return { ...plain(present((button_reply ?? list_reply)?.title)), subtype: present(type) };
@@ -189,6 +185,24 @@ function withMedia(media: MediaObject, text: string | null, voice: boolean): Typ
     voice,
   };
   return { ...UNKNOWN_TYPE_DETAILS, text, media: ref };
+}
+
+/**
+ * "Ana, Bob" from the cards of a shared-contacts message. Cards are read one by one, so a malformed card
+ * costs only its own name, and only the first MAX_SHARED_CONTACT_CARDS are read.
+ */
+function sharedContactNames(cards: readonly unknown[]): string | null {
+  const names: string[] = [];
+  for (const card of cards.slice(0, MAX_SHARED_CONTACT_CARDS)) {
+    const parsed = vcardSchema.safeParse(card);
+    if (!parsed.success) continue;
+    const { name } = parsed.data;
+    const shown = present(name?.formatted_name) ?? present(joinName(name?.first_name, name?.last_name));
+    if (shown !== null) names.push(shown);
+  }
+  const more = cards.length - MAX_SHARED_CONTACT_CARDS;
+  if (more > 0) names.push(`+${more} more`);
+  return names.length === 0 ? null : names.join(", ");
 }
 
 function joinName(first: string | null | undefined, last: string | null | undefined): string {
