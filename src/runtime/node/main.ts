@@ -1,9 +1,11 @@
 // `npm start`: the only place (with config.ts) that reads the environment on Node. Starts the pipeline
 // (pipeline.ts) with the Inbox side on its own thread, serves it, and stops it in order on SIGTERM.
+import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { parseConfig } from "../../config.js";
 import { jsonLogger } from "../../log.js";
 import { wantsSandbox } from "../../sandbox/mode.js";
+import { dataDirProblem } from "./data-dir.js";
 import { startPipeline } from "./pipeline.js";
 
 // With NONE of the four WHATSAPP_* secrets set, run the local sandbox (src/sandbox) instead; runSandbox
@@ -21,6 +23,11 @@ if (!parsed.ok) {
 
 const config = parsed.config;
 const log = jsonLogger(config.logLevel);
+const unusable = dataDirProblem(config.dataDir);
+if (unusable !== null) {
+  log.error("inbox could not start", { error: unusable });
+  process.exit(1);
+}
 const bot = await startPipeline({
   config,
   log,
@@ -33,19 +40,45 @@ const bot = await startPipeline({
   process.exit(1);
 });
 
-const server = serve({ fetch: bot.app.fetch, port: config.port }, (info) => {
-  log.info("listening", { port: info.port, phoneNumberId: config.phoneNumberId, dataDir: config.dataDir });
-});
-
 let stopping = false;
+// Once stopping, new requests (on connections kept alive, say) are refused and their connections closed:
+// a deploy ends even while Meta keeps posting, and Meta redelivers what was refused.
+const refuse = () =>
+  new Response("Service Unavailable: shutting down", { status: 503, headers: { connection: "close" } });
+const server = serve(
+  { fetch: (request) => (stopping ? refuse() : bot.app.fetch(request)), port: config.port },
+  (info) => {
+    log.info("listening", {
+      port: info.port,
+      phoneNumberId: config.phoneNumberId,
+      dataDir: config.dataDir,
+    });
+  },
+) as Server;
+
+/** Requests in flight get this long to finish; a client still sending its body then is cut off. */
+const DRAIN_MS = 5_000;
+/** After this the process exits whatever is left: everything acknowledged is in the journal. */
+const STOP_DEADLINE_MS = 30_000;
+
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info("shutting down", { signal });
+  setTimeout(() => {
+    log.error("stopping took too long; exiting (the journal keeps every acknowledged body)", {
+      deadlineMs: STOP_DEADLINE_MS,
+    });
+    process.exit(1);
+  }, STOP_DEADLINE_MS).unref();
   // Stop accepting; in-flight requests finish (their bodies are stored before the 200), and none waits
-  // for a filing backlog.
+  // for a filing backlog. A slow client is not waited for: its body was never acknowledged.
   bot.markStopping();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const cutOff = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+  await closed;
+  clearTimeout(cutOff);
   await bot.stop();
   log.info("stopped");
   process.exit(0);
