@@ -1,3 +1,4 @@
+import { messageTime } from "../domain/message-time.js";
 import { windowExpiry } from "../domain/window.js";
 import type { InboxDb } from "../store/db.js";
 import { hot } from "../store/hot-queries.js";
@@ -28,7 +29,11 @@ export function isDuplicateMessage(tx: InboxDb, dedupKey: string): boolean {
 }
 
 /** Keeps a message that belongs to no conversation (a group message we do not act on). */
-export function recordUnroutedMessage(tx: InboxDb, msg: InboundMessage, now: number): void {
+export function recordUnroutedMessage(
+  tx: InboxDb,
+  msg: InboundMessage,
+  ctx: { now: number; receivedAt: number },
+): void {
   tx.insert(messages)
     .values({
       direction: "in",
@@ -37,9 +42,9 @@ export function recordUnroutedMessage(tx: InboxDb, msg: InboundMessage, now: num
       type: msg.type,
       subtype: msg.subtype,
       text: msg.text,
-      timestamp: cappedTimestamp(msg.timestamp, now),
+      timestamp: messageTime(msg.timestamp, ctx.receivedAt),
       raw: JSON.stringify(msg.raw),
-      createdAt: now,
+      createdAt: ctx.now,
     })
     .run();
 }
@@ -62,7 +67,7 @@ export function applyCustomerMessage(
   }
 
   const opening = ensureOpenConversation(tx, contact.id, ctx.now, ctx.reopenWindowHours);
-  const sentAt = cappedTimestamp(msg.timestamp, ctx.receivedAt);
+  const sentAt = messageTime(msg.timestamp, ctx.receivedAt);
   const expiry = windowExpiry(msg.timestamp, ctx.receivedAt);
   const snippet = messageSnippet(msg.type, msg.subtype, msg.text);
   const conv: ConversationRow | undefined = hot(tx).recordInbound.get({
@@ -87,10 +92,6 @@ export function applyCustomerMessage(
   return "stored";
 }
 
-export function cappedTimestamp(timestamp: number, receivedAt: number): number {
-  return Number.isFinite(timestamp) && timestamp > 0 ? Math.min(timestamp, receivedAt) : receivedAt;
-}
-
 function insertInbound(
   tx: InboxDb,
   msg: InboundMessage,
@@ -109,7 +110,7 @@ function insertInbound(
     mediaId: msg.media?.id ?? null,
     mediaMime: msg.media?.mimeType ?? null,
     quotedWamid: msg.quotedId,
-    timestamp: cappedTimestamp(msg.timestamp, ctx.receivedAt),
+    timestamp: messageTime(msg.timestamp, ctx.receivedAt),
     raw: JSON.stringify(msg.raw),
     now: ctx.now,
   });
