@@ -39,8 +39,8 @@ export function createStaffChannel(options: InboxOptions, log: Logger): StaffCha
     staffMessage(tx, msg, staffId, { now, receivedAt }) {
       const row = tx.select().from(staff).where(eq(staff.id, staffId)).get();
       if (!row) throw new Error(`staff ${staffId} vanished`);
-      // One time for this message (domain/message-time.ts): stored with it and where the window it opens
-      // starts, both from the message's own timestamp capped at arrival.
+      // One time for this message (domain/message-time.ts): stored with it, where the window it opens
+      // starts, and when the command's changes count as activity.
       const sentAt = messageTime(msg.timestamp, receivedAt);
       const messageId = storeStaffMessage(tx, msg, row, { now, sentAt });
       const channel: Channel =
@@ -52,7 +52,7 @@ export function createStaffChannel(options: InboxOptions, log: Logger): StaffCha
         tx,
         now,
         actor: loadActor(tx, person),
-        message: { id: messageId, wamid: msg.id, quotedId: msg.quotedId },
+        message: { id: messageId, wamid: msg.id, quotedId: msg.quotedId, sentAt },
         channel,
         options,
         settings: readSettings(tx),

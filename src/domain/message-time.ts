@@ -16,3 +16,12 @@
 export function messageTime(timestamp: number, receivedAt: number): number {
   return Number.isFinite(timestamp) && timestamp > 0 ? Math.min(timestamp, receivedAt) : receivedAt;
 }
+
+/**
+ * A conversation's last activity once something happened at `at` (a message's time; `current` is null
+ * for a conversation that does not exist yet). Never backwards: a message sent earlier but delivered
+ * later must not make a conversation look older than it is.
+ */
+export function activityAfter(current: number | null, at: number): number {
+  return current === null ? at : Math.max(current, at);
+}

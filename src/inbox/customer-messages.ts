@@ -1,4 +1,4 @@
-import { messageTime } from "../domain/message-time.js";
+import { activityAfter, messageTime } from "../domain/message-time.js";
 import { windowExpiry } from "../domain/window.js";
 import type { InboxDb } from "../store/db.js";
 import { hot } from "../store/hot-queries.js";
@@ -66,8 +66,8 @@ export function applyCustomerMessage(
     return "stored";
   }
 
-  const opening = ensureOpenConversation(tx, contact.id, ctx.now, ctx.reopenWindowHours);
   const sentAt = messageTime(msg.timestamp, ctx.receivedAt);
+  const opening = ensureOpenConversation(tx, contact.id, { now: ctx.now, sentAt }, ctx.reopenWindowHours);
   const expiry = windowExpiry(msg.timestamp, ctx.receivedAt);
   const snippet = messageSnippet(msg.type, msg.subtype, msg.text);
   const conv: ConversationRow | undefined = hot(tx).recordInbound.get({
@@ -75,7 +75,7 @@ export function applyCustomerMessage(
     // Only an inbound customer message moves the window, and never backwards (SPEC §3): an older
     // message delivered late must not shorten it.
     windowExpiresAt: Math.max(opening.conversation.windowExpiresAt ?? 0, expiry),
-    lastActivityAt: Math.max(opening.conversation.lastActivityAt, sentAt),
+    lastActivityAt: activityAfter(opening.conversation.lastActivityAt, sentAt),
     snippet,
   });
   if (!conv) throw new Error(`conversation ${opening.conversation.id} vanished inside its transaction`);

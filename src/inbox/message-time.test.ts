@@ -10,10 +10,12 @@ import { createStaffChannel } from "../commands/staff-channel.js";
 import { MINUTE_MS, WINDOW_MS } from "../domain/window.js";
 import { silentLogger } from "../log.js";
 import { conversations, messages, staff } from "../store/schema.js";
+import { assignedView, mineView, newView } from "../store/view-plans.js";
 import { readViewPage, type ViewPlan } from "../store/view-queries.js";
 import type { InboxOptions } from "./options.js";
 
 const SHEENA = "15557770001";
+const TOM = "15557770002";
 const MARIA = "15550000003";
 const ADA = "15550000001";
 const CARL = "15550000004";
@@ -54,6 +56,67 @@ function startInbox() {
     t.db.select().from(messages).where(eq(messages.wamid, wamid)).get()?.timestamp;
   return { ...t, ids, write, listed, activity, storedTime };
 }
+
+describe("activity: one clock for the views' newest-first order", () => {
+  it("a conversation opened by a message that arrived a minute late sorts below one whose customer wrote after it", () => {
+    const t = startInbox();
+    const t0 = t.clock.now();
+    t.write(TOM, "hello"); // #1, at t0
+    t.clock.advance(30_000);
+    t.write(TOM, "anyone?"); // Tom writes at t0+30s, delivered on time
+    t.clock.advance(30_000);
+    t.write(SHEENA, "my order is late", t0); // #2: Sheena wrote at t0, delivered a minute late
+
+    expect(t.activity(2)).toBe(t0);
+    expect(t.activity(1)).toBe(t0 + 30_000);
+    expect(t.listed(newView())).toEqual([1, 2]);
+  });
+
+  it("a conversation reopened by a late message is active when its customer wrote, not when it arrived", () => {
+    const t = startInbox();
+    const t0 = t.clock.now();
+    t.write(SHEENA, "hi"); // #1
+    t.db.update(conversations).set({ status: "closed", closedAt: t0 }).where(eq(conversations.id, 1)).run();
+    t.clock.advance(10 * MINUTE_MS);
+    const wrote = t.clock.now();
+    t.clock.advance(MINUTE_MS);
+    t.write(SHEENA, "back again", wrote);
+
+    const conv = t.db.select().from(conversations).where(eq(conversations.id, 1)).get();
+    expect(conv?.status).toBe("open");
+    expect(conv?.lastActivityAt).toBe(wrote);
+  });
+
+  it.each([
+    ["/reply #1 On it", (t: ReturnType<typeof startInbox>) => mineView(t.ids.maria, [])],
+    ["/assign @carl #1", () => assignedView({ all: true }, [], null)],
+  ])("a staff command that arrived late (%s) is activity when it was sent", (command, view) => {
+    const t = startInbox();
+    const t0 = t.clock.now();
+    t.write(SHEENA, "hi"); // #1
+    t.write(TOM, "hello"); // #2
+    t.write(MARIA, "/assign me #1");
+    t.write(MARIA, "/assign me #2");
+    t.clock.advance(30_000);
+    t.write(TOM, "still there?"); // #2 active at t0+30s
+    t.clock.advance(30_000);
+    // Sent at t0+10s, delivered at t0+60s.
+    const sender = command.startsWith("/reply") ? MARIA : ADA;
+    t.write(sender, command, t0 + 10_000);
+
+    expect(t.activity(1)).toBe(t0 + 10_000);
+    expect(t.listed(view(t))).toEqual([2, 1]);
+  });
+
+  it("activity never moves backwards: an old message delivered late leaves it where it was", () => {
+    const t = startInbox();
+    const t0 = t.clock.now();
+    t.write(SHEENA, "hi");
+    t.clock.advance(5 * MINUTE_MS);
+    t.write(SHEENA, "sent long ago", t0 - 60 * MINUTE_MS);
+    expect(t.activity(1)).toBe(t0);
+  });
+});
 
 describe("a staff message's time: one rule for what is stored and the window it opens", () => {
   it("a fast clock's message, processed late, is stored at arrival, where its window starts", () => {
