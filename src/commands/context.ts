@@ -25,12 +25,24 @@ export type CommandContext = {
   tx: InboxDb;
   now: number;
   actor: Actor;
-  /** The staff message that carried the command. */
-  message: { id: number; wamid: string; quotedId: string | null };
+  /**
+   * The staff message that carried the command. `sentAt` is its time (domain/message-time.ts), the clock
+   * conversation activity is kept by; it is absent only where a handler runs without a message (the
+   * views benchmark), and then the command counts as happening `now` (see commandTime).
+   */
+  message: { id: number; wamid: string; quotedId: string | null; sentAt?: number };
   channel: Channel;
   options: InboxOptions;
   settings: InboxSettings;
 };
+
+/**
+ * When the person acted: their message's time, so a change or a reply sorts among the customers' messages
+ * by when it was sent, however late it was delivered (SPEC §4 "newest activity first").
+ */
+export function commandTime(ctx: CommandContext): number {
+  return ctx.message.sentAt ?? ctx.now;
+}
 
 /** `answer: null` only for a relayed reply to a customer, which gets no "sent" message (SPEC §4). */
 export type CommandResult = { answer: string | null; conversationId: number | null };

@@ -23,12 +23,13 @@ const setting = <V extends string>(definition: {
 const DEFINITIONS = {
   agentReassign: setting({
     key: "agent_reassign",
-    meaning: "what agents may do with conversations besides taking new ones",
+    meaning: "which conversations agents may move",
     defaultValue: DEFAULT_AGENT_REASSIGN,
+    // What each value allows, short enough for one line on a phone; each reads on its own in /set's answer.
     values: {
-      none: "agents may not hand over conversations",
-      own: "agents may hand over their own conversations",
-      any: "agents may also take over someone else's conversation that they can see",
+      none: "agents keep what they take from New or their teams' queues",
+      own: "agents may also hand over their own",
+      any: "agents may also take over anyone's, in any team",
     },
   }),
 };

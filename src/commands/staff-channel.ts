@@ -2,8 +2,8 @@
 // then run the command (or relay a quote-reply, or give a hint). The answer goes back where the message
 // came from: their private chat or the staff group.
 import { eq, inArray, max } from "drizzle-orm";
-import { windowExpiry } from "../domain/window.js";
-import { cappedTimestamp } from "../inbox/customer-messages.js";
+import { messageTime } from "../domain/message-time.js";
+import { WINDOW_MS } from "../domain/window.js";
 import type { StaffRow } from "../inbox/identities.js";
 import type { StaffChannel } from "../inbox/inbox.js";
 import type { InboxOptions } from "../inbox/options.js";
@@ -39,17 +39,20 @@ export function createStaffChannel(options: InboxOptions, log: Logger): StaffCha
     staffMessage(tx, msg, staffId, { now, receivedAt }) {
       const row = tx.select().from(staff).where(eq(staff.id, staffId)).get();
       if (!row) throw new Error(`staff ${staffId} vanished`);
-      const messageId = storeStaffMessage(tx, msg, row, now);
+      // One time for this message (domain/message-time.ts): stored with it, where the window it opens
+      // starts, and when the command's changes count as activity.
+      const sentAt = messageTime(msg.timestamp, receivedAt);
+      const messageId = storeStaffMessage(tx, msg, row, { now, sentAt });
       const channel: Channel =
         msg.groupId !== null ? { kind: "group", groupId: msg.groupId } : { kind: "direct" };
       let person = row;
-      if (channel.kind === "direct") person = openStaffWindow(tx, row, msg.timestamp, receivedAt, now);
+      if (channel.kind === "direct") person = openStaffWindow(tx, row, sentAt, now);
 
       const ctx: CommandContext = {
         tx,
         now,
         actor: loadActor(tx, person),
-        message: { id: messageId, wamid: msg.id, quotedId: msg.quotedId },
+        message: { id: messageId, wamid: msg.id, quotedId: msg.quotedId, sentAt },
         channel,
         options,
         settings: readSettings(tx),
@@ -168,7 +171,12 @@ function answer(ctx: CommandContext, text: string, conversationId: number | null
   });
 }
 
-function storeStaffMessage(tx: InboxDb, msg: InboundMessage, row: StaffRow, now: number): number {
+function storeStaffMessage(
+  tx: InboxDb,
+  msg: InboundMessage,
+  row: StaffRow,
+  at: { now: number; sentAt: number },
+): number {
   return tx
     .insert(messages)
     .values({
@@ -180,23 +188,17 @@ function storeStaffMessage(tx: InboxDb, msg: InboundMessage, row: StaffRow, now:
       subtype: msg.subtype,
       text: msg.text,
       quotedWamid: msg.quotedId,
-      timestamp: cappedTimestamp(msg.timestamp, now),
+      timestamp: at.sentAt,
       raw: JSON.stringify(msg.raw),
-      createdAt: now,
+      createdAt: at.now,
     })
     .returning({ id: messages.id })
     .get().id;
 }
 
 /** Any message a staff member sends opens their own window for 24 h (SPEC §3); held notices follow. */
-function openStaffWindow(
-  tx: InboxDb,
-  row: StaffRow,
-  timestamp: number,
-  receivedAt: number,
-  now: number,
-): StaffRow {
-  const expires = Math.max(row.windowExpiresAt ?? 0, windowExpiry(timestamp, receivedAt));
+function openStaffWindow(tx: InboxDb, row: StaffRow, sentAt: number, now: number): StaffRow {
+  const expires = Math.max(row.windowExpiresAt ?? 0, sentAt + WINDOW_MS);
   tx.update(staff).set({ windowExpiresAt: expires }).where(eq(staff.id, row.id)).run();
   const updated = { ...row, windowExpiresAt: expires };
   const recipient = updated.waId ?? updated.phone ?? updated.bsuid;

@@ -4,6 +4,7 @@ import {
   type Action,
   type AgentReassign,
   type AssignTo,
+  type ConversationFacts,
   canSee,
   decide,
   type Role,
@@ -24,6 +25,9 @@ const target: fc.Arbitrary<AssignTo> = fc.oneof(
   fc.record({ kind: fc.constant("team" as const), teamId: fc.integer({ min: 10, max: 12 }) }),
 );
 const setting = fc.constantFrom<AgentReassign>("none", "own", "any");
+/** An open conversation someone else owns: assigning it to yourself is taking it over. */
+const takesOver = (actorId: number, conv: ConversationFacts) =>
+  conv.status === "open" && conv.assigneeId !== null && conv.assigneeId !== actorId;
 const anyRole = fc.constantFrom<Role>("admin", "manager", "agent");
 /** Everything done to one conversation except writing to the customer, which is owner-only for all. */
 const convAction: fc.Arbitrary<Action> = fc.oneof(
@@ -80,17 +84,28 @@ describe("policy properties", () => {
     );
   });
 
-  // Except handing over their own conversation outside the team: SPEC §5 limits managers' targets to
-  // their teams but puts no such limit on agents.
-  it("a manager may do whatever an agent with the same facts may do, handing over aside", () => {
+  // Except handing over their own conversation outside the team, and taking over with agent_reassign
+  // "any": SPEC §5 limits managers to their teams but puts no such limit on agents in either case.
+  it("a manager may do whatever an agent with the same facts may do, handing over and `any` aside", () => {
     fc.assert(
       fc.property(actorFacts(fc.constant("agent")), convAction, setting, (agent, action, s) => {
         const manager = { ...agent, role: "manager" as const };
         const toSelf =
           action.kind === "assign" && action.to.kind === "staff" && action.to.staffId === agent.id;
         if (decide(agent, action, { agentReassign: s }).ok && (action.kind !== "assign" || toSelf)) {
-          expect(decide(manager, action, { agentReassign: s }).ok).toBe(true);
+          const takeover = action.kind === "assign" && takesOver(agent.id, action.conv);
+          if (!(takeover && s === "any")) expect(decide(manager, action, { agentReassign: s }).ok).toBe(true);
         }
+      }),
+    );
+  });
+
+  it("an agent takes over someone else's open conversation exactly when agent_reassign is any", () => {
+    fc.assert(
+      fc.property(actorFacts(fc.constant("agent")), convFacts, setting, (agent, conv, s) => {
+        fc.pre(takesOver(agent.id, conv));
+        const me: AssignTo = { kind: "staff", staffId: agent.id, teamIds: agent.teamIds };
+        expect(decide(agent, { kind: "assign", conv, to: me }, { agentReassign: s }).ok).toBe(s === "any");
       }),
     );
   });

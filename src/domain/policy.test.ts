@@ -106,8 +106,11 @@ const ROWS: Row[] = [
   ["take over in my team (own)", assign(C.theirsMyTeam, T.self), "own", "YYN"],
   ["take over in my team (any)", assign(C.theirsMyTeam, T.self), "any", "YYY"],
   ["take over elsewhere (own)", assign(C.theirsElsewhere, T.self), "own", "YNN"],
-  ["take over elsewhere (any)", assign(C.theirsElsewhere, T.self), "any", "YNN"],
-  ["take over a teamless one (any)", assign(C.theirsNoTeam, T.self), "any", "YNN"],
+  // "any" is the admin's word for it: any conversation, in any team or none, seen before or not.
+  ["take over elsewhere (any)", assign(C.theirsElsewhere, T.self), "any", "YNY"],
+  ["take over a teamless one (own)", assign(C.theirsNoTeam, T.self), "own", "YNN"],
+  ["take over a teamless one (none)", assign(C.theirsNoTeam, T.self), "none", "YNN"],
+  ["take over a teamless one (any)", assign(C.theirsNoTeam, T.self), "any", "YNY"],
   ["mine → myself (a state error, not policy)", assign(C.mine, T.self), "none", "YYY"],
   // unassign: whoever may hand the conversation over
   ["unassign mine (own)", on("unassign", C.mine), "own", "YYY"],

@@ -179,10 +179,11 @@ function decideAssign(
   if (conv.assigneeId === null) {
     return conv.teamId === null || inTeams(actor, conv.teamId) ? OK : say.queueMembers(conv.teamId);
   }
-  if (settings.agentReassign !== "any") return say.agentTakeover(conv.teamId);
-  // Even with "any", an agent takes over only what they may see (their teams): otherwise an agent could
-  // reach further than a manager, who takes over only within their teams.
-  return canSee(actor, conv) ? OK : say.seeScope(conv.teamId);
+  // Someone else's open conversation. The setting alone decides (SPEC §5 "take over someone else's
+  // conversation: only when agent_reassign = any"): an admin who sets "any" means any conversation, in
+  // any team or none, so there is no "only what they may see" here. Otherwise, in an inbox without
+  // teams, no agent could ever take over a colleague's conversation.
+  return settings.agentReassign === "any" ? OK : say.agentTakeover(conv.teamId);
 }
 
 /** Giving a conversation away: to another person, to a team, or back to its queue (/unassign). */

@@ -1,5 +1,6 @@
 // The 24-hour customer-service window (SPEC §3): arithmetic and wording only. Callers inject `now` from
 // the Clock, so nothing here reads the time itself.
+import { messageTime } from "./message-time.js";
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -19,16 +20,12 @@ export function windowState(expiresAt: number | null, now: number): WindowState 
 }
 
 /**
- * When the window opened by an inbound message expires. The message's own timestamp is capped at the
- * moment the webhook arrived: a sender's clock running fast must not stretch the window past what Meta
- * allows. A missing timestamp (0 or NaN) falls back to the arrival time.
+ * When the window opened by an inbound message expires: 24 h after the message's time (message-time.ts),
+ * its own timestamp capped at the moment the webhook arrived, so a sender's clock running fast cannot
+ * stretch the window past what Meta allows.
  */
 export function windowExpiry(inboundTimestamp: number, receivedAt: number): number {
-  const sentAt =
-    Number.isFinite(inboundTimestamp) && inboundTimestamp > 0
-      ? Math.min(inboundTimestamp, receivedAt)
-      : receivedAt;
-  return sentAt + WINDOW_MS;
+  return messageTime(inboundTimestamp, receivedAt) + WINDOW_MS;
 }
 
 export function formatWindow(state: WindowState): string {

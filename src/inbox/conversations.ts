@@ -3,6 +3,7 @@
 // runs inside the event's transaction, so the lookup and the insert cannot interleave with another event.
 import { and, desc, eq } from "drizzle-orm";
 import { reopenOwnership, shouldReopen } from "../domain/lifecycle.js";
+import { activityAfter } from "../domain/message-time.js";
 import type { InboxDb } from "../store/db.js";
 import { hot } from "../store/hot-queries.js";
 import { conversationEvents, conversations, staff, teams } from "../store/schema.js";
@@ -52,13 +53,18 @@ export function reopenedOwnership(
   });
 }
 
-/** The open conversation for this customer: the current one, their last one reopened, or a new one. */
+/**
+ * The open conversation for this customer: the current one, their last one reopened, or a new one.
+ * `sentAt` is the time of the customer's message (domain/message-time.ts): a conversation it opens or
+ * reopens is active from then, on the same clock as every later message, not from when it was processed.
+ */
 export function ensureOpenConversation(
   tx: InboxDb,
   contactId: number,
-  now: number,
+  at: { now: number; sentAt: number },
   reopenWindowHours: number,
 ): ConversationOpening {
+  const { now, sentAt } = at;
   const q = hot(tx);
   const open = q.openConversationOf.get({ contactId });
   if (open) return { outcome: "existing", conversation: open };
@@ -74,7 +80,7 @@ export function ensureOpenConversation(
         assigneeId: ownership.assigneeId,
         teamId: ownership.teamId,
         previousAssigneeId: last.assigneeId ?? last.previousAssigneeId,
-        lastActivityAt: now,
+        lastActivityAt: activityAfter(last.lastActivityAt, sentAt),
       })
       .where(eq(conversations.id, last.id))
       .returning()
@@ -93,7 +99,7 @@ export function ensureOpenConversation(
     return { outcome: "reopened", conversation: reopened, previous: last };
   }
 
-  const created = q.insertConversation.get({ contactId, now });
+  const created = q.insertConversation.get({ contactId, now, lastActivityAt: activityAfter(null, sentAt) });
   if (!created) throw new Error("conversation insert returned nothing");
   q.insertSystemEvent.run({
     conversationId: created.id,

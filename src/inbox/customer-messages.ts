@@ -1,3 +1,4 @@
+import { activityAfter, messageTime } from "../domain/message-time.js";
 import { windowExpiry } from "../domain/window.js";
 import type { InboxDb } from "../store/db.js";
 import { hot } from "../store/hot-queries.js";
@@ -28,7 +29,11 @@ export function isDuplicateMessage(tx: InboxDb, dedupKey: string): boolean {
 }
 
 /** Keeps a message that belongs to no conversation (a group message we do not act on). */
-export function recordUnroutedMessage(tx: InboxDb, msg: InboundMessage, now: number): void {
+export function recordUnroutedMessage(
+  tx: InboxDb,
+  msg: InboundMessage,
+  ctx: { now: number; receivedAt: number },
+): void {
   tx.insert(messages)
     .values({
       direction: "in",
@@ -37,9 +42,9 @@ export function recordUnroutedMessage(tx: InboxDb, msg: InboundMessage, now: num
       type: msg.type,
       subtype: msg.subtype,
       text: msg.text,
-      timestamp: cappedTimestamp(msg.timestamp, now),
+      timestamp: messageTime(msg.timestamp, ctx.receivedAt),
       raw: JSON.stringify(msg.raw),
-      createdAt: now,
+      createdAt: ctx.now,
     })
     .run();
 }
@@ -61,8 +66,8 @@ export function applyCustomerMessage(
     return "stored";
   }
 
-  const opening = ensureOpenConversation(tx, contact.id, ctx.now, ctx.reopenWindowHours);
-  const sentAt = cappedTimestamp(msg.timestamp, ctx.receivedAt);
+  const sentAt = messageTime(msg.timestamp, ctx.receivedAt);
+  const opening = ensureOpenConversation(tx, contact.id, { now: ctx.now, sentAt }, ctx.reopenWindowHours);
   const expiry = windowExpiry(msg.timestamp, ctx.receivedAt);
   const snippet = messageSnippet(msg.type, msg.subtype, msg.text);
   const conv: ConversationRow | undefined = hot(tx).recordInbound.get({
@@ -70,7 +75,7 @@ export function applyCustomerMessage(
     // Only an inbound customer message moves the window, and never backwards (SPEC §3): an older
     // message delivered late must not shorten it.
     windowExpiresAt: Math.max(opening.conversation.windowExpiresAt ?? 0, expiry),
-    lastActivityAt: Math.max(opening.conversation.lastActivityAt, sentAt),
+    lastActivityAt: activityAfter(opening.conversation.lastActivityAt, sentAt),
     snippet,
   });
   if (!conv) throw new Error(`conversation ${opening.conversation.id} vanished inside its transaction`);
@@ -85,10 +90,6 @@ export function applyCustomerMessage(
     now: ctx.now,
   });
   return "stored";
-}
-
-export function cappedTimestamp(timestamp: number, receivedAt: number): number {
-  return Number.isFinite(timestamp) && timestamp > 0 ? Math.min(timestamp, receivedAt) : receivedAt;
 }
 
 function insertInbound(
@@ -109,7 +110,7 @@ function insertInbound(
     mediaId: msg.media?.id ?? null,
     mediaMime: msg.media?.mimeType ?? null,
     quotedWamid: msg.quotedId,
-    timestamp: cappedTimestamp(msg.timestamp, ctx.receivedAt),
+    timestamp: messageTime(msg.timestamp, ctx.receivedAt),
     raw: JSON.stringify(msg.raw),
     now: ctx.now,
   });

@@ -246,7 +246,7 @@ export class Inbox {
     const staffMember = findActiveStaff(tx, msg.from);
     if (msg.groupId !== null) {
       if (msg.groupId !== options.staffGroupId || !staffMember) {
-        recordUnroutedMessage(tx, msg, now);
+        recordUnroutedMessage(tx, msg, { now, receivedAt });
         if (msg.groupId === options.staffGroupId) staffChannel.strangerInGroup(tx, msg, { now });
         else log.info("message from a group that is not the staff group", { groupId: msg.groupId });
         return "stored";

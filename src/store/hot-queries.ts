@@ -89,7 +89,12 @@ function prepareHotQueries(db: InboxDb) {
       .prepare(),
     insertConversation: db
       .insert(conversations)
-      .values({ contactId: p("contactId"), status: "open", lastActivityAt: p("now"), createdAt: p("now") })
+      .values({
+        contactId: p("contactId"),
+        status: "open",
+        lastActivityAt: p("lastActivityAt"),
+        createdAt: p("now"),
+      })
       .returning()
       .prepare(),
     insertSystemEvent: db

@@ -6,14 +6,18 @@ import {
   CARL,
   DETAILS,
   DINA,
+  FIRST,
   type InboxUnderTest,
   MARIA,
   OPEN,
+  SHEENA,
+  startInbox,
   withNewConversation,
 } from "../../../test/kit/conversation.js";
 import { useGraphServer } from "../../../test/kit/e2e.js";
 import { makeTextWebhook } from "../../../test/kit/fixtures.js";
 import { HOUR_MS } from "../../domain/window.js";
+import { teamMembers, teams } from "../../store/schema.js";
 
 useGraphServer();
 
@@ -119,6 +123,27 @@ describe("/assign", () => {
     );
     expect(t.noticesSince(before)).toEqual({ maria: ["#1 moved to @carl (team sales) by @carl"] });
     expect(t.conversation(1).assigneeId).toBe(t.staffId("carl"));
+  });
+
+  it("in an inbox without teams, agent_reassign decides whether an agent takes over a colleague's conversation", async () => {
+    // No teams: once @maria takes #1 only she (and admins) can see it, and `any` still means any.
+    t = await startInbox();
+    t.db.delete(teamMembers).run();
+    t.db.delete(teams).run();
+    await t.write(SHEENA, FIRST, { name: "Sheena" });
+    await t.command(MARIA, "/assign me #1");
+
+    const before = t.snapshot();
+    expect(await t.command(CARL, "/assign me #1")).toBe(
+      "#1 Not allowed: agents may not take over someone else's conversation (agent_reassign=own). Ask a manager or an admin.",
+    );
+    expect(t.snapshot()).toBe(before);
+
+    await t.command(ADA, "/set agent_reassign any");
+    const mark = t.mark();
+    expect(await t.command(CARL, "/assign me #1")).toBe(`#1 assigned to you. Told @maria. ${OPEN}`);
+    expect(t.noticesSince(mark)).toEqual({ maria: ["#1 moved to @carl by @carl"] });
+    expect(t.history(1).at(-1)).toBe("assigned @maria → @carl by @carl");
   });
 
   it("refused by state: someone who is away gets no new work; 'already yours' changes nothing", async () => {

@@ -2,13 +2,14 @@
 // check with its #N, and the lines a notification about a conversation carries.
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { HistoryEntry, Ownership } from "../../domain/lifecycle.js";
+import { activityAfter } from "../../domain/message-time.js";
 import type { Action, ConversationFacts } from "../../domain/policy.js";
 import { formatWindow, windowState } from "../../domain/window.js";
 import { type ConversationRow, openConversationOf, ownerLabel } from "../../inbox/conversations.js";
 import { contactLabel } from "../../inbox/identities.js";
 import { messageSnippet } from "../../inbox/snippet.js";
 import { conversations, messages } from "../../store/schema.js";
-import { type CommandContext, Refusal } from "../context.js";
+import { type CommandContext, commandTime, Refusal } from "../context.js";
 import { allow, type ConversationView, recordHistory, teamName } from "../lookup.js";
 
 /**
@@ -50,7 +51,7 @@ export function writeState(
       previousAssigneeId: next.previousAssigneeId,
       closedAt,
       // A change is activity: the views sort by "last message either way, or last change" (SPEC §4).
-      lastActivityAt: Math.max(read.lastActivityAt, ctx.now),
+      lastActivityAt: activityAfter(read.lastActivityAt, commandTime(ctx)),
     })
     .where(
       and(
@@ -74,7 +75,7 @@ export function writeState(
 export function touchActivity(ctx: CommandContext, conv: ConversationRow): void {
   ctx.tx
     .update(conversations)
-    .set({ lastActivityAt: Math.max(conv.lastActivityAt, ctx.now) })
+    .set({ lastActivityAt: activityAfter(conv.lastActivityAt, commandTime(ctx)) })
     .where(eq(conversations.id, conv.id))
     .run();
 }

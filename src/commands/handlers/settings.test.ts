@@ -12,14 +12,17 @@ useGraphServer();
 const ADA = "+15550000001";
 const BOB = "+15550000002";
 const MARIA = "+15550000003";
-const VALUES =
-  "none: agents may not hand over conversations · own: agents may hand over their own conversations · " +
-  "any: agents may also take over someone else's conversation that they can see";
+/** What each value allows, one short line each (a phone screen). */
+const VALUES = [
+  "  none: agents keep what they take from New or their teams' queues",
+  "  own: agents may also hand over their own",
+  "  any: agents may also take over anyone's, in any team",
+].join("\n");
 const listing = (value: string) =>
   [
     "Settings:",
-    `agent_reassign = ${value} (default own): what agents may do with conversations besides taking new ones`,
-    `  ${VALUES}`,
+    `agent_reassign = ${value} (default own): which conversations agents may move`,
+    VALUES,
     "Admins change one with /set <key> <value>.",
   ].join("\n");
 
@@ -126,12 +129,12 @@ describe("/settings", () => {
 describe("/set", () => {
   it("stores a new value (upsert) that the role rules then read", async () => {
     expect(await ask(ADA, "/set agent_reassign any")).toBe(
-      "agent_reassign is now any (was own): agents may also take over someone else's conversation that they can see. Nobody else was told.",
+      "agent_reassign is now any (was own): agents may also take over anyone's, in any team. Nobody else was told.",
     );
     expect(storedSettings()).toEqual([{ key: "agent_reassign", value: "any" }]);
     expect(readSettings(e.db)).toEqual({ agentReassign: "any" });
     expect(await ask(ADA, "/set Agent-Reassign NONE")).toBe(
-      "agent_reassign is now none (was any): agents may not hand over conversations. Nobody else was told.",
+      "agent_reassign is now none (was any): agents keep what they take from New or their teams' queues. Nobody else was told.",
     );
     expect(storedSettings()).toEqual([{ key: "agent_reassign", value: "none" }]);
     expect(await ask(MARIA, "/settings")).toBe(listing("none"));

@@ -26,10 +26,11 @@ function currentValue(ctx: CommandContext, definition: SettingDefinition): strin
   );
 }
 
+/** One indented line per value, saying what it allows: a phone screen reads lines, not a run-on list. */
 function describeValues(definition: SettingDefinition): string {
   return allowedValues(definition)
-    .map((value) => `${value}: ${definition.values[value]}`)
-    .join(" · ");
+    .map((value) => `  ${value}: ${definition.values[value]}`)
+    .join("\n");
 }
 
 function listSettings(ctx: CommandContext): CommandResult {
@@ -39,7 +40,7 @@ function listSettings(ctx: CommandContext): CommandResult {
     const value = currentValue(ctx, definition);
     lines.push(
       `${definition.key} = ${value} (default ${definition.defaultValue}): ${definition.meaning}`,
-      `  ${describeValues(definition)}`,
+      describeValues(definition),
     );
   }
   lines.push("Admins change one with /set <key> <value>.");

@@ -2,6 +2,7 @@
 // Staff rows are never deleted: removing someone marks the row inactive, so their history keeps its
 // author and re-adding the same phone brings the same row back.
 import { and, asc, eq, inArray, ne, or } from "drizzle-orm";
+import { activityAfter } from "../../domain/message-time.js";
 import type { Role } from "../../domain/policy.js";
 import { ownerLabel } from "../../inbox/conversations.js";
 import { conversationTitle, windowLine } from "../../inbox/customer-notices.js";
@@ -9,7 +10,13 @@ import type { StaffRow } from "../../inbox/identities.js";
 import { tellNewQueue, tellStaff, tellTeam } from "../../inbox/staff-notices.js";
 import { contacts, conversations, outbox, staff, teamMembers, teams } from "../../store/schema.js";
 import type { Command } from "../command.js";
-import { type CommandContext, type CommandResult, type HandlerMap, Refusal } from "../context.js";
+import {
+  type CommandContext,
+  type CommandResult,
+  commandTime,
+  type HandlerMap,
+  Refusal,
+} from "../context.js";
 import { allow, recordHistory, staffByWho, toldLine } from "../lookup.js";
 
 type StaffAdd = Extract<Command, { name: "staff_add" }>;
@@ -181,7 +188,11 @@ function releaseConversations(ctx: CommandContext, person: StaffRow): { lines: s
   for (const { conv, contact } of open) {
     const to = ownerLabel(tx, { assigneeId: null, teamId: conv.teamId });
     tx.update(conversations)
-      .set({ assigneeId: null, previousAssigneeId: person.id, lastActivityAt: now })
+      .set({
+        assigneeId: null,
+        previousAssigneeId: person.id,
+        lastActivityAt: activityAfter(conv.lastActivityAt, commandTime(ctx)),
+      })
       .where(eq(conversations.id, conv.id))
       .run();
     recordHistory(ctx, conv.id, {
