@@ -1,7 +1,7 @@
 // Starts the real bot (`src/runtime/node/main.ts`) as a child process on 127.0.0.1 with a fake Graph API
 // beside it, for benchmarks and crash tests. Everything stops by itself when the caller calls stop().
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -41,7 +41,7 @@ export function botCommand(options: BotOptions): { args: string[]; env: Record<s
   // BOT_NODE_ARGS passes flags to the bot's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const nodeArgs = (process.env.BOT_NODE_ARGS ?? "").split(" ").filter(Boolean);
   return {
-    args: [...nodeArgs, "--import", "tsx", "src/runtime/node/main.ts"],
+    args: [...nodeArgs, "--import", "tsx", botEntry()],
     env: {
       PATH: process.env.PATH ?? "",
       PORT: String(options.port),
@@ -58,6 +58,17 @@ export function botCommand(options: BotOptions): { args: string[]; env: Record<s
   };
 }
 
+/**
+ * BOT_DIR runs the bot of another checkout (an A/B benchmark: the same load against two commits); its
+ * entry is found where either layout keeps it.
+ */
+function botEntry(): string {
+  const dir = process.env.BOT_DIR;
+  if (dir === undefined) return "src/runtime/node/main.ts";
+  const current = join(dir, "src/runtime/node/main.ts");
+  return existsSync(current) ? current : join(dir, "src/runtime/node.ts");
+}
+
 export async function startBot(
   options: Omit<BotOptions, "dataDir"> & { dataDir?: string },
 ): Promise<BotProcess> {
@@ -65,6 +76,8 @@ export async function startBot(
   const { args, env } = botCommand({ ...options, dataDir });
   const child = spawn(process.execPath, args, {
     env,
+    // The bot's own checkout, so its `tsx` and migrations/ are the ones it was written with.
+    ...(process.env.BOT_DIR ? { cwd: process.env.BOT_DIR } : {}),
     stdio: ["ignore", process.env.BOT_STDOUT ? "inherit" : "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${options.port}`;
