@@ -90,7 +90,7 @@ const tooLarge = (c: Context) => c.text("Payload Too Large", 413);
 
 /**
  * hono/body-limit first reads `c.req.raw.body`, which makes the Node adapter build a whole `Request`
- * (an undici Request, a stream, an AbortSignal): about a fifth of the HTTP thread's time per webhook in
+ * (an undici Request, a stream, an AbortSignal) per webhook, a large share of the HTTP thread's time in
  * a CPU profile. With a Content-Length (Meta sends one) the header decides, and the adapter reads the
  * socket directly; a chunked body goes through hono/body-limit, which counts as it reads.
  */

@@ -1,6 +1,6 @@
 // Pacing at scale: a busy staff member can have thousands of notices waiting for the pair limit. A token
 // must carry as many of them as fit in one message, and a recipient without a token must be put off in
-// one statement, not one per row (the soak grew a queue of ~10k rows a minute before this).
+// one statement, not one per row (before this, the soak's queue grew every minute).
 import { eq } from "drizzle-orm";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

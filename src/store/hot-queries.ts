@@ -55,7 +55,7 @@ function prepareHotQueries(db: InboxDb) {
       .select()
       .from(conversations)
       // 'open' as a literal: with a bound value SQLite re-plans the statement on every call to check
-      // that the partial index (one open conversation per contact) applies — 3× slower, measured.
+      // that the partial index (one open conversation per contact) applies, which costs more than the lookup.
       .where(and(eq(conversations.contactId, p("contactId")), sql`${conversations.status} = 'open'`))
       .prepare(),
     recordInbound: db

@@ -43,10 +43,10 @@ export function openNodeDatabase(file: string): OpenedDb {
 }
 
 /**
- * drizzle asks better-sqlite3 to compile every query anew, which measured as ~40% of the time spent
- * filing a message. SQLite statements are reusable, so keep each compiled one by its SQL text. drizzle
- * switches a statement to raw (array) mode for the queries it maps itself, so the cache hands each one
- * back in the default mode and drizzle sets what it needs.
+ * drizzle asks better-sqlite3 to compile every query anew, and compiling was a large share of filing a
+ * message (docs/performance.md). SQLite statements are reusable, so keep each compiled one by its SQL
+ * text. drizzle switches a statement to raw (array) mode for the queries it maps itself, so the cache
+ * hands each one back in the default mode and drizzle sets what it needs.
  */
 function cacheStatements(sqlite: Database.Database, max = 500): void {
   const compile = sqlite.prepare.bind(sqlite);

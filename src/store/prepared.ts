@@ -1,6 +1,6 @@
 // Prepared drizzle queries, made once per database connection and usable from any transaction on it.
-// drizzle rebuilds a query's SQL on every call (reference A2: 6–13× slower than a prepared statement),
-// which measured as most of the time spent filing a message. Transactions and savepoints share their
+// drizzle rebuilds a query's SQL on every call, which costs more than running it and was most of the
+// time spent filing a message (docs/performance.md). Transactions and savepoints share their
 // database's session, so the session is the cache key: code that only holds `tx` still gets the
 // prepared statement, and it runs inside that transaction.
 import type { InboxDb } from "./db.js";

@@ -1,8 +1,8 @@
 // How much of one webhook body is read (issue 18, case 5). A signed body can be up to 3 MiB, which holds
 // 1.5 million tiny list elements ("0,") or an object nested 500,000 deep. Meta sends neither, but reading one
-// such body whole took 20–50 s and 0.7–1.1 GB, while every other message waited. So each body is read up to
-// fixed limits; what lies beyond them is not read, stays in raw_events as received, and is reported as one
-// IgnoredChange per list that says how much was left.
+// such body whole held every other message up and took far more memory than the bot otherwise needs
+// (docs/performance.md). So each body is read up to fixed limits; what lies beyond them is not read, stays
+// in raw_events as received, and is reported as one IgnoredChange per list that says how much was left.
 import { ignored } from "./normalize-common.js";
 import type { IgnoredChange } from "./updates.js";
 

@@ -120,7 +120,7 @@ export const locationMessageSchema = messageBaseSchema.extend({
 });
 /**
  * The cards are `unknown[]`, each validated on its own in normalize-message.ts (up to a limit): in one zod
- * array, a million malformed cards made a million issues (seconds and 600 MB) and lost the message.
+ * array, a million malformed cards made a million issues (slow and memory-hungry) and lost the message.
  */
 export const contactsMessageSchema = messageBaseSchema.extend({
   type: z.literal("contacts"),

@@ -1,6 +1,6 @@
 // Invariant 1 on Node, at the speed of the disk: a webhook is answered 200 only after its body is in a
-// commit that reached the disk (synchronous=FULL: one fsync). An fsync measured 2.7 ms on this
-// project's machines, so bodies that arrive together share one: each request waits for the next
+// commit that reached the disk (synchronous=FULL: one fsync). An fsync costs far more than the insert it
+// makes durable, so bodies that arrive together share one: each request waits for the next
 // group commit, which runs as soon as the event loop has read what arrived. Processing commits run
 // at synchronous=NORMAL: they can be rebuilt from the durable bodies, and any later FULL commit
 // syncs them too.

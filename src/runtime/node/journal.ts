@@ -1,10 +1,11 @@
 // The Node entry's receipt journal: each signed body, appended in a commit that reached the disk,
 // before Meta gets its 200 (invariant 1). It is a SQLite file of its own, written on the HTTP thread
-// (receipt-journal.ts), so an acknowledgement waits for one small fsync and nothing else: not for
-// filing, the outbox or the Inbox database's write lock, which is what made the soak's p99 miss 25 ms
-// when bodies were stored in the Inbox database on the Inbox thread (39–71 ms).
+// (pipeline.ts), so an acknowledgement waits for one small fsync and nothing else: not for filing,
+// the outbox or the Inbox database's write lock. When bodies were stored in the Inbox database
+// instead, the 200s waited behind filing's writes and the soak missed its p99 target
+// (docs/architecture.md).
 //
-// The Inbox thread copies each entry into raw_events, where a redelivered body is recognised by its
+// The Inbox side copies each entry into raw_events, where a redelivered body is recognised by its
 // SHA-256, so copying an entry twice (after a crash) files it once. Entries are deleted once their copy
 // is in a commit that reached the disk; whatever is left at start is copied again.
 import { mkdirSync } from "node:fs";
