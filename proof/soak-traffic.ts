@@ -16,7 +16,11 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
 export type SoakMix = { status: number; customer: number; staff: number };
 export const DEFAULT_MIX: SoakMix = { status: 50, customer: 35, staff: 15 };
 
-export function createSoakTraffic(graph: FakeGraph, mix: SoakMix = DEFAULT_MIX) {
+/**
+ * `firstConversation`: the lowest #N the staff commands touch, so conversations opened before the soak
+ * (a benchmark's own probes) are left alone.
+ */
+export function createSoakTraffic(graph: FakeGraph, mix: SoakMix = DEFAULT_MIX, firstConversation = 1) {
   let known = 50;
   let conversations = 50;
   const customer = () => {
@@ -26,7 +30,7 @@ export function createSoakTraffic(graph: FakeGraph, mix: SoakMix = DEFAULT_MIX) 
   };
 
   function staffCommand(): string {
-    const n = 1 + Math.floor(Math.random() * conversations);
+    const n = firstConversation + Math.floor(Math.random() * conversations);
     return pick([
       `/assign me #${n}`,
       `/reply #${n} Thanks, it ships today.`,
