@@ -8,6 +8,8 @@ import { memoryLogger } from "../log.js";
 import { openNodeDatabase } from "../store/open-node.js";
 import { contacts, conversations, outbox, staff } from "../store/schema.js";
 import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
+import { createRecipientPacer } from "./backoff.js";
+import { type ClaimContext, claimDue } from "./claim.js";
 import { enqueueToStaff, type StaffPurpose } from "./enqueue.js";
 
 export const GRAPH_BASE = "https://graph.test";
@@ -120,5 +122,93 @@ export function setupOutboxTest(server: SetupServer) {
             notifyTemplate: null,
           }).outboxId,
       ),
+  };
+}
+
+type OutboxInsert = typeof outbox.$inferInsert;
+
+/**
+ * For the claim tests: no Graph, just the database, a pacer on a manual clock and outbox rows written
+ * as a test describes them. One staff member (window open), one customer conversation with its window
+ * open and one with it closed.
+ */
+export function setupClaimTest() {
+  const { db, sqlite, close } = openNodeDatabase(":memory:");
+  const clock = manualClock();
+  const now = clock.now();
+  const pacer = createRecipientPacer(clock);
+  const agent = db
+    .insert(staff)
+    .values({
+      handle: "maria",
+      phone: "+15550002222",
+      waId: "15550002222",
+      role: "admin",
+      windowExpiresAt: now + 24 * HOUR,
+      createdAt: now,
+    })
+    .returning()
+    .get();
+  const customer = (waId: string, windowExpiresAt: number) => {
+    const contact = db.insert(contacts).values({ waId, createdAt: now, updatedAt: now }).returning().get();
+    return db
+      .insert(conversations)
+      .values({ contactId: contact.id, status: "open", windowExpiresAt, lastActivityAt: now, createdAt: now })
+      .returning()
+      .get();
+  };
+  const open = customer("15550001111", now + 10 * HOUR);
+  const closed = customer("15550003333", now - HOUR);
+  const text = (body: string) => JSON.stringify({ type: "text", text: { body } });
+  /** A due pending row to the staff member unless `over` says otherwise. */
+  const add = (purpose: string, body: string, over: Partial<OutboxInsert> = {}) =>
+    db
+      .insert(outbox)
+      .values({
+        recipient: agent.waId ?? "",
+        recipientKind: "staff",
+        staffId: agent.id,
+        purpose,
+        payload: text(body),
+        status: "pending",
+        nextAttemptAt: now,
+        createdAt: now,
+        ...over,
+      })
+      .returning()
+      .get();
+  /** A free-form reply in `conversation` (open or closed), asked for by the staff member. */
+  const reply = (body: string, conversation: { id: number }, over: Partial<OutboxInsert> = {}) =>
+    add("reply", body, {
+      recipient: conversation === open ? "15550001111" : "15550003333",
+      recipientKind: "customer",
+      staffId: null,
+      conversationId: conversation.id,
+      needsWindow: true,
+      requestedByStaffId: agent.id,
+      ...over,
+    });
+  const claim = (over: Partial<ClaimContext> = {}) =>
+    db.transaction((tx) =>
+      claimDue(tx, { now: clock.now(), pacer, leaseMs: 60_000, limit: 50, notifyTemplate: null, ...over }),
+    );
+  const row = (id: number) => db.select().from(outbox).where(eq(outbox.id, id)).get();
+  const rows = () => db.select().from(outbox).orderBy(outbox.id).all();
+  return {
+    db,
+    sqlite,
+    close,
+    clock,
+    now,
+    pacer,
+    agent,
+    open,
+    closed,
+    text,
+    add,
+    reply,
+    claim,
+    row,
+    rows,
   };
 }
