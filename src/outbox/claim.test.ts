@@ -200,3 +200,23 @@ describe("claimDue: what happens to each due row", () => {
     t.close();
   });
 });
+
+describe("claimDue: the message open to a recipient", () => {
+  it("a notice that no longer fits goes on a token of its own and opens the next message", () => {
+    const t = setupClaimTest();
+    const ids = Array.from({ length: 21 }, (_, i) => t.add("notify", `#${i + 1} new`).id);
+    const { batches } = t.claim();
+    expect(batches.map((b) => b.rows.map((r) => r.id))).toEqual([ids.slice(0, 20), ids.slice(20)]);
+    t.close();
+  });
+
+  it("stays open across a row that cannot join it (an answer), for a later lease-expired notice", () => {
+    const t = setupClaimTest();
+    const first = t.add("notify", "#1 new");
+    const answer = t.add("answer", "whoami: @maria");
+    const leased = t.add("notify", "#2 new", { status: "sending", leaseUntil: t.now - 1 });
+    const { batches } = t.claim();
+    expect(batches.map((b) => b.rows.map((r) => r.id))).toEqual([[first.id, leased.id], [answer.id]]);
+    t.close();
+  });
+});
