@@ -66,8 +66,16 @@ const pacerArb = fc.array(fc.record({ taken: fc.nat(12), penalized: fc.nat(5).ma
   maxLength: RECIPIENTS.length,
 });
 
+/** Many rows to one person at once: enough to fill a message and fold the rest. */
+const burstArb = fc.record({
+  count: fc.nat(45),
+  first: fc.boolean(),
+  row: rowArb.map((r) => ({ ...r, status: "pending", attempts: 0 })),
+});
+
 const scenarioArb = fc.record({
   rows: fc.array(rowArb, { maxLength: 60 }),
+  burst: burstArb,
   pacer: pacerArb,
   runs: fc.array(
     fc.record({
@@ -90,7 +98,9 @@ function play(scenario: Scenario, claim: (tx: never, ctx: ClaimContext) => Claim
     open: { recipient: "15550001111", kind: "customer" },
     closed: { recipient: "15550003333", kind: "customer" },
   };
-  for (const r of scenario.rows) {
+  const { count, first, row } = scenario.burst;
+  const burst = Array.from({ length: count }, () => row);
+  for (const r of first ? [...burst, ...scenario.rows] : [...scenario.rows, ...burst]) {
     const { recipient, kind } = address[r.who.to];
     const payload =
       "text" in r.body
@@ -166,5 +176,5 @@ describe("claimDue, old and new", () => {
       }),
       { numRuns: Number(process.env.DIFF_RUNS ?? 300) },
     );
-  });
+  }, 600_000);
 });
