@@ -7,8 +7,9 @@ import { openNodeDatabase } from "../store/open-node.js";
 import { captureStatements, planOf } from "../store/query-plan.js";
 import { outbox } from "../store/schema.js";
 import { createRecipientPacer } from "./backoff.js";
-import { claimDue } from "./claim.js";
-import { setupClaimTest } from "./test-setup.js";
+import { claimDue, type RecipientRun, settledThisRun } from "./claim.js";
+import type { OutboxRow } from "./failure.js";
+import { outboxRow, setupClaimTest } from "./test-setup.js";
 
 describe("claimDue", () => {
   it("finds due rows through the outbox_due index, not by scanning every row ever sent", () => {
@@ -219,4 +220,27 @@ describe("claimDue: the message open to a recipient", () => {
     expect(batches.map((b) => b.rows.map((r) => r.id))).toEqual([[first.id, leased.id], [answer.id]]);
     t.close();
   });
+});
+
+describe("settledThisRun", () => {
+  const fresh: RecipientRun = { forced: false, folded: false };
+  const putOff: RecipientRun = { ...fresh, putOff: { answersToo: false } };
+  const blocked: RecipientRun = { ...fresh, putOff: { answersToo: true } };
+  const folded: RecipientRun = { ...fresh, folded: true };
+  const leased: Partial<OutboxRow> = { status: "sending" };
+  const answer: Partial<OutboxRow> = { purpose: "answer" };
+  const cases: Array<[string, RecipientRun, Partial<OutboxRow>, boolean]> = [
+    ["nothing done for them yet", fresh, {}, false],
+    ["pulled into a message", fresh, { id: 9 }, true],
+    ["put off with the rest", putOff, {}, true],
+    ["an answer, the rest put off for want of a token", putOff, answer, false],
+    ["an answer, the rest put off by a 131056 block", blocked, answer, true],
+    ["folded", folded, {}, true],
+    ["an answer, the rest folded", folded, answer, false],
+    ["a lease that ran out, the rest put off", blocked, leased, false],
+    ["a lease that ran out, the rest folded", folded, leased, false],
+  ];
+  it.each(cases)("%s → %s", (_, them, over, settled) =>
+    expect(settledThisRun(outboxRow(over), them, new Set([9]))).toBe(settled),
+  );
 });

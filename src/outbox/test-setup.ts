@@ -11,6 +11,7 @@ import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js"
 import { createRecipientPacer } from "./backoff.js";
 import { type ClaimContext, claimDue } from "./claim.js";
 import { enqueueToStaff, type StaffPurpose } from "./enqueue.js";
+import type { OutboxRow } from "./failure.js";
 
 export const GRAPH_BASE = "https://graph.test";
 export const MESSAGES_URL = `${GRAPH_BASE}/v25.0/1234/messages`;
@@ -210,5 +211,30 @@ export function setupClaimTest() {
     claim,
     row,
     rows,
+  };
+}
+
+/** An outbox row as read from the database, for steps that need no database: a due text notice to staff. */
+export function outboxRow(over: Partial<OutboxRow> = {}): OutboxRow {
+  return {
+    id: 1,
+    recipient: "15550002222",
+    recipientKind: "staff",
+    staffId: null,
+    conversationId: null,
+    purpose: "notify",
+    payload: JSON.stringify({ type: "text", text: { body: "#1 new" } }),
+    needsWindow: false,
+    requestedByStaffId: null,
+    sourceMessageId: null,
+    status: "pending",
+    attempts: 0,
+    nextAttemptAt: 0,
+    leaseUntil: null,
+    lastError: null,
+    wamid: null,
+    createdAt: 0,
+    sentAt: null,
+    ...over,
   };
 }
