@@ -111,7 +111,7 @@ export function openMessage(
 export type FillContext = {
   now: number;
   leaseMs: number;
-  /** The conditional claim (claim.ts): true when this caller got the row. */
+  /** The conditional claim (claimRow, due.ts): true when this caller got the row. */
   claim: (row: OutboxRow) => boolean;
   /** Rows claimed here, so the caller's own list skips them. */
   taken: Set<number>;
