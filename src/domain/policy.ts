@@ -13,7 +13,6 @@ export type ConversationFacts = {
   previousAssigneeId: number | null;
 };
 export type AgentReassign = "none" | "own" | "any";
-export const AGENT_REASSIGN_VALUES: readonly AgentReassign[] = ["none", "own", "any"];
 export const DEFAULT_AGENT_REASSIGN: AgentReassign = "own";
 
 export type PolicyRule =

@@ -21,11 +21,6 @@ const FOLD_RESERVE = 160;
 
 export type OpenMessage = { batch: SendBatch; texts: string[]; behind: boolean };
 
-/** Notices to one staff member that are due together go as one message. */
-export function coalescable(row: OutboxRow): boolean {
-  return row.purpose === "notify" && row.recipientKind === "staff" && textOfPayload(row.payload) !== null;
-}
-
 /** A staff row that was put off to a pacing token (or a retry) and whose time has come. */
 export function waited(row: OutboxRow): boolean {
   return row.recipientKind === "staff" && row.purpose !== "answer" && row.nextAttemptAt > row.createdAt;
@@ -77,10 +72,46 @@ function rebuild(open: OpenMessage): void {
   open.batch.opaque = open.batch.rows.map((r) => r.id).join(",");
 }
 
-type FillContext = {
+/**
+ * The coalesce step of a claim run (claim.ts): a row joins the message already open to its recipient
+ * when it may and still fits. True when it joined and is claimed; otherwise it goes on its own token.
+ */
+export function joinOpenMessage(
+  open: OpenMessage | undefined,
+  row: OutboxRow,
+  claim: (row: OutboxRow) => boolean,
+): boolean {
+  if (open === undefined) return false;
+  const text = joinableText(row, open.behind);
+  if (text === null) return false;
+  if (coalesce(open, row, text) && claim(row)) return true;
+  undoCoalesce(open, row);
+  return false;
+}
+
+/**
+ * The fold step of a claim run: a token was spent on `row`'s batch, so let it carry everything else due
+ * for that person (fillFromQueue). Null when the row cannot carry others (it is not a staff text, or it
+ * is a forward to someone who keeps up); otherwise the message their later rows may still join, and
+ * whether what did not fit was folded into it.
+ */
+export function openMessage(
+  tx: InboxDb,
+  row: OutboxRow,
+  batch: SendBatch,
+  ctx: FillContext,
+): { open: OpenMessage; folded: boolean } | null {
+  const isBehind = behind(row, ctx.now);
+  const text = joinableText(row, isBehind);
+  if (text === null) return null;
+  const open: OpenMessage = { batch, texts: [text], behind: isBehind };
+  return { open, folded: fillFromQueue(tx, open, ctx) };
+}
+
+export type FillContext = {
   now: number;
   leaseMs: number;
-  /** The conditional claim (claim.ts): true when this caller got the row. */
+  /** The conditional claim (claimRow, due.ts): true when this caller got the row. */
   claim: (row: OutboxRow) => boolean;
   /** Rows claimed here, so the caller's own list skips them. */
   taken: Set<number>;

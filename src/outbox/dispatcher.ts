@@ -134,6 +134,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     );
     totals.failed += claimed.failed;
     totals.deferred += claimed.deferred;
+    logUnheard(claimed.unheard);
 
     // One queue per recipient keeps their messages in order; recipients proceed in parallel.
     const queues = new Map<string, SendBatch[]>();

@@ -109,10 +109,5 @@ export const webhookStatusSchema = z.looseObject({
   errors: z.array(z.unknown()).nullish(),
 });
 
-export type WebhookBody = z.infer<typeof webhookBodySchema>;
-export type WebhookEntry = z.infer<typeof webhookEntrySchema>;
-export type WebhookChange = z.infer<typeof webhookChangeSchema>;
 export type MessagesValue = z.infer<typeof messagesValueSchema>;
 export type WebhookContact = z.infer<typeof webhookContactSchema>;
-export type WebhookMetaError = z.infer<typeof metaErrorSchema>;
-export type WebhookStatus = z.infer<typeof webhookStatusSchema>;
