@@ -80,7 +80,7 @@ describe("claimDue: what happens to each due row", () => {
     t.add("notify", "lease ends now", { status: "sending", leaseUntil: t.now });
     for (const status of ["held", "sent", "failed"] as const) t.add("notify", status, { status });
     const before = t.rows();
-    expect(t.claim()).toEqual({ batches: [], failed: 0, deferred: 0 });
+    expect(t.claim()).toEqual({ batches: [], failed: 0, deferred: 0, unheard: [] });
     expect(t.rows()).toEqual(before);
     t.close();
   });
@@ -102,7 +102,10 @@ describe("claimDue: what happens to each due row", () => {
   it("fails an unreadable payload without spending a token", () => {
     const t = setupClaimTest();
     const bad = t.add("notify", "", { payload: "{not json" });
-    expect(t.claim()).toEqual({ batches: [], failed: 1, deferred: 0 });
+    const claimed = t.claim();
+    expect(claimed).toMatchObject({ batches: [], failed: 1, deferred: 0 });
+    // A notice nobody will hear of: the dispatcher logs it.
+    expect(claimed.unheard).toHaveLength(1);
     expect(t.row(bad.id)).toMatchObject({ status: "failed", lastError: "unreadable payload" });
     expect(t.pacer.nextAvailableAt(bad.recipient)).toBe(t.now);
     for (let i = 0; i < 5; i++) expect(t.pacer.tryTake(bad.recipient)).toBe(true);
@@ -144,7 +147,7 @@ describe("claimDue: what happens to each due row", () => {
     const t = setupClaimTest();
     const blockedFor = t.pacer.penalize(t.agent.waId ?? "");
     const ids = [t.add("answer", "a1"), t.add("notify", "#1 new"), t.add("answer", "a2")].map((r) => r.id);
-    expect(t.claim()).toEqual({ batches: [], failed: 0, deferred: 3 });
+    expect(t.claim()).toEqual({ batches: [], failed: 0, deferred: 3, unheard: [] });
     for (const id of ids)
       expect(t.row(id)).toMatchObject({ status: "pending", nextAttemptAt: t.now + blockedFor });
     t.close();
