@@ -2,6 +2,7 @@
 // default. /settings and /set (handlers/settings.ts) and readSettings (lookup.ts) all read from here, and
 // InboxSettings is derived from it, so adding a setting is adding an entry here and nothing else.
 import { DEFAULT_AGENT_REASSIGN } from "../domain/policy.js";
+import type { Language } from "../texts/catalog.js";
 
 /** `values` maps each allowed value to what it means; a Record over V makes a missing one a type error. */
 export type SettingDefinition<V extends string = string> = {
@@ -31,6 +32,13 @@ const DEFINITIONS = {
       own: "agents may also hand over their own",
       any: "agents may also take over anyone's, in any team",
     },
+  }),
+  // SPEC §16: the staff side in another language. The values are the catalog's languages (src/texts).
+  language: setting({
+    key: "language",
+    meaning: "the language of the bot's messages to staff",
+    defaultValue: "en",
+    values: { en: "English", es: "español" } satisfies Record<Language, string>,
   }),
 };
 

@@ -23,6 +23,9 @@ const listing = (value: string) =>
     "Settings:",
     `agent_reassign = ${value} (default own): which conversations agents may move`,
     VALUES,
+    "language = en (default en): the language of the bot's messages to staff",
+    "  en: English",
+    "  es: español",
     "Admins change one with /set <key> <value>.",
   ].join("\n");
 
@@ -132,7 +135,7 @@ describe("/set", () => {
       "agent_reassign is now any (was own): agents may also take over anyone's, in any team. Nobody else was told.",
     );
     expect(storedSettings()).toEqual([{ key: "agent_reassign", value: "any" }]);
-    expect(readSettings(e.db)).toEqual({ agentReassign: "any" });
+    expect(readSettings(e.db)).toEqual({ agentReassign: "any", language: "en" });
     expect(await ask(ADA, "/set Agent-Reassign NONE")).toBe(
       "agent_reassign is now none (was any): agents keep what they take from New or their teams' queues. Nobody else was told.",
     );
@@ -171,7 +174,7 @@ describe("/set", () => {
   it("refuses an unknown key, naming the keys there are", async () => {
     const before = snapshot();
     expect(await ask(ADA, "/set colour blue")).toBe(
-      "There is no setting colour. Settings: agent_reassign (none|own|any). Send /settings for what they mean.",
+      "There is no setting colour. Settings: agent_reassign (none|own|any), language (en|es). Send /settings for what they mean.",
     );
     expect(snapshot()).toEqual(before);
   });

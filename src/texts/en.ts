@@ -1,0 +1,245 @@
+// English: the reference catalog (catalog.ts). Short lines for a phone; each text true for its reader;
+// a refusal names the rule and only a next step the reader may take (SPEC §5, §16).
+
+type N = { n: number };
+type Team = { team: string };
+
+export const en = {
+  // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
+  notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
+  askAdmin: () => "Ask an admin.",
+  askTeamManager: (p: { team: string | null }) =>
+    p.team === null ? "Ask a manager or an admin." : `Ask a manager of team ${p.team} or an admin.`,
+  askItsTeamManager: () => "Ask a manager of its team or an admin.",
+  whySeeScope: () => "you may see New, your teams' conversations and your own",
+  whyQueueMembers: (p: { team: string | null }) =>
+    `only members of ${p.team === null ? "that team" : `team ${p.team}`} may pick up from its queue`,
+  whyAgentAssignOthers: (p: { setting: string }) =>
+    `agents may only hand over their own conversations (${p.setting})`,
+  whyAgentHandOver: (p: { setting: string }) => `agents may not hand over conversations (${p.setting})`,
+  whyAgentTakeover: (p: { setting: string }) =>
+    `agents may not take over someone else's conversation (${p.setting})`,
+  whyAgentClosedOwn: () =>
+    "agents may reopen only their own closed conversations, or take one that had no owner",
+  whyAgentCloseOwn: () => "agents may close only their own conversations",
+  whyManagerScope: () => "managers may act only on conversations in New or in their teams",
+  whyManagerTarget: () => "managers may assign only to their teams or their members",
+  whyOwnerReplies: (p: { owner: string | null; quoted: boolean }) =>
+    `${p.quoted ? "your text was not sent; " : ""}only the owner replies to the customer${p.owner === null ? "" : ` (${p.owner} has it)`}`,
+  takeItFirst: (p: { command: string }) => `Take it first with ${p.command}.`,
+  whyAdminsManageStaff: () => "only admins manage staff and roles",
+  whyAdminsCreateTeams: () => "only admins create teams",
+  whyManagersOwnTeams: () => "managers may change the members of their own teams only",
+  whyAdminsChangeSettings: () => "only admins change settings",
+
+  // ── what is possible now (domain/lifecycle.ts problems) ──
+  stateAlreadyYours: () => "It is already yours.",
+  stateAlreadyTheirs: () => "It is already assigned to them.",
+  stateAssigneeAway: () => "They are away and get no new work until they send /back.",
+  stateAlreadyInQueue: () => "It is already waiting in that team's queue.",
+  stateClosed: () => "It is closed; /reopen it first.",
+  stateClosedNoReopen: () => "It is closed.",
+  stateClosedWrite: (p: N) => `It is closed; reopen it with /reopen #${p.n} before writing to the customer.`,
+  stateNotAssigned: () => "Nobody owns it, so there is nothing to unassign.",
+  stateAlreadyClosed: () => "It is already closed.",
+  stateAlreadyOpen: () => "It is already open.",
+
+  // ── plain text that is not a command (staff-channel.ts) ──
+  plainTextHint: () =>
+    "Commands start with / (try /help). To answer a customer: /reply #N <text>, or reply to their forwarded message.",
+  quotedNoticeReply: (p: N) =>
+    `#${p.n} your text was not sent: that message is a notice. To answer the customer: /reply #${p.n} <text>`,
+  quotedNoticeTakeFirst: (p: N & { take: string }) =>
+    `#${p.n} your text was not sent: that message is a notice. Take it with ${p.take}, then /reply #${p.n} <text>`,
+  quotedNoticeOwned: (p: N & { owner: string }) =>
+    `#${p.n} your text was not sent: ${p.owner} has this conversation and answers the customer.`,
+  quotedNoticeUnowned: (p: N) =>
+    `#${p.n} your text was not sent: that message is a notice, and you cannot take this conversation.`,
+  quotedSeveral: (p: { list: string }) =>
+    `That message is about ${p.list}. Answer one with /reply #N <text>.`,
+  onlyTextRelayed: (p: N) => `#${p.n} Only text can be relayed to a customer for now.`,
+  commandFailed: (p: { command: string }) =>
+    `Sorry, /${p.command} failed on our side and nothing was changed. Please try again.`,
+  notStaff: () => "You are not on the staff list of this inbox, so this group is not for you.",
+
+  // ── finding things (lookup.ts) ──
+  whichConversation: () => "Which conversation? Add #N or reply to its message.",
+  noConversation: (p: N) => `There is no conversation #${p.n}.`,
+  noStaff: (p: { who: string }) => `No staff member ${p.who}. Send /staff to see who is on the team.`,
+  staffRemoved: (p: { who: string }) => `${p.who} was removed from the staff list.`,
+  noTeam: (p: { name: string }) => `There is no team "${p.name}". Send /teams to see the teams.`,
+  told: (p: { names: string }) => `Told ${p.names}.`,
+  toldNobody: () => "Nobody else was told.",
+  staffGroup: () => "the staff group",
+
+  // ── where a conversation sits ──
+  placeNew: () => "New",
+  placeQueue: (p: Team) => `the team ${p.team} queue`,
+  placeOwner: (p: { owner: string; team: string | null }) =>
+    p.team === null ? p.owner : `${p.owner} (team ${p.team})`,
+  you: () => "you",
+
+  // ── /assign, /unassign, /close, /reopen answers ──
+  assigned: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} assigned to ${p.where}. ${p.told} ${p.window}`,
+  reopenedAssigned: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} reopened and assigned to ${p.where}. ${p.told} ${p.window}`,
+  movedToQueue: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} moved to ${p.where}. ${p.told} ${p.window}`,
+  reopenedIntoQueue: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} reopened into ${p.where}. ${p.told} ${p.window}`,
+  alreadyYours: (p: N & { window: string }) => `#${p.n} is already yours. ${p.window}`,
+  alreadyAssignedTo: (p: N & { who: string; window: string }) =>
+    `#${p.n} is already assigned to ${p.who}. ${p.window}`,
+  alreadyInQueue: (p: N & Team & { window: string }) =>
+    `#${p.n} is already waiting in the team ${p.team} queue. ${p.window}`,
+  assigneeAway: (p: N & { who: string }) =>
+    `#${p.n} not assigned: ${p.who} is away and gets no new work until they send /back.`,
+  raceLost: (p: N & { winner: string; next: string }) =>
+    `#${p.n} was taken by ${p.winner} a moment ago. Nothing changed. ${p.next}`.trimEnd(),
+  raceNextTakeOver: (p: N) => `To take it over, send /assign me #${p.n} again.`,
+  raceNextShow: (p: N) => `/show #${p.n} to follow it.`,
+  unassigned: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} unassigned: back in ${p.where}. ${p.told} ${p.window}`,
+  closed: (p: N & { told: string }) => `#${p.n} closed. ${p.told}`,
+  reopenedYours: (p: N & { told: string; window: string }) =>
+    `#${p.n} reopened: it is yours again. ${p.told} ${p.window}`,
+  reopenedBackWith: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} reopened: back with ${p.where}. ${p.told} ${p.window}`,
+  changedMeanwhile: (p: N) => `#${p.n} changed while your command ran; nothing was done. Send /show #${p.n}.`,
+  otherOpen: (p: N & { customer: string; open: number }) =>
+    `#${p.n} cannot be reopened: ${p.customer} already has #${p.open} open. Use #${p.open}.`,
+
+  // ── notices about a conversation (SPEC §6) ──
+  noticeAssignedToYou: (p: N & { by: string; reopened: boolean }) =>
+    `#${p.n} ${p.reopened ? "reopened and " : ""}assigned to you by ${p.by}`,
+  noticeMovedTo: (p: N & { to: string; by: string; reopened: boolean }) =>
+    `#${p.n} ${p.reopened ? "reopened and " : ""}moved to ${p.to} by ${p.by}`,
+  noticeWaitingInQueue: (p: N & Team & { by: string; reopened: boolean }) =>
+    `#${p.n} ${p.reopened ? "reopened and " : ""}waiting in the team ${p.team} queue (sent there by ${p.by})`,
+  noticeTakenBy: (p: N & { where: string; reopened: boolean }) =>
+    `#${p.n} ${p.reopened ? "reopened and " : ""}taken by ${p.where}`,
+  noticeAssignedBy: (p: N & { where: string; by: string; reopened: boolean }) =>
+    `#${p.n} ${p.reopened ? "reopened and " : ""}assigned to ${p.where} by ${p.by}`,
+  noticeUnassigned: (p: N & { by: string; where: string }) =>
+    `#${p.n} unassigned by ${p.by}: back in ${p.where}`,
+  noticeBackInQueue: (p: N & { by: string; where: string }) =>
+    `#${p.n} back in ${p.where} (unassigned by ${p.by})`,
+  noticeClosedBy: (p: N & { by: string; note: string | null }) =>
+    `#${p.n} closed by ${p.by}${p.note === null ? "" : `: ${p.note}`}`,
+  noticeReopenedYours: (p: N & { by: string }) => `#${p.n} reopened by ${p.by}: it is yours again`,
+  noticeReopenedInto: (p: N & { by: string; where: string }) => `#${p.n} reopened by ${p.by} into ${p.where}`,
+  noticeTakeIt: (p: N) => `Reply /assign me #${p.n}`,
+  lastMessage: (p: { snippet: string }) => `Last message: ${p.snippet}`,
+  reopenedMark: () => " (reopened)",
+  reopenedCustomerWrote: () => " (reopened: the customer wrote again)",
+  reopenedBackWithOwner: (p: N & { owner: string }) =>
+    `#${p.n} reopened: the customer wrote again; back with ${p.owner}`,
+  itsOwner: () => "its owner",
+  notDeliveredWindow: (p: N) =>
+    `#${p.n} not delivered: the customer's 24-hour window is closed (Meta 131047). Use /template #${p.n} <name> to write again.`,
+  notDelivered: (p: { n: number | null; reason: string }) =>
+    `${p.n === null ? "" : `#${p.n} `}not delivered: ${p.reason}`,
+  noteFrom: (p: N & { by: string; text: string }) => `#${p.n} note from ${p.by}:\n${p.text}`,
+
+  // ── writing to the customer (replies.ts) ──
+  noAddress: (p: N) => `#${p.n} has no WhatsApp address for the customer.`,
+  templateAdvice: (p: N) => `Use /template #${p.n} <name> [language] [params]`,
+  tooLong: (p: N & { length: number; limit: number }) =>
+    `#${p.n} not sent: ${p.length} characters, WhatsApp allows ${p.limit}. Send it in parts.`,
+  badTemplateParam: (p: N) =>
+    `#${p.n} not sent: a template parameter may not contain line breaks, tabs or more than four spaces in a row.`,
+  templateQueued: (p: N & { name: string; language: string; to: string; window: string; closed: boolean }) =>
+    `#${p.n} template ${p.name} (${p.language}) queued to ${p.to} · ${p.window}${p.closed ? " · the window reopens when the customer answers" : ""}`,
+  noteSaved: (p: N & { told: string; window: string }) => `#${p.n} note saved. ${p.told} ${p.window}`,
+
+  // ── the window (domain/window.ts wording) ──
+  windowOpen: (p: { left: string }) => `window open · ${p.left} left`,
+  windowNever: () => "no customer message yet · templates only",
+  windowClosedNow: () => "window closed just now · templates only",
+  windowClosedAgo: (p: { age: string }) => `window closed ${p.age} ago · templates only`,
+
+  // ── /help ──
+  helpHeader: (p: { role: string }) => `Your commands (${p.role}):`,
+  helpViews: () => "/new · /mine · /assigned · /closed · /queue <team>: lists",
+  helpShow: () => "/show #N: one conversation, its messages and history",
+  helpTake: () => "/assign me #N: take it (or quote its message)",
+  helpHandOver: () => "/assign @handle|team <name> #N · /unassign #N: hand it over",
+  helpReply: () => "/reply #N <text>: answer the customer (or quote their message)",
+  helpTemplate: () => "/template #N <name> [language] [params]: after 24 h",
+  helpCloseReopen: () => "/close #N [note] · /reopen #N",
+  helpNote: () => "/note #N <text>: for the team only",
+  helpSelf: () => "/away · /back · /whoami · /staff · /teams · /settings",
+  helpTeamsManager: () => "/team add|remove <team> @handle: your teams' members",
+  helpTeamsAdmin: () => "/team create|add|remove <team> [@handle]: teams",
+  helpStaffAdmin: () => "/staff add <+phone> <handle> [role] · /staff remove @handle · /role @handle <role>",
+  helpSetAdmin: () => "/set <key> <value>: change a setting (/settings lists them)",
+  helpFooter: () => "/help <command>: its syntax and an example",
+  helpUnknown: (p: { topic: string }) => `There is no /${p.topic}. Send /help for the list.`,
+  helpNotForYou: (p: { command: string; who: string }) =>
+    `${p.command} is for ${p.who}. Send /help for yours.`,
+  helpWhoAdmins: () => "admins",
+  helpWhoManagers: () => "managers and admins",
+  helpExample: (p: { example: string }) => `Example: ${p.example}`,
+  helpTopics: {
+    help: "/help [command]: your commands, or one command's syntax",
+    new: "/new [page]: conversations nobody has taken, longest waiting first",
+    mine: "/mine [page]: your open conversations",
+    assigned: "/assigned [page] [@handle|team <name>]: open conversations with an owner or a team",
+    closed: "/closed [page]: closed conversations",
+    queue: "/queue <team> [page]: a team's conversations waiting to be picked up",
+    show: "/show [#N]: customer, owner, window, last messages, history",
+    assignMe: "/assign me [#N]: take a conversation (reopens a closed one)",
+    assignOther: "/assign @handle|+phone|team <name> [#N]: give it to someone or a team queue",
+    unassign: "/unassign [#N]: back to its team queue, or to New",
+    close: "/close [#N] [note]: close it; the note goes into the history",
+    reopen: "/reopen [#N]: reopen it to its previous owner",
+    reply: "/reply [#N] <text>: send text to the customer (the owner only)",
+    template: "/template [#N] <name> [language] [param|param…]: an approved template",
+    note: "/note [#N] <text>: an internal note for the owner and the team",
+    away: "/away: no new conversations come to you",
+    back: "/back: available again",
+    whoami: "/whoami: your handle, role, teams and window",
+    staffList: "/staff: who is on the staff list",
+    staffAdd: "/staff add <+phone> <handle> [agent|manager|admin]",
+    staffRemove: "/staff remove @handle: their conversations go back to the queues",
+    role: "/role @handle agent|manager|admin",
+    teams: "/teams: the teams, their queues and members",
+    teamCreate: "/team create <name>",
+    teamMembers: "/team add|remove <name> @handle",
+    settings: "/settings: the inbox settings and what they mean",
+    set: "/set <key> <value>",
+  },
+  helpExamples: {
+    help: "/help assign",
+    new: "/new 2",
+    mine: "/mine",
+    assigned: "/assigned team sales",
+    closed: "/closed",
+    queue: "/queue sales",
+    show: "/show #12",
+    assignMe: "/assign me #12",
+    assignOther: "/assign @maria #12",
+    unassign: "/unassign #12",
+    close: "/close #12 refund sent",
+    reopen: "/reopen #12",
+    reply: "/reply #12 Your parcel left today.",
+    template: "/template #12 order_update en 4411",
+    note: "/note #12 customer is a VIP",
+    away: "/away",
+    back: "/back",
+    whoami: "/whoami",
+    staffList: "/staff",
+    staffAdd: "/staff add +15551234567 maria agent",
+    staffRemove: "/staff remove @maria",
+    role: "/role @maria manager",
+    teams: "/teams",
+    teamCreate: "/team create sales",
+    teamMembers: "/team add sales @maria",
+    settings: "/settings",
+    set: "/set language es",
+  },
+
+  // ── a customer message in parts (customer-notices.ts) ──
+  part: (p: { i: number; of: number }) => ` (${p.i}/${p.of})`,
+};

@@ -1,0 +1,238 @@
+// Spanish (neutral, for teams in Spain and Latin America; "tú"). Commands, #N, @handles and setting
+// values stay as typed; placeholders are translated so the syntax reads naturally.
+import type { Catalog } from "./catalog.js";
+
+type N = { n: number };
+type Team = { team: string };
+
+export const es = {
+  notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
+  askAdmin: () => "Pídeselo a un admin.",
+  askTeamManager: (p: { team: string | null }) =>
+    p.team === null
+      ? "Pídeselo a un manager o a un admin."
+      : `Pídeselo a un manager del equipo ${p.team} o a un admin.`,
+  askItsTeamManager: () => "Pídeselo a un manager de su equipo o a un admin.",
+  whySeeScope: () => "puedes ver New, las conversaciones de tus equipos y las tuyas",
+  whyQueueMembers: (p: { team: string | null }) =>
+    `solo los miembros de ${p.team === null ? "ese equipo" : `el equipo ${p.team}`} pueden tomar de su cola`,
+  whyAgentAssignOthers: (p: { setting: string }) =>
+    `los agentes solo pueden pasar sus propias conversaciones (${p.setting})`,
+  whyAgentHandOver: (p: { setting: string }) => `los agentes no pueden pasar conversaciones (${p.setting})`,
+  whyAgentTakeover: (p: { setting: string }) =>
+    `los agentes no pueden quedarse con la conversación de otra persona (${p.setting})`,
+  whyAgentClosedOwn: () =>
+    "los agentes solo pueden reabrir sus propias conversaciones cerradas, o tomar una que no tenía responsable",
+  whyAgentCloseOwn: () => "los agentes solo pueden cerrar sus propias conversaciones",
+  whyManagerScope: () => "los managers solo pueden actuar sobre conversaciones en New o de sus equipos",
+  whyManagerTarget: () => "los managers solo pueden asignar a sus equipos o a sus miembros",
+  whyOwnerReplies: (p: { owner: string | null; quoted: boolean }) =>
+    `${p.quoted ? "tu texto no se envió; " : ""}solo quien lleva la conversación responde al cliente${p.owner === null ? "" : ` (la lleva ${p.owner})`}`,
+  takeItFirst: (p: { command: string }) => `Tómala primero con ${p.command}.`,
+  whyAdminsManageStaff: () => "solo los admins gestionan el equipo y los roles",
+  whyAdminsCreateTeams: () => "solo los admins crean equipos",
+  whyManagersOwnTeams: () => "los managers solo pueden cambiar los miembros de sus propios equipos",
+  whyAdminsChangeSettings: () => "solo los admins cambian la configuración",
+
+  stateAlreadyYours: () => "Ya es tuya.",
+  stateAlreadyTheirs: () => "Ya está asignada a esa persona.",
+  stateAssigneeAway: () => "Esa persona está ausente y no recibe trabajo nuevo hasta que envíe /back.",
+  stateAlreadyInQueue: () => "Ya está esperando en la cola de ese equipo.",
+  stateClosed: () => "Está cerrada; reábrela primero con /reopen.",
+  stateClosedNoReopen: () => "Está cerrada.",
+  stateClosedWrite: (p: N) => `Está cerrada; reábrela con /reopen #${p.n} antes de escribir al cliente.`,
+  stateNotAssigned: () => "No la lleva nadie, así que no hay nada que desasignar.",
+  stateAlreadyClosed: () => "Ya está cerrada.",
+  stateAlreadyOpen: () => "Ya está abierta.",
+
+  plainTextHint: () =>
+    "Los comandos empiezan con / (prueba /help). Para responder a un cliente: /reply #N <texto>, o responde a su mensaje reenviado.",
+  quotedNoticeReply: (p: N) =>
+    `#${p.n} tu texto no se envió: ese mensaje es un aviso. Para responder al cliente: /reply #${p.n} <texto>`,
+  quotedNoticeTakeFirst: (p: N & { take: string }) =>
+    `#${p.n} tu texto no se envió: ese mensaje es un aviso. Tómala con ${p.take} y luego /reply #${p.n} <texto>`,
+  quotedNoticeOwned: (p: N & { owner: string }) =>
+    `#${p.n} tu texto no se envió: ${p.owner} lleva esta conversación y es quien responde al cliente.`,
+  quotedNoticeUnowned: (p: N) =>
+    `#${p.n} tu texto no se envió: ese mensaje es un aviso y no puedes tomar esta conversación.`,
+  quotedSeveral: (p: { list: string }) =>
+    `Ese mensaje habla de ${p.list}. Responde a una con /reply #N <texto>.`,
+  onlyTextRelayed: (p: N) => `#${p.n} Por ahora solo se puede enviar texto al cliente.`,
+  commandFailed: (p: { command: string }) =>
+    `Lo sentimos, /${p.command} falló por nuestra parte y no se cambió nada. Inténtalo de nuevo.`,
+  notStaff: () => "No estás en la lista del equipo de este inbox, así que este grupo no es para ti.",
+
+  whichConversation: () => "¿Qué conversación? Añade #N o responde a uno de sus mensajes.",
+  noConversation: (p: N) => `No existe la conversación #${p.n}.`,
+  noStaff: (p: { who: string }) => `No hay nadie del equipo con ${p.who}. Envía /staff para ver quién está.`,
+  staffRemoved: (p: { who: string }) => `${p.who} ya no está en la lista del equipo.`,
+  noTeam: (p: { name: string }) => `No existe el equipo "${p.name}". Envía /teams para ver los equipos.`,
+  told: (p: { names: string }) => `Avisé a ${p.names}.`,
+  toldNobody: () => "No avisé a nadie más.",
+  staffGroup: () => "el grupo del equipo",
+
+  placeNew: () => "New",
+  placeQueue: (p: Team) => `la cola del equipo ${p.team}`,
+  placeOwner: (p: { owner: string; team: string | null }) =>
+    p.team === null ? p.owner : `${p.owner} (equipo ${p.team})`,
+  you: () => "ti",
+
+  assigned: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} asignada a ${p.where}. ${p.told} ${p.window}`,
+  reopenedAssigned: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} reabierta y asignada a ${p.where}. ${p.told} ${p.window}`,
+  movedToQueue: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} movida a ${p.where}. ${p.told} ${p.window}`,
+  reopenedIntoQueue: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} reabierta en ${p.where}. ${p.told} ${p.window}`,
+  alreadyYours: (p: N & { window: string }) => `#${p.n} ya es tuya. ${p.window}`,
+  alreadyAssignedTo: (p: N & { who: string; window: string }) =>
+    `#${p.n} ya está asignada a ${p.who}. ${p.window}`,
+  alreadyInQueue: (p: N & Team & { window: string }) =>
+    `#${p.n} ya está esperando en la cola del equipo ${p.team}. ${p.window}`,
+  assigneeAway: (p: N & { who: string }) =>
+    `#${p.n} no asignada: ${p.who} está ausente y no recibe trabajo nuevo hasta que envíe /back.`,
+  raceLost: (p: N & { winner: string; next: string }) =>
+    `#${p.n} la acaba de tomar ${p.winner}. No se cambió nada. ${p.next}`.trimEnd(),
+  raceNextTakeOver: (p: N) => `Para quedártela, envía /assign me #${p.n} otra vez.`,
+  raceNextShow: (p: N) => `/show #${p.n} para seguirla.`,
+  unassigned: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} desasignada: vuelve a ${p.where}. ${p.told} ${p.window}`,
+  closed: (p: N & { told: string }) => `#${p.n} cerrada. ${p.told}`,
+  reopenedYours: (p: N & { told: string; window: string }) =>
+    `#${p.n} reabierta: vuelve a ser tuya. ${p.told} ${p.window}`,
+  reopenedBackWith: (p: N & { where: string; told: string; window: string }) =>
+    `#${p.n} reabierta: vuelve con ${p.where}. ${p.told} ${p.window}`,
+  changedMeanwhile: (p: N) =>
+    `#${p.n} cambió mientras se ejecutaba tu comando; no se hizo nada. Envía /show #${p.n}.`,
+  otherOpen: (p: N & { customer: string; open: number }) =>
+    `#${p.n} no se puede reabrir: ${p.customer} ya tiene abierta la #${p.open}. Usa la #${p.open}.`,
+
+  noticeAssignedToYou: (p: N & { by: string; reopened: boolean }) =>
+    `#${p.n} ${p.reopened ? "reabierta y " : ""}asignada a ti por ${p.by}`,
+  noticeMovedTo: (p: N & { to: string; by: string; reopened: boolean }) =>
+    `#${p.n} ${p.reopened ? "reabierta y " : ""}movida a ${p.to} por ${p.by}`,
+  noticeWaitingInQueue: (p: N & Team & { by: string; reopened: boolean }) =>
+    `#${p.n} ${p.reopened ? "reabierta y " : ""}esperando en la cola del equipo ${p.team} (la envió ${p.by})`,
+  noticeTakenBy: (p: N & { where: string; reopened: boolean }) =>
+    `#${p.n} ${p.reopened ? "reabierta y " : ""}la tomó ${p.where}`,
+  noticeAssignedBy: (p: N & { where: string; by: string; reopened: boolean }) =>
+    `#${p.n} ${p.reopened ? "reabierta y " : ""}asignada a ${p.where} por ${p.by}`,
+  noticeUnassigned: (p: N & { by: string; where: string }) =>
+    `#${p.n} desasignada por ${p.by}: vuelve a ${p.where}`,
+  noticeBackInQueue: (p: N & { by: string; where: string }) =>
+    `#${p.n} vuelve a ${p.where} (la desasignó ${p.by})`,
+  noticeClosedBy: (p: N & { by: string; note: string | null }) =>
+    `#${p.n} cerrada por ${p.by}${p.note === null ? "" : `: ${p.note}`}`,
+  noticeReopenedYours: (p: N & { by: string }) => `#${p.n} reabierta por ${p.by}: vuelve a ser tuya`,
+  noticeReopenedInto: (p: N & { by: string; where: string }) => `#${p.n} reabierta por ${p.by} en ${p.where}`,
+  noticeTakeIt: (p: N) => `Responde /assign me #${p.n}`,
+  lastMessage: (p: { snippet: string }) => `Último mensaje: ${p.snippet}`,
+  reopenedMark: () => " (reabierta)",
+  reopenedCustomerWrote: () => " (reabierta: el cliente volvió a escribir)",
+  reopenedBackWithOwner: (p: N & { owner: string }) =>
+    `#${p.n} reabierta: el cliente volvió a escribir; vuelve con ${p.owner}`,
+  itsOwner: () => "quien la llevaba",
+  notDeliveredWindow: (p: N) =>
+    `#${p.n} no entregado: la ventana de 24 horas del cliente está cerrada (Meta 131047). Usa /template #${p.n} <nombre> para volver a escribirle.`,
+  notDelivered: (p: { n: number | null; reason: string }) =>
+    `${p.n === null ? "" : `#${p.n} `}no entregado: ${p.reason}`,
+  noteFrom: (p: N & { by: string; text: string }) => `#${p.n} nota de ${p.by}:\n${p.text}`,
+
+  noAddress: (p: N) => `#${p.n} no tiene dirección de WhatsApp del cliente.`,
+  templateAdvice: (p: N) => `Usa /template #${p.n} <nombre> [idioma] [parámetros]`,
+  tooLong: (p: N & { length: number; limit: number }) =>
+    `#${p.n} no enviado: ${p.length} caracteres y WhatsApp admite ${p.limit}. Envíalo en partes.`,
+  badTemplateParam: (p: N) =>
+    `#${p.n} no enviado: un parámetro de plantilla no puede tener saltos de línea, tabuladores ni más de cuatro espacios seguidos.`,
+  templateQueued: (p: N & { name: string; language: string; to: string; window: string; closed: boolean }) =>
+    `#${p.n} plantilla ${p.name} (${p.language}) en cola para ${p.to} · ${p.window}${p.closed ? " · la ventana se reabre cuando el cliente responda" : ""}`,
+  noteSaved: (p: N & { told: string; window: string }) => `#${p.n} nota guardada. ${p.told} ${p.window}`,
+
+  windowOpen: (p: { left: string }) => `ventana abierta · quedan ${p.left}`,
+  windowNever: () => "el cliente aún no ha escrito · solo plantillas",
+  windowClosedNow: () => "ventana cerrada ahora mismo · solo plantillas",
+  windowClosedAgo: (p: { age: string }) => `ventana cerrada hace ${p.age} · solo plantillas`,
+
+  helpHeader: (p: { role: string }) => `Tus comandos (${p.role}):`,
+  helpViews: () => "/new · /mine · /assigned · /closed · /queue <equipo>: listas",
+  helpShow: () => "/show #N: una conversación, sus mensajes e historial",
+  helpTake: () => "/assign me #N: tomarla (o cita su mensaje)",
+  helpHandOver: () => "/assign @handle|team <nombre> #N · /unassign #N: pasarla",
+  helpReply: () => "/reply #N <texto>: responder al cliente (o cita su mensaje)",
+  helpTemplate: () => "/template #N <nombre> [idioma] [parámetros]: pasadas 24 h",
+  helpCloseReopen: () => "/close #N [nota] · /reopen #N",
+  helpNote: () => "/note #N <texto>: solo para el equipo",
+  helpSelf: () => "/away · /back · /whoami · /staff · /teams · /settings",
+  helpTeamsManager: () => "/team add|remove <equipo> @handle: miembros de tus equipos",
+  helpTeamsAdmin: () => "/team create|add|remove <equipo> [@handle]: equipos",
+  helpStaffAdmin: () => "/staff add <+teléfono> <handle> [rol] · /staff remove @handle · /role @handle <rol>",
+  helpSetAdmin: () => "/set <clave> <valor>: cambiar un ajuste (/settings los muestra)",
+  helpFooter: () => "/help <comando>: su sintaxis y un ejemplo",
+  helpUnknown: (p: { topic: string }) => `No existe /${p.topic}. Envía /help para ver la lista.`,
+  helpNotForYou: (p: { command: string; who: string }) =>
+    `${p.command} es para ${p.who}. Envía /help para ver los tuyos.`,
+  helpWhoAdmins: () => "admins",
+  helpWhoManagers: () => "managers y admins",
+  helpExample: (p: { example: string }) => `Ejemplo: ${p.example}`,
+  helpTopics: {
+    help: "/help [comando]: tus comandos, o la sintaxis de uno",
+    new: "/new [página]: conversaciones sin tomar, las que más esperan primero",
+    mine: "/mine [página]: tus conversaciones abiertas",
+    assigned: "/assigned [página] [@handle|team <nombre>]: conversaciones abiertas con responsable o equipo",
+    closed: "/closed [página]: conversaciones cerradas",
+    queue: "/queue <equipo> [página]: las conversaciones que esperan en la cola de un equipo",
+    show: "/show [#N]: cliente, responsable, ventana, últimos mensajes, historial",
+    assignMe: "/assign me [#N]: tomar una conversación (reabre una cerrada)",
+    assignOther: "/assign @handle|+teléfono|team <nombre> [#N]: pasarla a alguien o a la cola de un equipo",
+    unassign: "/unassign [#N]: vuelve a la cola de su equipo, o a New",
+    close: "/close [#N] [nota]: cerrarla; la nota queda en el historial",
+    reopen: "/reopen [#N]: reabrirla para quien la llevaba",
+    reply: "/reply [#N] <texto>: enviar texto al cliente (solo quien la lleva)",
+    template: "/template [#N] <nombre> [idioma] [param|param…]: una plantilla aprobada",
+    note: "/note [#N] <texto>: una nota interna para quien la lleva y el equipo",
+    away: "/away: no te llegan conversaciones nuevas",
+    back: "/back: vuelves a estar disponible",
+    whoami: "/whoami: tu handle, rol, equipos y ventana",
+    staffList: "/staff: quién está en el equipo",
+    staffAdd: "/staff add <+teléfono> <handle> [agent|manager|admin]",
+    staffRemove: "/staff remove @handle: sus conversaciones vuelven a las colas",
+    role: "/role @handle agent|manager|admin",
+    teams: "/teams: los equipos, sus colas y miembros",
+    teamCreate: "/team create <nombre>",
+    teamMembers: "/team add|remove <nombre> @handle",
+    settings: "/settings: la configuración del inbox y qué significa",
+    set: "/set <clave> <valor>",
+  },
+  helpExamples: {
+    help: "/help assign",
+    new: "/new 2",
+    mine: "/mine",
+    assigned: "/assigned team ventas",
+    closed: "/closed",
+    queue: "/queue ventas",
+    show: "/show #12",
+    assignMe: "/assign me #12",
+    assignOther: "/assign @maria #12",
+    unassign: "/unassign #12",
+    close: "/close #12 reembolso enviado",
+    reopen: "/reopen #12",
+    reply: "/reply #12 Tu pedido salió hoy.",
+    template: "/template #12 order_update es 4411",
+    note: "/note #12 cliente VIP",
+    away: "/away",
+    back: "/back",
+    whoami: "/whoami",
+    staffList: "/staff",
+    staffAdd: "/staff add +5215512345678 maria agent",
+    staffRemove: "/staff remove @maria",
+    role: "/role @maria manager",
+    teams: "/teams",
+    teamCreate: "/team create ventas",
+    teamMembers: "/team add ventas @maria",
+    settings: "/settings",
+    set: "/set language en",
+  },
+
+  part: (p: { i: number; of: number }) => ` (${p.i}/${p.of})`,
+} satisfies Catalog;
