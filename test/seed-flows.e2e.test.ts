@@ -49,6 +49,8 @@ describe("seed flows, through commands only", () => {
     t = await startInbox();
     await t.write(SHEENA, "Hello?", { name: "Sheena" });
     await t.command(MARIA, "/assign me #1");
+    // A few seconds later, once Carl has seen that @maria took it (else he lost a race, SPEC §16).
+    t.clock.advance(5_000);
     const refusal = await t.command(CARL, "/assign me #1");
     expect(refusal).toMatch(/Not allowed/);
     expect(refusal).toMatch(/agent_reassign/);

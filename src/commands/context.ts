@@ -8,9 +8,16 @@ import type { InboxDb } from "../store/db.js";
 import type { Command, CommandName } from "./command.js";
 import type { InboxSettings } from "./setting-definitions.js";
 
-/** Thrown by a handler to refuse; `answer` is the whole reply the person gets. */
+/**
+ * Thrown by a handler to refuse; `answer` is the whole reply the person gets. `conversationId`, when the
+ * refusal is about one conversation the person may know of, is remembered with the answer like any other
+ * message about it (a quote of it then finds the conversation).
+ */
 export class Refusal extends Error {
-  constructor(readonly answer: string) {
+  constructor(
+    readonly answer: string,
+    readonly conversationId: number | null = null,
+  ) {
     super(answer);
     this.name = "Refusal";
   }

@@ -1,6 +1,6 @@
 // The lookups every handler needs, each turning "not found" into a Refusal with a helpful answer.
 import { and, eq, isNotNull } from "drizzle-orm";
-import { type Action, type ConversationFacts, decide } from "../domain/policy.js";
+import { type Action, type ConversationFacts, decide, type PolicyNames } from "../domain/policy.js";
 import type { ConversationRow } from "../inbox/conversations.js";
 import { conversationTitle, windowLine } from "../inbox/customer-notices.js";
 import type { ContactRow, StaffRow } from "../inbox/identities.js";
@@ -15,20 +15,27 @@ import {
   teamMembers,
   teams,
 } from "../store/schema.js";
+import { type Catalog, textsIn } from "../texts/catalog.js";
+import { en } from "../texts/en.js";
 import type { Who } from "./command.js";
 import { type Actor, type CommandContext, Refusal } from "./context.js";
 import { type InboxSettings, settingsFrom } from "./setting-definitions.js";
 
 export type ConversationView = { conv: ConversationRow; contact: ContactRow };
 
-export const WHICH_CONVERSATION = "Which conversation? Add #N or reply to its message.";
+export const WHICH_CONVERSATION = en.whichConversation();
+
+/** The catalog in the inbox's language (`/set language`, SPEC §16). */
+export function textsOf(ctx: Pick<CommandContext, "settings">): Catalog {
+  return textsIn(ctx.settings.language);
+}
 
 /** The conversation a command is about: its #N, else the bot message it quotes (SPEC §4). */
 export function resolveConversation(ctx: CommandContext, conv: number | null): ConversationView {
   const id = conv ?? quotedConversationId(ctx.tx, ctx.message.quotedId);
-  if (id === null) throw new Refusal(WHICH_CONVERSATION);
+  if (id === null) throw new Refusal(textsOf(ctx).whichConversation());
   const row = ctx.tx.select().from(conversations).where(eq(conversations.id, id)).get();
-  if (!row) throw new Refusal(`There is no conversation #${id}.`);
+  if (!row) throw new Refusal(textsOf(ctx).noConversation({ n: id }));
   const contact = ctx.tx.select().from(contacts).where(eq(contacts.id, row.contactId)).get();
   if (!contact) throw new Error(`conversation #${id} has no contact`);
   return { conv: row, contact };
@@ -89,9 +96,19 @@ export function facts(conv: ConversationRow): ConversationFacts {
 }
 
 /** Asks the role policy; a "no" becomes the refusal the person reads, naming the rule. */
-export function allow(ctx: CommandContext, action: Action): void {
-  const decision = decide(ctx.actor.facts, action, ctx.settings, { teamName: (id) => teamName(ctx.tx, id) });
+export function allow(ctx: CommandContext, action: Action, conversation?: number): void {
+  const decision = decide(ctx.actor.facts, action, ctx.settings, policyNames(ctx, conversation));
   if (!decision.ok) throw new Refusal(decision.message);
+}
+
+/** What the policy needs to word a refusal for this reader: names, the #N, the language. */
+export function policyNames(ctx: CommandContext, conversation?: number): PolicyNames {
+  return {
+    teamName: (id) => teamName(ctx.tx, id),
+    staffHandle: (id) => staffById(ctx.tx, id)?.handle ?? null,
+    texts: textsOf(ctx),
+    ...(conversation === undefined ? {} : { conversation }),
+  };
 }
 
 export function staffByWho(ctx: CommandContext, who: Who): StaffRow {
@@ -101,8 +118,8 @@ export function staffByWho(ctx: CommandContext, who: Who): StaffRow {
       ? ctx.tx.select().from(staff).where(eq(staff.handle, who.handle)).get()
       : ctx.tx.select().from(staff).where(eq(staff.phone, who.phone)).get();
   const label = who.kind === "handle" ? `@${who.handle}` : who.phone;
-  if (!row) throw new Refusal(`No staff member ${label}. Send /staff to see who is on the team.`);
-  if (!row.active) throw new Refusal(`${label} was removed from the staff list.`);
+  if (!row) throw new Refusal(textsOf(ctx).noStaff({ who: label }));
+  if (!row.active) throw new Refusal(textsOf(ctx).staffRemoved({ who: label }));
   return row;
 }
 
@@ -112,7 +129,7 @@ export function staffById(tx: InboxDb, id: number): StaffRow | undefined {
 
 export function teamByName(ctx: CommandContext, name: string): { id: number; name: string } {
   const row = ctx.tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.name, name)).get();
-  if (!row) throw new Refusal(`There is no team "${name}". Send /teams to see the teams.`);
+  if (!row) throw new Refusal(textsOf(ctx).noTeam({ name }));
   return row;
 }
 
@@ -175,8 +192,8 @@ export function windowOf(view: ConversationView, now: number): string {
   return windowLine(view.conv, now);
 }
 
-/** "Told @maria, @bob." or "" when nobody else was told. */
-export function toldLine(told: readonly (string | null)[]): string {
-  const names = [...new Set(told.filter((t): t is string => t !== null))];
-  return names.length > 0 ? `Told ${names.join(", ")}.` : "Nobody else was told.";
+/** "Told @maria, @bob." or "Nobody else was told.". */
+export function toldLine(told: readonly (string | null)[], t: Catalog = en): string {
+  const names = [...new Set(told.filter((name): name is string => name !== null))];
+  return names.length > 0 ? t.told({ names: names.join(", ") }) : t.toldNobody();
 }

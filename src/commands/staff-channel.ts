@@ -3,14 +3,17 @@
 // came from: their private chat or the staff group.
 import { eq, inArray, max } from "drizzle-orm";
 import { messageTime } from "../domain/message-time.js";
-import { WINDOW_MS } from "../domain/window.js";
+import { decide, ownerOf } from "../domain/policy.js";
+import { formatWindow, WINDOW_MS, windowState } from "../domain/window.js";
 import type { StaffRow } from "../inbox/identities.js";
 import type { StaffChannel } from "../inbox/inbox.js";
 import type { InboxOptions } from "../inbox/options.js";
 import type { Logger } from "../log.js";
 import { enqueueToGroup, enqueueToStaff, releaseHeld } from "../outbox/enqueue.js";
 import type { InboxDb } from "../store/db.js";
-import { messages, staff, strangerReplies } from "../store/schema.js";
+import { conversations, messages, staff, strangerReplies } from "../store/schema.js";
+import { textsIn } from "../texts/catalog.js";
+import { en } from "../texts/en.js";
 import type { Identity, InboundMessage } from "../whatsapp/updates.js";
 import {
   type Channel,
@@ -21,18 +24,25 @@ import {
 } from "./context.js";
 import { HANDLERS } from "./handlers/registry.js";
 import { relayQuotedReply } from "./handlers/replies.js";
-import { loadActor, quotedBotMessage, quotedConversations, readSettings } from "./lookup.js";
+import {
+  facts,
+  loadActor,
+  quotedBotMessage,
+  quotedConversations,
+  readSettings,
+  staffById,
+  textsOf,
+} from "./lookup.js";
 import { parseCommand } from "./parse.js";
 
-export const NOT_STAFF_REPLY = "You are not on the staff list of this inbox, so this group is not for you.";
+export const NOT_STAFF_REPLY = en.notStaff();
 /**
  * A sender who is not staff is told "not on the staff list" at most once in this long (SPEC §1: one reply,
  * and nothing else happens). Once a day: someone who keeps writing in the group is not answered message by
  * message, and someone who comes back another day (perhaps expecting to have been added) is reminded.
  */
 export const STRANGER_REPLY_INTERVAL_MS = 24 * 60 * 60_000;
-export const PLAIN_TEXT_HINT =
-  "Commands start with / (try /help). To answer a customer, reply to their forwarded message.";
+export const PLAIN_TEXT_HINT = en.plainTextHint();
 
 export function createStaffChannel(options: InboxOptions, log: Logger): StaffChannel {
   return {
@@ -73,7 +83,8 @@ export function createStaffChannel(options: InboxOptions, log: Logger): StaffCha
         log.info("not staff, in the staff group: already told", { messageId: msg.id });
         return;
       }
-      enqueueToGroup(tx, { now, groupId: msg.groupId, text: NOT_STAFF_REPLY, conversationId: null });
+      const text = textsIn(readSettings(tx).language).notStaff();
+      enqueueToGroup(tx, { now, groupId: msg.groupId, text, conversationId: null });
       for (const sender of senders) {
         tx.insert(strangerReplies)
           .values({ sender, repliedAt: now })
@@ -101,6 +112,7 @@ function runStaffText(ctx: CommandContext, msg: InboundMessage, log: Logger): Co
     const handler = HANDLERS[command.name] as CommandHandler;
     return inSavepoint(ctx, log, command.name, () => handler(ctx, command));
   }
+  const t = textsOf(ctx);
   if (parsed.kind === "unknown" || parsed.kind === "usage") {
     const detail = parsed.kind === "usage" && parsed.detail ? `${parsed.detail}\n` : "";
     return { answer: `${detail}${parsed.message}`, conversationId: null };
@@ -111,23 +123,46 @@ function runStaffText(ctx: CommandContext, msg: InboundMessage, log: Logger): Co
     return inSavepoint(ctx, log, "reply", () => relayQuotedReply(ctx, quoted.conversationId, text));
   }
   if (msg.type !== "text" && quoted?.purpose === "forward") {
-    return {
-      answer: `#${quoted.conversationId} Only text can be relayed to a customer for now.`,
-      conversationId: null,
-    };
+    return { answer: t.onlyTextRelayed({ n: quoted.conversationId }), conversationId: null };
+  }
+  if (quoted !== null && text.trim() !== "") {
+    return { answer: quotedNoticeHint(ctx, quoted.conversationId), conversationId: quoted.conversationId };
   }
   if (quoted === null && text.trim() !== "") {
     // A message that carried several conversations (a person who fell behind gets them together).
     const several = quotedConversations(ctx.tx, msg.quotedId);
     if (several.length > 1) {
       const list = several.map((n) => `#${n}`).join(", ");
-      return {
-        answer: `That message is about ${list}. Answer one with /reply #N <text>.`,
-        conversationId: null,
-      };
+      return { answer: t.quotedSeveral({ list }), conversationId: null };
     }
   }
-  return { answer: PLAIN_TEXT_HINT, conversationId: null };
+  return { answer: t.plainTextHint(), conversationId: null };
+}
+
+/**
+ * Plain text quoting a bot message about #N that is not a forwarded customer message (an "assigned to
+ * you" or new-conversation notice, an answer): it never reaches the customer (SPEC §4), and the answer
+ * names the exact command that would, for this reader (SPEC §16): /reply #N when they own it, "take it,
+ * then /reply" when the policy lets them take it, otherwise who has it.
+ */
+function quotedNoticeHint(ctx: CommandContext, conversationId: number): string {
+  const t = textsOf(ctx);
+  const n = conversationId;
+  const conv = ctx.tx.select().from(conversations).where(eq(conversations.id, n)).get();
+  if (!conv) return t.plainTextHint();
+  const owner = ownerOf(facts(conv));
+  if (conv.status === "open" && owner === ctx.actor.id) {
+    const window = windowState(conv.windowExpiresAt, ctx.now);
+    return window.open
+      ? t.quotedNoticeReply({ n })
+      : `#${n} ${formatWindow(window, t)}. ${t.templateAdvice({ n })}`;
+  }
+  const self = { kind: "staff" as const, staffId: ctx.actor.id, teamIds: ctx.actor.teamIds };
+  if (decide(ctx.actor.facts, { kind: "assign", conv: facts(conv), to: self }, ctx.settings).ok) {
+    return t.quotedNoticeTakeFirst({ n, take: `/assign me #${n}` });
+  }
+  const handle = owner === null ? null : (staffById(ctx.tx, owner)?.handle ?? null);
+  return handle === null ? t.quotedNoticeUnowned({ n }) : t.quotedNoticeOwned({ n, owner: `@${handle}` });
 }
 
 /**
@@ -144,15 +179,12 @@ function inSavepoint(
     // Same connection: the handler's writes through ctx.tx land inside this savepoint.
     return ctx.tx.transaction(() => run());
   } catch (error) {
-    if (error instanceof Refusal) return { answer: error.answer, conversationId: null };
+    if (error instanceof Refusal) return { answer: error.answer, conversationId: error.conversationId };
     log.error("command failed", {
       command: name,
       error: error instanceof Error ? error.message : String(error),
     });
-    return {
-      answer: `Sorry, /${name} failed on our side and nothing was changed. Please try again.`,
-      conversationId: null,
-    };
+    return { answer: textsOf(ctx).commandFailed({ command: name }), conversationId: null };
   }
 }
 

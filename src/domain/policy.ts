@@ -2,6 +2,9 @@
 // change is possible in the conversation's current state (already closed, already theirs, …) is
 // lifecycle.ts's question, so a refusal here is always FORBIDDEN and never INVALID_STATE.
 
+import type { Catalog } from "../texts/catalog.js";
+import { en } from "../texts/en.js";
+
 export type Role = "admin" | "manager" | "agent";
 export const ROLES: readonly Role[] = ["agent", "manager", "admin"];
 
@@ -56,8 +59,16 @@ export type Action =
 
 export type PolicySettings = { agentReassign: AgentReassign };
 
-/** Optional lookups that make refusals name the team ("Ask a manager of team sales or an admin."). */
-export type PolicyNames = { teamName?: (teamId: number) => string | null };
+/**
+ * Optional lookups that make refusals name the team ("Ask a manager of team sales or an admin.") and the
+ * owner, the conversation's #N for the command they advise, and the language they are written in.
+ */
+export type PolicyNames = {
+  teamName?: (teamId: number) => string | null;
+  staffHandle?: (staffId: number) => string | null;
+  conversation?: number;
+  texts?: Catalog;
+};
 
 const OK: Decision = { ok: true };
 
@@ -114,7 +125,7 @@ export function decide(
   settings: PolicySettings,
   names: PolicyNames = {},
 ): Decision {
-  const say = refusals(settings, names);
+  const say = refusals(actor, settings, names);
   switch (action.kind) {
     case "see":
     case "note":
@@ -130,9 +141,9 @@ export function decide(
     // conversation's former owner passes here; lifecycle.ts then refuses because it is closed, which is
     // the more useful answer.
     case "reply":
-      return isMine(actor, action.conv) ? OK : say.ownerReplies(false);
+      return isMine(actor, action.conv) ? OK : say.ownerReplies(action.conv, false);
     case "quote_reply":
-      return isMine(actor, action.conv) ? OK : say.ownerReplies(true);
+      return isMine(actor, action.conv) ? OK : say.ownerReplies(action.conv, true);
     case "view":
       if (action.view !== "queue" || actor.role !== "agent") return OK;
       return action.teamId === undefined || inTeams(actor, action.teamId)
@@ -221,76 +232,62 @@ function decideTeams(
   return actor.role === "manager" && inTeams(actor, teamId) ? OK : say.managersOwnTeams(teamId ?? null);
 }
 
-/** Every refusal names its rule and who can help, in one place so the wording stays consistent. */
-function refusals(settings: PolicySettings, names: PolicyNames) {
+/**
+ * Every refusal names its rule and a next step that is true for its reader (SPEC §16): an agent is sent to
+ * a manager of the team or an admin, a manager only to an admin (never to "a manager"), and "/assign me"
+ * is advised only to someone this policy would let take the conversation now.
+ */
+function refusals(actor: ActorFacts, settings: PolicySettings, names: PolicyNames) {
+  const t = names.texts ?? en;
   const setting = `agent_reassign=${settings.agentReassign}`;
   const teamLabel = (teamId: number | null) => {
     if (teamId === null) return null;
     return names.teamName?.(teamId) ?? null;
   };
-  const askTeam = (teamId: number | null) => {
-    if (teamId === null) return "Ask a manager or an admin.";
-    const name = teamLabel(teamId);
-    return name === null
-      ? "Ask a manager of its team or an admin."
-      : `Ask a manager of team ${name} or an admin.`;
+  const ask = (teamId: number | null) => {
+    if (actor.role !== "agent") return t.askAdmin();
+    const team = teamLabel(teamId);
+    return teamId !== null && team === null ? t.askItsTeamManager() : t.askTeamManager({ team });
   };
-  const no = (rule: PolicyRule, why: string, ask: string): Decision => ({
+  const no = (rule: PolicyRule, why: string, next: string): Decision => ({
     ok: false,
     code: "FORBIDDEN",
     rule,
-    message: `Not allowed: ${why}. ${ask}`,
+    message: t.notAllowed({ why, next }),
   });
+  const ownerReplies = (conv: ConversationFacts, quoted: boolean): Decision => {
+    const rule = quoted ? "owner_quote_replies" : "owner_replies";
+    const owner = ownerOf(conv);
+    const handle = owner === null ? null : (names.staffHandle?.(owner) ?? null);
+    const why = t.whyOwnerReplies({ owner: handle === null ? null : `@${handle}`, quoted });
+    const self: AssignTo = { kind: "staff", staffId: actor.id, teamIds: actor.teamIds };
+    const mayTake = decideAssign(actor, conv, self, settings, refusals(actor, settings, names)).ok;
+    if (mayTake) {
+      const command = names.conversation === undefined ? "/assign me" : `/assign me #${names.conversation}`;
+      return no(rule, why, t.takeItFirst({ command }));
+    }
+    // Someone owns it and the reader may not take it over: saying who is the whole answer.
+    return no(rule, why, handle === null ? ask(conv.teamId) : "");
+  };
   return {
-    seeScope: (teamId: number | null) =>
-      no("see_scope", "you may see New, your teams' conversations and your own", askTeam(teamId)),
-    queueMembers: (teamId: number | null) => {
-      const name = teamLabel(teamId);
-      const which = name === null ? "that team" : `team ${name}`;
-      return no("queue_members_only", `only members of ${which} may pick up from its queue`, askTeam(teamId));
-    },
+    seeScope: (teamId: number | null) => no("see_scope", t.whySeeScope(), ask(teamId)),
+    queueMembers: (teamId: number | null) =>
+      no("queue_members_only", t.whyQueueMembers({ team: teamLabel(teamId) }), ask(teamId)),
     agentAssignOthers: (teamId: number | null) =>
-      no(
-        "agent_assign_others",
-        `agents may only hand over their own conversations (${setting})`,
-        askTeam(teamId),
-      ),
+      no("agent_assign_others", t.whyAgentAssignOthers({ setting }), ask(teamId)),
     agentHandOver: (teamId: number | null) =>
-      no("agent_handover", `agents may not hand over conversations (${setting})`, askTeam(teamId)),
+      no("agent_handover", t.whyAgentHandOver({ setting }), ask(teamId)),
     agentTakeover: (teamId: number | null) =>
-      no(
-        "agent_takeover",
-        `agents may not take over someone else's conversation (${setting})`,
-        askTeam(teamId),
-      ),
-    agentClosedOwn: (teamId: number | null) =>
-      no(
-        "agent_closed_own",
-        "agents may reopen only their own closed conversations, or take one that had no owner",
-        askTeam(teamId),
-      ),
-    agentCloseOwn: (teamId: number | null) =>
-      no("agent_close_own", "agents may close only their own conversations", askTeam(teamId)),
-    managerScope: (teamId: number | null) =>
-      no("manager_scope", "managers may act only on conversations in New or in their teams", askTeam(teamId)),
-    managerTarget: () =>
-      no("manager_target", "managers may assign only to their teams or their members", "Ask an admin."),
-    ownerReplies: (quoted: boolean) =>
-      quoted
-        ? no(
-            "owner_quote_replies",
-            "your text was not sent; only the owner replies to the customer, so two people never answer one customer",
-            "Take it first with /assign me.",
-          )
-        : no(
-            "owner_replies",
-            "only the owner replies to the customer, so two people never answer one customer",
-            "Take it first with /assign me.",
-          ),
-    adminsManageStaff: () => no("admins_manage_staff", "only admins manage staff and roles", "Ask an admin."),
-    adminsCreateTeams: () => no("admins_create_teams", "only admins create teams", "Ask an admin."),
+      no("agent_takeover", t.whyAgentTakeover({ setting }), ask(teamId)),
+    agentClosedOwn: (teamId: number | null) => no("agent_closed_own", t.whyAgentClosedOwn(), ask(teamId)),
+    agentCloseOwn: (teamId: number | null) => no("agent_close_own", t.whyAgentCloseOwn(), ask(teamId)),
+    managerScope: (_teamId: number | null) => no("manager_scope", t.whyManagerScope(), t.askAdmin()),
+    managerTarget: () => no("manager_target", t.whyManagerTarget(), t.askAdmin()),
+    ownerReplies,
+    adminsManageStaff: () => no("admins_manage_staff", t.whyAdminsManageStaff(), t.askAdmin()),
+    adminsCreateTeams: () => no("admins_create_teams", t.whyAdminsCreateTeams(), t.askAdmin()),
     managersOwnTeams: (teamId: number | null) =>
-      no("managers_own_teams", "managers may change the members of their own teams only", askTeam(teamId)),
-    adminsChangeSettings: () => no("admins_change_settings", "only admins change settings", "Ask an admin."),
+      no("managers_own_teams", t.whyManagersOwnTeams(), ask(teamId)),
+    adminsChangeSettings: () => no("admins_change_settings", t.whyAdminsChangeSettings(), t.askAdmin()),
   };
 }

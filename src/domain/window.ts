@@ -1,5 +1,7 @@
 // The 24-hour customer-service window (SPEC §3): arithmetic and wording only. Callers inject `now` from
 // the Clock, so nothing here reads the time itself.
+import type { Catalog } from "../texts/catalog.js";
+import { en } from "../texts/en.js";
 import { messageTime } from "./message-time.js";
 
 export const MINUTE_MS = 60_000;
@@ -28,13 +30,11 @@ export function windowExpiry(inboundTimestamp: number, receivedAt: number): numb
   return messageTime(inboundTimestamp, receivedAt) + WINDOW_MS;
 }
 
-export function formatWindow(state: WindowState): string {
-  if (state.open) return `window open · ${formatTimeLeft(state.msLeft)} left`;
-  if (state.closedMsAgo === null) return "no customer message yet · templates only";
+export function formatWindow(state: WindowState, t: Catalog = en): string {
+  if (state.open) return t.windowOpen({ left: formatTimeLeft(state.msLeft) });
+  if (state.closedMsAgo === null) return t.windowNever();
   const age = formatAge(state.closedMsAgo);
-  return age === "now"
-    ? "window closed just now · templates only"
-    : `window closed ${age} ago · templates only`;
+  return age === "now" ? t.windowClosedNow() : t.windowClosedAgo({ age });
 }
 
 /** Coarse age for lists and footers: "now", "4m", "5h", "3d". Rounds down, so it never overstates. */

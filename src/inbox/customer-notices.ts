@@ -1,22 +1,29 @@
 import { formatWindow, windowState } from "../domain/window.js";
+import { TEXT_LIMIT } from "../outbox/payload.js";
 import type { InboxDb } from "../store/db.js";
 import { hot } from "../store/hot-queries.js";
+import type { Catalog } from "../texts/catalog.js";
+import { en } from "../texts/en.js";
 import type { ConversationRow } from "./conversations.js";
-import { type ContactRow, contactLabel } from "./identities.js";
+import { type ContactRow, contactWithNumber } from "./identities.js";
 import type { CustomerMessageNotice, Notifier } from "./notifier.js";
 import type { InboxOptions } from "./options.js";
-import { tellNewQueue, tellStaffById, tellTeam } from "./staff-notices.js";
+import { inParts } from "./parts.js";
+import { inboxTexts, tellNewQueue, tellStaffById, tellTeam } from "./staff-notices.js";
 
 /** "Customer message in New → … at most once per 10 minutes per conversation" (SPEC §6). */
 export const NEW_NOTICE_INTERVAL_MS = 10 * 60_000;
 
 export function conversationTitle(conv: Pick<ConversationRow, "id">, contact: ContactRow): string {
-  const phone = contact.waId ? ` · +${contact.waId}` : "";
-  return `#${conv.id} · ${contactLabel(contact)}${phone}`;
+  return `#${conv.id} · ${contactWithNumber(contact)}`;
 }
 
-export function windowLine(conv: Pick<ConversationRow, "windowExpiresAt">, now: number): string {
-  return formatWindow(windowState(conv.windowExpiresAt, now));
+export function windowLine(
+  conv: Pick<ConversationRow, "windowExpiresAt">,
+  now: number,
+  t: Catalog = en,
+): string {
+  return formatWindow(windowState(conv.windowExpiresAt, now), t);
 }
 
 function messageBody(notice: CustomerMessageNotice): string {
@@ -30,43 +37,56 @@ export function createCustomerNotifier(options: InboxOptions): Notifier {
   return {
     customerMessage(tx, notice) {
       const { conversation: conv, contact, now } = notice;
+      const t = inboxTexts(tx);
       const base = { now, conversationId: conv.id, options };
-      const window = windowLine(conv, now);
+      const window = windowLine(conv, now, t);
       const body = messageBody(notice);
+      const title = conversationTitle(conv, contact);
+      // SPEC §16: a message too long for one WhatsApp message goes in numbered parts, nothing cut.
+      const parts = (head: string, tail: string) =>
+        inParts({
+          head,
+          numbered: (i, of) => `${head}${t.part({ i, of })}`,
+          body,
+          tail,
+          limit: TEXT_LIMIT,
+        });
 
       if (notice.outcome === "created" || (conv.assigneeId === null && conv.teamId === null)) {
         // New: announced when it appears, then at most every 10 minutes while nobody takes it.
         const due = notice.outcome !== "existing" || dueForNewNotice(conv, now);
         if (!due) return;
         markNewNotice(tx, conv.id, now);
-        const lead =
-          notice.outcome === "reopened"
-            ? `${conversationTitle(conv, contact)} (reopened)`
-            : conversationTitle(conv, contact);
-        tellNewQueue(tx, `${lead}\n${body}\n${window}\nReply /assign me #${conv.id}`, base);
+        const lead = notice.outcome === "reopened" ? `${title}${t.reopenedMark()}` : title;
+        for (const text of parts(lead, `${window}\n${t.noticeTakeIt({ n: conv.id })}`)) {
+          tellNewQueue(tx, text, base);
+        }
         return;
       }
 
       const forward = { ...base, purpose: "forward" as const, sourceMessageId: notice.messageId };
-      const reopened = notice.outcome === "reopened" ? " (reopened: the customer wrote again)" : "";
-      const text = `${conversationTitle(conv, contact)}${reopened}\n${body}\n${window}`;
+      const reopened = notice.outcome === "reopened" ? t.reopenedCustomerWrote() : "";
+      const texts = parts(`${title}${reopened}`, window);
       if (conv.assigneeId !== null) {
-        const owner = tellStaffById(tx, conv.assigneeId, text, forward);
+        let owner: string | null = null;
+        for (const text of texts) owner = tellStaffById(tx, conv.assigneeId, text, forward);
         if (notice.outcome === "reopened" && conv.teamId !== null) {
-          const back = `#${conv.id} reopened: the customer wrote again; back with ${owner ?? "its owner"}`;
+          const back = t.reopenedBackWithOwner({ n: conv.id, owner: owner ?? t.itsOwner() });
           tellTeam(tx, conv.teamId, back, { ...base, except: [conv.assigneeId] });
         }
         return;
       }
-      if (conv.teamId !== null) tellTeam(tx, conv.teamId, text, forward);
+      if (conv.teamId !== null) for (const text of texts) tellTeam(tx, conv.teamId, text, forward);
     },
 
     deliveryFailed(tx, notice) {
       if (notice.requestedByStaffId === null) return;
-      const prefix = notice.conversationId !== null ? `#${notice.conversationId} ` : "";
-      const text = notice.windowClosed
-        ? `${prefix}not delivered: the customer's 24-hour window is closed (Meta 131047) · templates only. Use /template ${prefix.trim()} <name> to write again.`
-        : `${prefix}not delivered: ${notice.reason}`;
+      const t = inboxTexts(tx);
+      const n = notice.conversationId;
+      const text =
+        notice.windowClosed && n !== null
+          ? t.notDeliveredWindow({ n })
+          : t.notDelivered({ n, reason: notice.reason });
       tellStaffById(tx, notice.requestedByStaffId, text, {
         now: notice.now,
         conversationId: notice.conversationId,

@@ -112,3 +112,13 @@ export function contactLabel(contact: Pick<ContactRow, "name" | "waId" | "bsuid"
     contact.name ?? contact.username ?? (contact.waId ? `+${contact.waId}` : (contact.bsuid ?? "unknown"));
   return RIGHT_TO_LEFT.test(label) ? `\u2068${label}\u2069` : label;
 }
+
+/**
+ * The customer with their number, each once (SPEC §16): "Sheena · +15557770001", and just
+ * "+15557770001" when the number is all we know of them.
+ */
+export function contactWithNumber(contact: Pick<ContactRow, "name" | "waId" | "bsuid" | "username">): string {
+  const label = contactLabel(contact);
+  const phone = contact.waId ? `+${contact.waId}` : null;
+  return phone === null || label === phone ? label : `${label} · ${phone}`;
+}

@@ -4,7 +4,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import { enqueueToGroup, enqueueToStaff, type StaffPurpose } from "../outbox/enqueue.js";
 import type { InboxDb } from "../store/db.js";
 import { hot } from "../store/hot-queries.js";
-import { staff, teamMembers } from "../store/schema.js";
+import { settings, staff, teamMembers } from "../store/schema.js";
+import { type Catalog, textsIn } from "../texts/catalog.js";
 import type { StaffRow } from "./identities.js";
 import type { InboxOptions } from "./options.js";
 
@@ -15,6 +16,16 @@ export type NoticeOptions = {
   purpose?: StaffPurpose;
   sourceMessageId?: number | null;
 };
+
+/** The catalog in the inbox's language (the `language` setting, SPEC §16), for notices. */
+export function inboxTexts(tx: InboxDb): Catalog {
+  const stored = tx
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, "language"))
+    .get();
+  return textsIn(stored?.value ?? "en");
+}
 
 export function tellStaff(tx: InboxDb, person: StaffRow, text: string, o: NoticeOptions): string {
   enqueueToStaff(tx, {
@@ -84,7 +95,7 @@ export function tellNewQueue(
       text,
       conversationId: o.conversationId,
     });
-    return ["the staff group"];
+    return [inboxTexts(tx).staffGroup()];
   }
   const except = new Set(o.except ?? []);
   return hot(tx)

@@ -106,6 +106,8 @@ describe("/assign", () => {
   it("refused by role: an agent may not take over someone else's conversation (agent_reassign=own)", async () => {
     t = await withNewConversation();
     await t.command(MARIA, "/assign me #1");
+    // Past the race (what-people-read.test.ts): Carl has seen that @maria took it.
+    t.clock.advance(5_000);
     const before = t.snapshot();
     expect(await t.command(CARL, "/assign me #1")).toBe(
       "#1 Not allowed: agents may not take over someone else's conversation (agent_reassign=own). Ask a manager of team sales or an admin.",
@@ -117,9 +119,10 @@ describe("/assign", () => {
     t = await withNewConversation();
     await t.command(MARIA, "/assign me #1");
     t.setAgentReassign("any");
+    t.clock.advance(5_000);
     const before = t.mark();
     expect(await t.command(CARL, "/assign me #1")).toBe(
-      `#1 assigned to you (team sales). Told @maria. ${OPEN}`,
+      "#1 assigned to you (team sales). Told @maria. window open · 23h 59m left",
     );
     expect(t.noticesSince(before)).toEqual({ maria: ["#1 moved to @carl (team sales) by @carl"] });
     expect(t.conversation(1).assigneeId).toBe(t.staffId("carl"));
@@ -132,6 +135,8 @@ describe("/assign", () => {
     t.db.delete(teams).run();
     await t.write(SHEENA, FIRST, { name: "Sheena" });
     await t.command(MARIA, "/assign me #1");
+    // Carl was not told (no team): only after the race window is this a takeover, not a lost race.
+    t.clock.advance(61_000);
 
     const before = t.snapshot();
     expect(await t.command(CARL, "/assign me #1")).toBe(
@@ -141,7 +146,9 @@ describe("/assign", () => {
 
     await t.command(ADA, "/set agent_reassign any");
     const mark = t.mark();
-    expect(await t.command(CARL, "/assign me #1")).toBe(`#1 assigned to you. Told @maria. ${OPEN}`);
+    expect(await t.command(CARL, "/assign me #1")).toBe(
+      "#1 assigned to you. Told @maria. window open · 23h 58m left",
+    );
     expect(t.noticesSince(mark)).toEqual({ maria: ["#1 moved to @carl by @carl"] });
     expect(t.history(1).at(-1)).toBe("assigned @maria → @carl by @carl");
   });

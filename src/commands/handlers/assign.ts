@@ -1,18 +1,22 @@
 // /assign (and /reassign): give a conversation to a person or a team queue; on a closed conversation it
 // also reopens it (SPEC §4). Policy says who may, lifecycle says what changes, this file writes and tells.
+import { and, desc, eq, gte, inArray, isNotNull, lt } from "drizzle-orm";
 import { assignConversation, type LifecycleTarget, type StateProblem } from "../../domain/lifecycle.js";
-import { type AssignTo, ownerOf } from "../../domain/policy.js";
+import { type AssignTo, decide, ownerOf } from "../../domain/policy.js";
 import type { StaffRow } from "../../inbox/identities.js";
 import { tellStaff, tellStaffById, tellTeam } from "../../inbox/staff-notices.js";
+import { conversationEvents, outbox } from "../../store/schema.js";
 import type { AssignTarget, Command } from "../command.js";
-import { type CommandContext, type CommandResult, Refusal } from "../context.js";
+import { type CommandContext, type CommandResult, commandTime, Refusal } from "../context.js";
 import {
   type ConversationView,
   facts,
   resolveConversation,
+  staffById,
   staffByWho,
   teamByName,
   teamIdsOf,
+  textsOf,
   toldLine,
 } from "../lookup.js";
 import {
@@ -21,6 +25,7 @@ import {
   ensureNoOtherOpen,
   placeOf,
   recordTransition,
+  stateRefusal,
   windowAdvice,
   writeState,
 } from "./conversation-common.js";
@@ -34,13 +39,15 @@ type Target =
 export function assignHandler(ctx: CommandContext, command: AssignCommand): CommandResult {
   const view = resolveConversation(ctx, command.conv);
   const { conv } = view;
+  const t = textsOf(ctx);
   const target = resolveTarget(ctx, command.target);
+  if (target.kind === "staff" && target.person.id === ctx.actor.id) refuseLostRace(ctx, conv);
   allowOn(ctx, conv.id, { kind: "assign", conv: facts(conv), to: policyTarget(target) });
   const transition = assignConversation(facts(conv), lifecycleTarget(target), {
     actorId: ctx.actor.id,
     actorTeamIds: ctx.actor.teamIds,
   });
-  if (!transition.ok) return nothingToDo(ctx, view, target, transition.problem, transition.message);
+  if (!transition.ok) return nothingToDo(ctx, view, target, transition.problem);
 
   const reopened = conv.status === "closed";
   if (reopened) ensureNoOtherOpen(ctx, view);
@@ -49,14 +56,70 @@ export function assignHandler(ctx: CommandContext, command: AssignCommand): Comm
   const after: ConversationView = { ...view, conv: updated };
   const told = tellAssignment(ctx, view, after, target);
 
-  const where = placeOf(ctx, updated, ctx.actor.id);
-  let what: string;
-  if (target.kind === "team") what = reopened ? `reopened into ${where}` : `moved to ${where}`;
-  else what = reopened ? `reopened and assigned to ${where}` : `assigned to ${where}`;
-  return {
-    answer: `#${conv.id} ${what}. ${toldLine(told)} ${windowAdvice(updated, ctx.now)}`,
-    conversationId: conv.id,
+  const p = {
+    n: conv.id,
+    where: placeOf(ctx, updated, ctx.actor.id),
+    told: toldLine(told, t),
+    window: windowAdvice(ctx, updated),
   };
+  let answer: string;
+  if (target.kind === "team") answer = reopened ? t.reopenedIntoQueue(p) : t.movedToQueue(p);
+  else answer = reopened ? t.reopenedAssigned(p) : t.assigned(p);
+  return { answer, conversationId: conv.id };
+}
+
+/** How long after someone took a conversation a colleague's "/assign me" may still have crossed it. */
+export const RACE_MS = 60_000;
+
+/**
+ * SPEC §16: someone who asks to take a conversation that a colleague took a moment ago lost a race, and
+ * is told who won rather than a rule (or, for a manager or admin, rather than silently taking it over).
+ * The rule: the conversation's owner is someone else, who got it (by their own or anyone else's command)
+ * no more than RACE_MS before this command was sent, and the bot had not yet sent this person any message
+ * about that conversation by the time they sent it: they could not have known. Once told, asking again
+ * is a deliberate takeover, judged by the policy as usual.
+ */
+function refuseLostRace(ctx: CommandContext, conv: ConversationView["conv"]): void {
+  if (conv.status !== "open" || conv.assigneeId === null || conv.assigneeId === ctx.actor.id) return;
+  const sentAt = commandTime(ctx);
+  const change = ctx.tx
+    .select({ at: conversationEvents.at, actor: conversationEvents.actorStaffId })
+    .from(conversationEvents)
+    .where(
+      and(
+        eq(conversationEvents.conversationId, conv.id),
+        inArray(conversationEvents.action, ["assigned", "reopened"]),
+      ),
+    )
+    .orderBy(desc(conversationEvents.id))
+    .limit(1)
+    .get();
+  if (!change || change.actor === ctx.actor.id || change.at < sentAt - RACE_MS) return;
+  const seen = ctx.tx
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.staffId, ctx.actor.id),
+        eq(outbox.conversationId, conv.id),
+        gte(outbox.createdAt, change.at),
+        isNotNull(outbox.sentAt),
+        lt(outbox.sentAt, sentAt),
+      ),
+    )
+    .get();
+  if (seen) return;
+  const t = textsOf(ctx);
+  const winner = staffById(ctx.tx, conv.assigneeId);
+  const self: AssignTo = { kind: "staff", staffId: ctx.actor.id, teamIds: ctx.actor.teamIds };
+  const mayTakeOver = decide(
+    ctx.actor.facts,
+    { kind: "assign", conv: facts(conv), to: self },
+    ctx.settings,
+  ).ok;
+  const next = mayTakeOver ? t.raceNextTakeOver({ n: conv.id }) : t.raceNextShow({ n: conv.id });
+  const lost = t.raceLost({ n: conv.id, winner: winner ? `@${winner.handle}` : "someone", next });
+  throw new Refusal(lost, conv.id);
 }
 
 function resolveTarget(ctx: CommandContext, target: AssignTarget): Target {
@@ -87,26 +150,27 @@ function nothingToDo(
   view: ConversationView,
   target: Target,
   problem: StateProblem,
-  message: string,
 ): CommandResult {
   const { conv } = view;
-  const window = windowAdvice(conv, ctx.now);
+  const t = textsOf(ctx);
+  const window = windowAdvice(ctx, conv);
   if (problem === "already_assigned" && target.kind === "staff") {
-    const whose = target.person.id === ctx.actor.id ? "yours" : `assigned to @${target.person.handle}`;
-    return { answer: `#${conv.id} is already ${whose}. ${window}`, conversationId: conv.id };
+    const answer =
+      target.person.id === ctx.actor.id
+        ? t.alreadyYours({ n: conv.id, window })
+        : t.alreadyAssignedTo({ n: conv.id, who: `@${target.person.handle}`, window });
+    return { answer, conversationId: conv.id };
   }
   if (problem === "already_in_queue" && target.kind === "team") {
     return {
-      answer: `#${conv.id} is already waiting in the team ${target.team.name} queue. ${window}`,
+      answer: t.alreadyInQueue({ n: conv.id, team: target.team.name, window }),
       conversationId: conv.id,
     };
   }
   if (problem === "assignee_away" && target.kind === "staff") {
-    throw new Refusal(
-      `#${conv.id} not assigned: @${target.person.handle} is away and gets no new work until they send /back.`,
-    );
+    throw new Refusal(t.assigneeAway({ n: conv.id, who: `@${target.person.handle}` }));
   }
-  throw new Refusal(`#${conv.id} ${message}`);
+  throw stateRefusal(ctx, conv, problem);
 }
 
 /**
@@ -119,37 +183,39 @@ function tellAssignment(
   after: ConversationView,
   target: Target,
 ): (string | null)[] {
-  const id = before.conv.id;
-  const by = `by @${ctx.actor.handle}`;
-  const reopened = before.conv.status === "closed" ? "reopened and " : "";
-  const base = { now: ctx.now, conversationId: id, options: ctx.options };
+  const t = textsOf(ctx);
+  const n = before.conv.id;
+  const by = `@${ctx.actor.handle}`;
+  const reopened = before.conv.status === "closed";
+  const base = { now: ctx.now, conversationId: n, options: ctx.options };
   const details = detailLines(ctx, after);
   const told: (string | null)[] = [];
   const done = new Set<number>([ctx.actor.id]);
 
   if (target.kind === "staff" && !done.has(target.person.id)) {
-    const text = [`#${id} ${reopened}assigned to you ${by}`, ...details].join("\n");
+    const text = [t.noticeAssignedToYou({ n, by, reopened }), ...details].join("\n");
     told.push(tellStaff(ctx.tx, target.person, text, base));
     done.add(target.person.id);
   }
   const previous = ownerOf(facts(before.conv));
   if (previous !== null && !done.has(previous)) {
     const to = placeOf(ctx, after.conv);
-    told.push(tellStaffById(ctx.tx, previous, `#${id} ${reopened}moved to ${to} ${by}`, base));
+    told.push(tellStaffById(ctx.tx, previous, t.noticeMovedTo({ n, to, by, reopened }), base));
     done.add(previous);
   }
   const teamId = after.conv.teamId;
   if (teamId !== null && (target.kind === "team" || teamId !== before.conv.teamId)) {
+    const where = placeOf(ctx, after.conv);
     const text =
       target.kind === "team"
         ? [
-            `#${id} ${reopened}waiting in the team ${target.team.name} queue (sent there ${by})`,
+            t.noticeWaitingInQueue({ n, team: target.team.name, by, reopened }),
             ...details,
-            `Reply /assign me #${id}`,
+            t.noticeTakeIt({ n }),
           ].join("\n")
         : target.person.id === ctx.actor.id
-          ? `#${id} ${reopened}taken by ${placeOf(ctx, after.conv)}`
-          : `#${id} ${reopened}assigned to ${placeOf(ctx, after.conv)} ${by}`;
+          ? t.noticeTakenBy({ n, where, reopened })
+          : t.noticeAssignedBy({ n, where, by, reopened });
     told.push(...tellTeam(ctx.tx, teamId, text, { ...base, except: [...done] }));
   }
   return told;

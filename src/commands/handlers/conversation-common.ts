@@ -1,16 +1,16 @@
 // What the conversation and reply handlers share: the guarded state write, history labels, the policy
 // check with its #N, and the lines a notification about a conversation carries.
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { HistoryEntry, Ownership } from "../../domain/lifecycle.js";
+import type { HistoryEntry, Ownership, StateProblem } from "../../domain/lifecycle.js";
 import { activityAfter } from "../../domain/message-time.js";
-import type { Action, ConversationFacts } from "../../domain/policy.js";
+import { type Action, type ConversationFacts, decide } from "../../domain/policy.js";
 import { formatWindow, windowState } from "../../domain/window.js";
 import { type ConversationRow, openConversationOf, ownerLabel } from "../../inbox/conversations.js";
-import { contactLabel } from "../../inbox/identities.js";
+import { contactLabel, contactWithNumber } from "../../inbox/identities.js";
 import { messageSnippet } from "../../inbox/snippet.js";
 import { conversations, messages } from "../../store/schema.js";
 import { type CommandContext, commandTime, Refusal } from "../context.js";
-import { allow, type ConversationView, recordHistory, teamName } from "../lookup.js";
+import { allow, type ConversationView, facts, recordHistory, teamName, textsOf } from "../lookup.js";
 
 /**
  * The policy's answer, prefixed with #N: every bot message about a conversation starts with it (SPEC §6),
@@ -18,16 +18,38 @@ import { allow, type ConversationView, recordHistory, teamName } from "../lookup
  */
 export function allowOn(ctx: CommandContext, conversationId: number, action: Action): void {
   try {
-    allow(ctx, action);
+    allow(ctx, action, conversationId);
   } catch (error) {
     if (error instanceof Refusal) throw new Refusal(`#${conversationId} ${error.answer}`);
     throw error;
   }
 }
 
-/** "Not possible in this state" (lifecycle.ts), kept apart from the policy's "Not allowed". */
-export function stateRefusal(conversationId: number, message: string): Refusal {
-  return new Refusal(`#${conversationId} ${message}`);
+/**
+ * "Not possible in this state" (lifecycle.ts), kept apart from the policy's "Not allowed", in the
+ * reader's language. "/reopen it first" is advised only to someone the policy lets reopen it.
+ */
+export function stateRefusal(
+  ctx: CommandContext,
+  conv: ConversationRow,
+  problem: StateProblem,
+  doing: "change" | "write" = "change",
+): Refusal {
+  const t = textsOf(ctx);
+  const mayReopen = () => decide(ctx.actor.facts, { kind: "reopen", conv: facts(conv) }, ctx.settings).ok;
+  const sentence: Record<StateProblem, () => string> = {
+    already_assigned: t.stateAlreadyTheirs,
+    already_in_queue: t.stateAlreadyInQueue,
+    assignee_away: t.stateAssigneeAway,
+    not_assigned: t.stateNotAssigned,
+    closed: () => {
+      if (!mayReopen()) return t.stateClosedNoReopen();
+      return doing === "write" ? t.stateClosedWrite({ n: conv.id }) : t.stateClosed();
+    },
+    already_closed: t.stateAlreadyClosed,
+    already_open: t.stateAlreadyOpen,
+  };
+  return new Refusal(`#${conv.id} ${sentence[problem]()}`);
 }
 
 /**
@@ -63,11 +85,7 @@ export function writeState(
     )
     .returning()
     .get();
-  if (!row) {
-    throw new Refusal(
-      `#${read.id} changed while your command ran; nothing was done. Send /show #${read.id}.`,
-    );
-  }
+  if (!row) throw new Refusal(textsOf(ctx).changedMeanwhile({ n: read.id }));
   return row;
 }
 
@@ -103,31 +121,29 @@ export function recordTransition(
  * "you (team sales)" in the answer to the person who now owns it.
  */
 export function placeOf(ctx: CommandContext, o: Ownership, reader: number | null = null): string {
+  const t = textsOf(ctx);
   const team = o.teamId === null ? null : (teamName(ctx.tx, o.teamId) ?? `${o.teamId}`);
   if (o.assigneeId !== null) {
     const owner =
-      o.assigneeId === reader ? "you" : ownerLabel(ctx.tx, { assigneeId: o.assigneeId, teamId: null });
-    return team === null ? owner : `${owner} (team ${team})`;
+      o.assigneeId === reader ? t.you() : ownerLabel(ctx.tx, { assigneeId: o.assigneeId, teamId: null });
+    return t.placeOwner({ owner, team });
   }
-  return team === null ? "New" : `the team ${team} queue`;
-}
-
-export function templateAdvice(conversationId: number): string {
-  return `Use /template #${conversationId} <name> [language] [params]`;
+  return team === null ? t.placeNew() : t.placeQueue({ team });
 }
 
 /** The window, and the way out when it is closed (SPEC §3: never silently broken). */
-export function windowAdvice(conv: ConversationRow, now: number): string {
-  const state = windowState(conv.windowExpiresAt, now);
-  const line = formatWindow(state);
-  return state.open ? line : `${line}. ${templateAdvice(conv.id)}`;
+export function windowAdvice(ctx: CommandContext, conv: ConversationRow): string {
+  const t = textsOf(ctx);
+  const state = windowState(conv.windowExpiresAt, ctx.now);
+  const line = formatWindow(state, t);
+  return state.open ? line : `${line}. ${t.templateAdvice({ n: conv.id })}`;
 }
 
 /** The lines under a notification's first line: who the customer is, what they said last, the window. */
 export function detailLines(ctx: CommandContext, view: ConversationView): string[] {
   const { contact, conv } = view;
-  const phone = contact.waId ? ` · +${contact.waId}` : "";
-  const lines = [`${contactLabel(contact)}${phone}`];
+  const t = textsOf(ctx);
+  const lines = [contactWithNumber(contact)];
   const last = ctx.tx
     .select({ type: messages.type, subtype: messages.subtype, text: messages.text })
     .from(messages)
@@ -135,8 +151,8 @@ export function detailLines(ctx: CommandContext, view: ConversationView): string
     .orderBy(desc(messages.id))
     .limit(1)
     .get();
-  if (last) lines.push(`Last message: ${messageSnippet(last.type, last.subtype, last.text)}`);
-  lines.push(formatWindow(windowState(conv.windowExpiresAt, ctx.now)));
+  if (last) lines.push(t.lastMessage({ snippet: messageSnippet(last.type, last.subtype, last.text) }));
+  lines.push(formatWindow(windowState(conv.windowExpiresAt, ctx.now), t));
   return lines;
 }
 
@@ -145,7 +161,7 @@ export function ensureNoOtherOpen(ctx: CommandContext, view: ConversationView): 
   const open = openConversationOf(ctx.tx, view.conv.contactId);
   if (open && open.id !== view.conv.id) {
     throw new Refusal(
-      `#${view.conv.id} cannot be reopened: ${contactLabel(view.contact)} already has #${open.id} open. Use #${open.id}.`,
+      textsOf(ctx).otherOpen({ n: view.conv.id, customer: contactLabel(view.contact), open: open.id }),
     );
   }
 }

@@ -5,7 +5,14 @@ import { closeConversation, reopenConversation, unassignConversation } from "../
 import { ownerOf } from "../../domain/policy.js";
 import { tellNewQueue, tellStaffById, tellTeam } from "../../inbox/staff-notices.js";
 import type { CommandContext, HandlerMap } from "../context.js";
-import { type ConversationView, facts, resolveConversation, staffById, toldLine } from "../lookup.js";
+import {
+  type ConversationView,
+  facts,
+  resolveConversation,
+  staffById,
+  textsOf,
+  toldLine,
+} from "../lookup.js";
 import { assignHandler } from "./assign.js";
 import {
   allowOn,
@@ -24,26 +31,31 @@ export const CONVERSATION_HANDLERS: Pick<HandlerMap, "assign" | "unassign" | "cl
   unassign: (ctx, command) => {
     const view = resolveConversation(ctx, command.conv);
     const { conv } = view;
+    const t = textsOf(ctx);
     allowOn(ctx, conv.id, { kind: "unassign", conv: facts(conv) });
     const transition = unassignConversation(facts(conv));
-    if (!transition.ok) throw stateRefusal(conv.id, transition.message);
+    if (!transition.ok) throw stateRefusal(ctx, conv, transition.problem);
     const updated = writeState(ctx, conv, transition.state);
     recordTransition(ctx, conv.id, transition.history);
 
     const where = placeOf(ctx, updated);
-    const by = `by @${ctx.actor.handle}`;
+    const by = `@${ctx.actor.handle}`;
     const base = { now: ctx.now, conversationId: conv.id, options: ctx.options };
     const told: (string | null)[] = [];
     const done = new Set<number>([ctx.actor.id]);
     if (conv.assigneeId !== null && !done.has(conv.assigneeId)) {
-      told.push(
-        tellStaffById(ctx.tx, conv.assigneeId, `#${conv.id} unassigned ${by}: back in ${where}`, base),
-      );
+      told.push(tellStaffById(ctx.tx, conv.assigneeId, t.noticeUnassigned({ n: conv.id, by, where }), base));
       done.add(conv.assigneeId);
     }
-    told.push(...tellQueue(ctx, { ...view, conv: updated }, `back in ${where} (unassigned ${by})`, done));
+    const headline = t.noticeBackInQueue({ n: conv.id, by, where });
+    told.push(...tellQueue(ctx, { ...view, conv: updated }, headline, done));
     return {
-      answer: `#${conv.id} unassigned: back in ${where}. ${toldLine(told)} ${windowAdvice(updated, ctx.now)}`,
+      answer: t.unassigned({
+        n: conv.id,
+        where,
+        told: toldLine(told, t),
+        window: windowAdvice(ctx, updated),
+      }),
       conversationId: conv.id,
     };
   },
@@ -51,17 +63,17 @@ export const CONVERSATION_HANDLERS: Pick<HandlerMap, "assign" | "unassign" | "cl
   close: (ctx, command) => {
     const view = resolveConversation(ctx, command.conv);
     const { conv } = view;
+    const t = textsOf(ctx);
     allowOn(ctx, conv.id, { kind: "close", conv: facts(conv) });
     const transition = closeConversation(facts(conv));
-    if (!transition.ok) throw stateRefusal(conv.id, transition.message);
-    const updated = writeState(ctx, conv, transition.state);
+    if (!transition.ok) throw stateRefusal(ctx, conv, transition.problem);
+    writeState(ctx, conv, transition.state);
     recordTransition(ctx, conv.id, transition.history, command.note);
 
     const told: (string | null)[] = [];
     // SPEC §6: a close by someone else is news to the owner.
     if (conv.assigneeId !== null && conv.assigneeId !== ctx.actor.id) {
-      const note = command.note === null ? "" : `: ${command.note}`;
-      const text = `#${conv.id} closed by @${ctx.actor.handle}${note}`;
+      const text = t.noticeClosedBy({ n: conv.id, by: `@${ctx.actor.handle}`, note: command.note });
       told.push(
         tellStaffById(ctx.tx, conv.assigneeId, text, {
           now: ctx.now,
@@ -70,31 +82,30 @@ export const CONVERSATION_HANDLERS: Pick<HandlerMap, "assign" | "unassign" | "cl
         }),
       );
     }
-    return {
-      answer: `#${conv.id} closed. ${toldLine(told)} ${windowAdvice(updated, ctx.now)}`,
-      conversationId: conv.id,
-    };
+    // SPEC §16: no window on a close; it matters again only if the conversation reopens.
+    return { answer: t.closed({ n: conv.id, told: toldLine(told, t) }), conversationId: conv.id };
   },
 
   reopen: (ctx, command) => {
     const view = resolveConversation(ctx, command.conv);
     const { conv } = view;
+    const t = textsOf(ctx);
     allowOn(ctx, conv.id, { kind: "reopen", conv: facts(conv) });
     const owner = ownerOf(facts(conv));
     const ownerRow = owner === null ? undefined : staffById(ctx.tx, owner);
     const available = ownerRow?.active === true && !ownerRow.away;
     const transition = reopenConversation(facts(conv), { available });
-    if (!transition.ok) throw stateRefusal(conv.id, transition.message);
+    if (!transition.ok) throw stateRefusal(ctx, conv, transition.problem);
     ensureNoOtherOpen(ctx, view);
     const updated = writeState(ctx, conv, transition.state);
     recordTransition(ctx, conv.id, transition.history);
 
     const after: ConversationView = { ...view, conv: updated };
-    const by = `by @${ctx.actor.handle}`;
+    const by = `@${ctx.actor.handle}`;
     const told: (string | null)[] = [];
     const done = new Set<number>([ctx.actor.id]);
     if (updated.assigneeId !== null && !done.has(updated.assigneeId)) {
-      const text = [`#${conv.id} reopened ${by}: it is yours again`, ...detailLines(ctx, after)].join("\n");
+      const text = [t.noticeReopenedYours({ n: conv.id, by }), ...detailLines(ctx, after)].join("\n");
       told.push(
         tellStaffById(ctx.tx, updated.assigneeId, text, {
           now: ctx.now,
@@ -103,19 +114,16 @@ export const CONVERSATION_HANDLERS: Pick<HandlerMap, "assign" | "unassign" | "cl
         }),
       );
     }
+    const where = placeOf(ctx, updated);
     if (updated.assigneeId === null) {
-      told.push(...tellQueue(ctx, after, `reopened ${by} into ${placeOf(ctx, updated)}`, done));
+      told.push(...tellQueue(ctx, after, t.noticeReopenedInto({ n: conv.id, by, where }), done));
     }
-    const where =
-      updated.assigneeId === ctx.actor.id
-        ? "reopened: it is yours again"
-        : updated.assigneeId !== null
-          ? `reopened: back with ${placeOf(ctx, updated)}`
-          : `reopened into ${placeOf(ctx, updated)}`;
-    return {
-      answer: `#${conv.id} ${where}. ${toldLine(told)} ${windowAdvice(updated, ctx.now)}`,
-      conversationId: conv.id,
-    };
+    const p = { n: conv.id, where, told: toldLine(told, t), window: windowAdvice(ctx, updated) };
+    let answer: string;
+    if (updated.assigneeId === ctx.actor.id) answer = t.reopenedYours(p);
+    else if (updated.assigneeId !== null) answer = t.reopenedBackWith(p);
+    else answer = t.reopenedIntoQueue(p);
+    return { answer, conversationId: conv.id };
   },
 };
 
@@ -127,9 +135,8 @@ function tellQueue(
   done: ReadonlySet<number>,
 ): string[] {
   const { conv } = view;
-  const text = [`#${conv.id} ${headline}`, ...detailLines(ctx, view), `Reply /assign me #${conv.id}`].join(
-    "\n",
-  );
+  const t = textsOf(ctx);
+  const text = [headline, ...detailLines(ctx, view), t.noticeTakeIt({ n: conv.id })].join("\n");
   if (conv.teamId !== null) {
     const base = { now: ctx.now, conversationId: conv.id, options: ctx.options };
     return tellTeam(ctx.tx, conv.teamId, text, { ...base, except: [...done] });

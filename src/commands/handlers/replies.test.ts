@@ -70,7 +70,7 @@ describe("/reply", () => {
     await withMariasConversation();
     const before = t.snapshot();
     expect(await t.command(ADA, "/reply #1 Hello from the boss")).toBe(
-      "#1 Not allowed: only the owner replies to the customer, so two people never answer one customer. Take it first with /assign me.",
+      "#1 Not allowed: only the owner replies to the customer (@maria has it). Take it first with /assign me #1.",
     );
     expect(t.sentTo(SHEENA)).toEqual([]);
     expect(t.snapshot()).toBe(before);
@@ -81,7 +81,7 @@ describe("/reply", () => {
     await t.command(MARIA, "/close #1");
     const before = t.snapshot();
     expect(await t.command(MARIA, "/reply #1 one more thing")).toBe(
-      "#1 It is closed; /reopen it, or take it with /assign me, before writing to the customer.",
+      "#1 It is closed; reopen it with /reopen #1 before writing to the customer.",
     );
     expect(t.snapshot()).toBe(before);
   });
@@ -141,7 +141,7 @@ describe("/reply", () => {
     ]);
     expect(t.noticesSince(before)).toEqual({
       maria: [
-        "#1 not delivered: the customer's 24-hour window is closed (Meta 131047) · templates only. Use /template #1 <name> to write again.",
+        "#1 not delivered: the customer's 24-hour window is closed (Meta 131047). Use /template #1 <name> to write again.",
       ],
     });
     expect(t.conversation(1).windowExpiresAt).toBe(t.clock.now());
@@ -171,7 +171,7 @@ describe("quote-replies", () => {
     await t.command(ADA, "/assign @carl #1");
     const before = t.snapshot();
     expect(await t.command(MARIA, "It ships tomorrow.", { quotedId: forward })).toBe(
-      "#1 Not allowed: your text was not sent; only the owner replies to the customer, so two people never answer one customer. Take it first with /assign me.",
+      "#1 Not allowed: your text was not sent; only the owner replies to the customer (@carl has it).",
     );
     expect(t.sentTo(SHEENA)).toEqual([]);
     expect(t.snapshot()).toBe(before);
@@ -183,7 +183,7 @@ describe("quote-replies", () => {
     const notice = t.sentTo(CARL).find((s) => s.text?.startsWith("#1 assigned to you by @ada"));
     if (!notice) throw new Error("Carl was not told");
     expect(await t.command(CARL, "on it", { quotedId: notice.wamid })).toBe(
-      "Commands start with / (try /help). To answer a customer, reply to their forwarded message.",
+      "#1 your text was not sent: that message is a notice. To answer the customer: /reply #1 <text>",
     );
     expect(t.sentTo(SHEENA)).toEqual([]);
   });
@@ -262,7 +262,7 @@ describe("/template", () => {
     await withMariasConversation();
     const before = t.snapshot();
     expect(await t.command(CARL, "/template #1 hello_world")).toBe(
-      "#1 Not allowed: only the owner replies to the customer, so two people never answer one customer. Take it first with /assign me.",
+      "#1 Not allowed: only the owner replies to the customer (@maria has it).",
     );
     expect(t.snapshot()).toBe(before);
   });
@@ -272,7 +272,7 @@ describe("/template", () => {
     await t.command(MARIA, "/close #1");
     const before = t.snapshot();
     expect(await t.command(MARIA, "/template #1 hello_world")).toBe(
-      "#1 It is closed; /reopen it, or take it with /assign me, before writing to the customer.",
+      "#1 It is closed; reopen it with /reopen #1 before writing to the customer.",
     );
     expect(t.sentTo(SHEENA)).toEqual([]);
     expect(t.snapshot()).toBe(before);

@@ -13,8 +13,15 @@ import { TEXT_LIMIT, textMessage } from "../../outbox/payload.js";
 import type { GraphMessage } from "../../whatsapp/graph-client.js";
 import type { Command } from "../command.js";
 import { type CommandContext, type CommandResult, type HandlerMap, Refusal } from "../context.js";
-import { type ConversationView, facts, recordHistory, resolveConversation, toldLine } from "../lookup.js";
-import { allowOn, stateRefusal, templateAdvice, touchActivity, windowAdvice } from "./conversation-common.js";
+import {
+  type ConversationView,
+  facts,
+  recordHistory,
+  resolveConversation,
+  textsOf,
+  toldLine,
+} from "../lookup.js";
+import { allowOn, stateRefusal, touchActivity, windowAdvice } from "./conversation-common.js";
 
 type TemplateCommand = Extract<Command, { name: "template" }>;
 
@@ -24,10 +31,11 @@ export const REPLY_HANDLERS: Pick<HandlerMap, "reply" | "template" | "note"> = {
   note: (ctx, command) => {
     const view = resolveConversation(ctx, command.conv);
     const { conv } = view;
+    const t = textsOf(ctx);
     allowOn(ctx, conv.id, { kind: "note", conv: facts(conv) });
     recordHistory(ctx, conv.id, { action: "note", note: command.text });
     // Never the customer: a note goes to the owner and the team, minus whoever wrote it.
-    const text = `#${conv.id} note from @${ctx.actor.handle}:\n${command.text}`;
+    const text = t.noteFrom({ n: conv.id, by: `@${ctx.actor.handle}`, text: command.text });
     const base = { now: ctx.now, conversationId: conv.id, options: ctx.options };
     const told: (string | null)[] = [];
     const done = new Set<number>([ctx.actor.id]);
@@ -39,7 +47,7 @@ export const REPLY_HANDLERS: Pick<HandlerMap, "reply" | "template" | "note"> = {
     if (conv.teamId !== null)
       told.push(...tellTeam(ctx.tx, conv.teamId, text, { ...base, except: [...done] }));
     return {
-      answer: `#${conv.id} note saved. ${toldLine(told)} ${windowAdvice(conv, ctx.now)}`,
+      answer: t.noteSaved({ n: conv.id, told: toldLine(told, t), window: windowAdvice(ctx, conv) }),
       conversationId: conv.id,
     };
   },
@@ -55,9 +63,9 @@ function checkCanWrite(ctx: CommandContext, view: ConversationView, kind: "reply
   const { conv, contact } = view;
   allowOn(ctx, conv.id, { kind, conv: facts(conv) });
   const state = checkCanMessageCustomer(facts(conv));
-  if (!state.ok) throw stateRefusal(conv.id, state.message);
+  if (!state.ok) throw stateRefusal(ctx, conv, state.problem, "write");
   const address = contactAddress(contact);
-  if (address === null) throw new Refusal(`#${conv.id} has no WhatsApp address for the customer.`);
+  if (address === null) throw new Refusal(textsOf(ctx).noAddress({ n: conv.id }));
   return address;
 }
 
@@ -68,14 +76,13 @@ function sendText(
   kind: "reply" | "quote_reply",
 ): CommandResult {
   const { conv } = view;
+  const t = textsOf(ctx);
   const recipient = checkCanWrite(ctx, view, kind);
   const window = windowState(conv.windowExpiresAt, ctx.now);
-  if (!window.open) throw new Refusal(`#${conv.id} ${formatWindow(window)}. ${templateAdvice(conv.id)}`);
+  if (!window.open) throw new Refusal(`#${conv.id} ${windowAdvice(ctx, conv)}`);
   // Refused rather than cut: a reply that silently loses its end says something the sender did not.
   if (text.length > TEXT_LIMIT) {
-    throw new Refusal(
-      `#${conv.id} not sent: ${text.length} characters, WhatsApp allows ${TEXT_LIMIT}. Send it in parts.`,
-    );
+    throw new Refusal(t.tooLong({ n: conv.id, length: text.length, limit: TEXT_LIMIT }));
   }
   enqueueToCustomer(ctx.tx, {
     now: ctx.now,
@@ -99,12 +106,10 @@ const BAD_TEMPLATE_PARAM = /[\r\n\t]| {5,}/;
 
 function sendTemplate(ctx: CommandContext, view: ConversationView, command: TemplateCommand): CommandResult {
   const { conv, contact } = view;
+  const t = textsOf(ctx);
   const recipient = checkCanWrite(ctx, view, "reply");
-  if (command.params.some((p) => BAD_TEMPLATE_PARAM.test(p))) {
-    throw new Refusal(
-      `#${conv.id} not sent: a template parameter may not contain line breaks, tabs or more than four spaces in a row.`,
-    );
-  }
+  if (command.params.some((p) => BAD_TEMPLATE_PARAM.test(p)))
+    throw new Refusal(t.badTemplateParam({ n: conv.id }));
   const language = command.language ?? "en";
   enqueueToCustomer(ctx.tx, {
     now: ctx.now,
@@ -120,9 +125,15 @@ function sendTemplate(ctx: CommandContext, view: ConversationView, command: Temp
   recordHistory(ctx, conv.id, { action: "template", note: `${command.template} (${language})${params}` });
   touchActivity(ctx, conv);
   const window = windowState(conv.windowExpiresAt, ctx.now);
-  const reopens = window.open ? "" : " · the window reopens when the customer answers";
   return {
-    answer: `#${conv.id} template ${command.template} (${language}) queued to ${contactLabel(contact)} · ${formatWindow(window)}${reopens}`,
+    answer: t.templateQueued({
+      n: conv.id,
+      name: command.template,
+      language,
+      to: contactLabel(contact),
+      window: formatWindow(window, t),
+      closed: !window.open,
+    }),
     conversationId: conv.id,
   };
 }

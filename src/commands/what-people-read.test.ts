@@ -1,0 +1,168 @@
+// SPEC §16, one test per message that used to trip people up: each asserts what the message means for
+// its reader (names the winner, names /reply #N, never advises a refused command), not its exact words.
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  ADA,
+  BOB,
+  CARL,
+  type InboxUnderTest,
+  MARIA,
+  MONA,
+  SHEENA,
+  TOM,
+  withNewConversation,
+} from "../../test/kit/conversation.js";
+import { useGraphServer } from "../../test/kit/e2e.js";
+import { TEXT_LIMIT } from "../outbox/payload.js";
+
+useGraphServer();
+
+let t: InboxUnderTest;
+afterEach(async () => {
+  await t.close();
+});
+
+/** The last message the bot sent this person that starts with `prefix`. */
+function lastStartingWith(phone: string, prefix: string) {
+  const found = t
+    .sentTo(phone)
+    .filter((s) => s.text?.startsWith(prefix))
+    .at(-1);
+  if (!found) throw new Error(`nothing starting with ${JSON.stringify(prefix)} reached ${phone}`);
+  return found;
+}
+
+describe("a plain-text quote of a notice about #N names the command that reaches the customer", () => {
+  it("the owner quoting '#1 assigned to you' is told /reply #1 <text>; the customer gets nothing", async () => {
+    t = await withNewConversation();
+    await t.command(ADA, "/assign @carl #1");
+    const notice = lastStartingWith(CARL, "#1 assigned to you");
+    const answer = await t.command(CARL, "on it", { quotedId: notice.wamid });
+    expect(answer).toContain("/reply #1 <text>");
+    expect(answer).not.toContain("forwarded message");
+    expect(t.sentTo(SHEENA)).toEqual([]);
+  });
+
+  it("someone who does not own it yet is told to take it first, then /reply #1", async () => {
+    t = await withNewConversation();
+    const notice = lastStartingWith(CARL, "#1 · Sheena");
+    const answer = await t.command(CARL, "hello!", { quotedId: notice.wamid });
+    expect(answer).toMatch(/^#1 /);
+    expect(answer).toContain("/assign me #1");
+    expect(answer).toContain("/reply #1 <text>");
+    expect(t.sentTo(SHEENA)).toEqual([]);
+  });
+
+  it("someone who may not take it is not told to: they hear who owns it", async () => {
+    t = await withNewConversation();
+    const notice = lastStartingWith(CARL, "#1 · Sheena");
+    await t.command(MARIA, "/assign me #1");
+    t.clock.advance(120_000);
+    const answer = await t.command(CARL, "hello!", { quotedId: notice.wamid });
+    expect(answer).toContain("@maria");
+    expect(answer).not.toContain("/assign me");
+    expect(answer).not.toContain("/reply #1");
+  });
+});
+
+describe("/reply refused to a non-owner advises only what that person may do", () => {
+  it("an agent who may not take over is told who owns it, not 'Take it first with /assign me'", async () => {
+    t = await withNewConversation();
+    await t.command(MARIA, "/assign me #1");
+    const answer = await t.command(CARL, "/reply #1 I can help");
+    expect(answer).toContain("@maria");
+    expect(answer).not.toContain("/assign me");
+    // Indeed refused one message later:
+    t.clock.advance(120_000);
+    expect(await t.command(CARL, "/assign me #1")).toContain("Not allowed");
+  });
+
+  it("with agent_reassign=any the same agent is told to take it first, and that works", async () => {
+    t = await withNewConversation();
+    t.setAgentReassign("any");
+    await t.command(MARIA, "/assign me #1");
+    t.clock.advance(120_000);
+    expect(await t.command(CARL, "/reply #1 I can help")).toContain("/assign me #1");
+    expect(await t.command(CARL, "/assign me #1")).toContain("#1 assigned to you");
+  });
+
+  it("an admin is told to take it first", async () => {
+    t = await withNewConversation();
+    await t.command(MARIA, "/assign me #1");
+    expect(await t.command(ADA, "/reply #1 hello")).toContain("/assign me #1");
+  });
+});
+
+describe("losing a race to take a conversation", () => {
+  it("the loser is told who won, not a rule", async () => {
+    t = await withNewConversation();
+    await t.command(MARIA, "/assign me #1");
+    const answer = await t.command(CARL, "/assign me #1");
+    expect(answer).toMatch(/^#1 was taken by @maria a moment ago/);
+    expect(answer).not.toContain("Not allowed");
+    expect(t.conversation(1).assigneeId).toBe(t.staffId("maria"));
+  });
+
+  it("a manager who could take it over is not moved past the winner by the race", async () => {
+    t = await withNewConversation();
+    await t.command(MARIA, "/assign me #1");
+    expect(await t.command(BOB, "/assign me #1")).toMatch(/^#1 was taken by @maria a moment ago/);
+    expect(t.conversation(1).assigneeId).toBe(t.staffId("maria"));
+    // Told, a later /assign me is a deliberate takeover, which Bob's role allows.
+    t.clock.advance(5_000);
+    expect(await t.command(BOB, "/assign me #1")).toContain("#1 assigned to you");
+  });
+
+  it("a manager is never told to ask a manager", async () => {
+    t = await withNewConversation();
+    await t.command(MARIA, "/assign me #1");
+    expect(await t.command(MONA, "/assign me #1")).toMatch(/^#1 was taken by @maria/);
+    t.clock.advance(120_000);
+    const answer = await t.command(MONA, "/assign me #1");
+    expect(answer).toContain("Not allowed");
+    expect(answer).not.toMatch(/ask a manager/i);
+  });
+});
+
+describe("a customer message longer than one WhatsApp message", () => {
+  it("reaches staff in numbered parts with nothing lost, the window on the last", async () => {
+    t = await withNewConversation();
+    await t.command(CARL, "/assign me #1");
+    const long = Array.from({ length: 700 }, (_, i) => `word${i} 😀`).join(" ");
+    expect(long.length).toBeGreaterThan(TEXT_LIMIT);
+    t.clock.advance(30_000);
+    await t.write(SHEENA, long, { name: "Sheena" });
+    t.clock.advance(60_000);
+    await t.flush();
+    const parts = t.sentTo(CARL).filter((s) => s.text?.startsWith("#1 · Sheena · +15557770001 ("));
+    expect(parts.map((p) => p.text?.split("\n")[0])).toEqual([
+      "#1 · Sheena · +15557770001 (1/2)",
+      "#1 · Sheena · +15557770001 (2/2)",
+    ]);
+    for (const p of parts) expect(p.text?.length).toBeLessThanOrEqual(TEXT_LIMIT);
+    const bodies = parts.map((p) => (p.text ?? "").split("\n").slice(1));
+    expect(bodies[1]?.at(-1)).toMatch(/^window open/);
+    const rebuilt = (bodies[0] ?? []).join("\n") + (bodies[1] ?? []).slice(0, -1).join("\n");
+    expect(rebuilt).toBe(long);
+  });
+});
+
+describe("numbers once, window only where it matters", () => {
+  it("a customer without a profile name is shown by number once", async () => {
+    t = await withNewConversation();
+    await t.write(TOM, "Hello?");
+    const notice = lastStartingWith(CARL, "#2 ");
+    expect(notice.text?.split("\n")[0]).toBe("#2 · +15557770002");
+    await t.command(ADA, "/assign @carl #2");
+    const assigned = lastStartingWith(CARL, "#2 assigned to you");
+    expect(assigned.text?.split("+15557770002").length).toBe(2);
+  });
+
+  it("a close confirmation does not carry the window", async () => {
+    t = await withNewConversation();
+    await t.command(MARIA, "/assign me #1");
+    const answer = await t.command(MARIA, "/close #1");
+    expect(answer).toMatch(/^#1 closed/);
+    expect(answer).not.toContain("window");
+  });
+});
