@@ -5,6 +5,7 @@ import {
   ADA,
   BOB,
   CARL,
+  DINA,
   type InboxUnderTest,
   MARIA,
   MONA,
@@ -121,6 +122,52 @@ describe("losing a race to take a conversation", () => {
     const answer = await t.command(MONA, "/assign me #1");
     expect(answer).toContain("Not allowed");
     expect(answer).not.toMatch(/ask a manager/i);
+  });
+});
+
+describe("/help fits a phone screen and lists only what the reader may use", () => {
+  const cases = [
+    {
+      role: "agent",
+      phone: DINA,
+      maxLines: 12,
+      absent: ["/staff add", "/role", "/set ", "/team add", "/team create"],
+    },
+    { role: "manager", phone: MONA, maxLines: 13, absent: ["/staff add", "/role", "/set ", "/team create"] },
+    { role: "admin", phone: ADA, maxLines: 15, absent: [] },
+  ];
+  for (const c of cases) {
+    it(`${c.role}: at most ${c.maxLines} lines, with syntax`, async () => {
+      t = await withNewConversation();
+      const answer = (await t.command(c.phone, "/help")) ?? "";
+      const lines = answer.split("\n");
+      expect(lines.length).toBeGreaterThanOrEqual(8);
+      expect(lines.length).toBeLessThanOrEqual(c.maxLines);
+      expect(answer).toContain("/assign me #N");
+      expect(answer).toContain("/reply #N <text>");
+      for (const word of c.absent) expect(answer).not.toContain(word);
+    });
+  }
+
+  it("an admin's help names the admin commands", async () => {
+    t = await withNewConversation();
+    const answer = (await t.command(ADA, "/help")) ?? "";
+    for (const word of ["/staff add", "/role", "/set", "/team create"]) expect(answer).toContain(word);
+  });
+
+  it("/help <command>: its syntax and one example", async () => {
+    t = await withNewConversation();
+    const answer = (await t.command(DINA, "/help assign")) ?? "";
+    expect(answer).toContain("/assign me");
+    expect(answer).toMatch(/Example: \/assign me #\d+/);
+    expect(answer.split("\n").length).toBeLessThanOrEqual(5);
+  });
+
+  it("/help staff for an agent shows the list only, not /staff add", async () => {
+    t = await withNewConversation();
+    const answer = (await t.command(DINA, "/help staff")) ?? "";
+    expect(answer).toContain("/staff");
+    expect(answer).not.toContain("/staff add");
   });
 });
 
