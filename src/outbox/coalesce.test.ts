@@ -194,6 +194,23 @@ describe("openMessage", () => {
     t.close();
   });
 
+  it("lists what it carries in the order it happened, however pacing reordered when each was due", () => {
+    const t = setupClaimTest();
+    // #1 and #2 waited for a token (put off to now); #3 came later and was never put off, so it is due
+    // first and takes the token.
+    const earlier = { createdAt: t.now - 10_000, nextAttemptAt: t.now };
+    t.add("notify", "#1 new", earlier);
+    t.add("notify", "#2 new", earlier);
+    const third = t.add("notify", "#3 new", { createdAt: t.now - 5_000, nextAttemptAt: t.now - 5_000 });
+    const { batch, fill } = claimed(t, third);
+    const opened = openMessage(t.db, third, batch, fill);
+    expect(opened?.open.batch.message).toEqual({
+      type: "text",
+      text: { body: "#1 new\n\n#2 new\n\n#3 new", preview_url: false },
+    });
+    t.close();
+  });
+
   it("for someone behind, folds what does not fit into one more line", () => {
     const t = setupClaimTest();
     const late = { createdAt: t.now - BEHIND_AFTER_MS };

@@ -67,8 +67,17 @@ function push(open: OpenMessage, row: OutboxRow, text: string): void {
   rebuild(open);
 }
 
+/**
+ * The message lists its rows in the order they were written (by id), not the order they became due:
+ * pacing puts off rows that waited for a token past later ones that did not, and a person reads a
+ * folded message top to bottom as what happened (SPEC §16). The fold line is written last, so it stays last.
+ */
 function rebuild(open: OpenMessage): void {
-  open.batch.message = textMessage(open.texts.join("\n\n"));
+  const inOrder = open.batch.rows
+    .map((row, i) => ({ id: row.id, text: open.texts[i] ?? "" }))
+    .sort((a, b) => a.id - b.id)
+    .map((entry) => entry.text);
+  open.batch.message = textMessage(inOrder.join("\n\n"));
   open.batch.opaque = open.batch.rows.map((r) => r.id).join(",");
 }
 
