@@ -213,3 +213,20 @@ describe("numbers once, window only where it matters", () => {
     expect(answer).not.toContain("window");
   });
 });
+
+describe("/set language es: the staff side in Spanish", () => {
+  it("answers, refusals and notices are in Spanish; commands, #N and @handles stay as typed", async () => {
+    t = await withNewConversation();
+    expect(await t.command(ADA, "/set language es")).toMatch(/^language ahora es es \(antes en\)/);
+    expect(await t.command(DINA, "/help")).toMatch(/^Tus comandos \(agente\):\n/);
+    await t.command(MARIA, "/assign me #1");
+    expect(await t.command(CARL, "/assign me #1")).toMatch(/^#1 la acaba de tomar @maria/);
+    t.clock.advance(120_000);
+    expect(await t.command(CARL, "/reply #1 hola")).toBe(
+      "#1 No permitido: solo quien lleva la conversación responde al cliente (la lleva @maria).",
+    );
+    await t.write(TOM, "Hola?");
+    expect(lastStartingWith(CARL, "#2 ").text).toContain("Responde /assign me #2");
+    expect(await t.command(ADA, "/set language en")).toMatch(/^language is now en \(was es\)/);
+  });
+});

@@ -5,7 +5,14 @@
 import { en } from "./en.js";
 import { es } from "./es.js";
 
-export type Catalog = typeof en;
+/** A text's words are free to differ per language: only its parameters are fixed, by English. */
+type Widen<T> = T extends (...args: infer A) => string
+  ? (...args: A) => string
+  : T extends Readonly<Record<string, string>>
+    ? { readonly [K in keyof T]: string }
+    : T;
+
+export type Catalog = { readonly [K in keyof typeof en]: Widen<(typeof en)[K]> };
 export type TextKey = keyof Catalog;
 
 export const CATALOGS = { en, es } as const satisfies Record<string, Catalog>;

@@ -242,4 +242,92 @@ export const en = {
 
   // ── a customer message in parts (customer-notices.ts) ──
   part: (p: { i: number; of: number }) => ` (${p.i}/${p.of})`,
+
+  // ── /staff, /role (staff.ts) ──
+  roleName: (p: { role: string }) => p.role,
+  roleWithArticle: (p: { role: string }) => (p.role === "manager" ? "a manager" : `an ${p.role}`),
+  staffHeader: (p: { count: number }) => `Staff (${p.count}):`,
+  staffNoPhone: () => "no phone",
+  staffTeams: (p: { names: string }) => `teams ${p.names}`,
+  staffNoTeams: () => "no teams",
+  staffAway: () => "away",
+  staffRemovedList: (p: { handles: string }) => `Removed: ${p.handles}`,
+  staffAlreadyListed: (p: { phone: string; handle: string }) =>
+    `${p.phone} is already on the staff list as ${p.handle}.`,
+  handleTaken: (p: { handle: string; holder: string | null; removed: boolean }) =>
+    `${p.handle} is already taken by ${p.holder ?? "another staff member"}${p.removed ? " (removed; their history keeps the handle)" : ""}. Choose another handle.`,
+  staffAdded: (p: { handle: string; role: string }) =>
+    `Added ${p.handle} (${p.role}). Ask them to send /help to the bot to start.\nThe bot cannot message them until they write first (their 24 h window is closed). Nobody else was told.`,
+  staffReadded: (p: { handle: string; role: string; formerly: string | null }) =>
+    `Re-added ${p.handle} (${p.role})${p.formerly === null ? "" : `, formerly ${p.formerly}`}; their history is kept.`,
+  staffTeamsLine: (p: { names: string | null }) => `Teams: ${p.names ?? "none"}.`,
+  staffWindowOpen: () => "Their window with the bot is open. Nobody else was told.",
+  staffAskToWrite: () =>
+    "Ask them to send /help to the bot to start: the bot cannot message them until they write first. Nobody else was told.",
+  staffAlreadyRemoved: (p: { handle: string }) => `${p.handle} was already removed from the staff list.`,
+  staffRemovedDone: (p: { handle: string; role: string; self: boolean }) =>
+    p.self
+      ? `You removed yourself (${p.role}) from the staff list; your history is kept.`
+      : `Removed ${p.handle} (${p.role}) from the staff list; their history is kept.`,
+  staffHadNone: (p: { self: boolean }) =>
+    p.self ? "You had no open conversations." : "They had no open conversations.",
+  staffHadMoved: (p: { self: boolean }) =>
+    p.self ? "You had open conversations, now moved:" : "They had open conversations, now moved:",
+  staffRemovedNotice: (p: { where: string; handle: string; by: string }) =>
+    `Back in ${p.where}: ${p.handle} was removed from the staff list by ${p.by}.`,
+  lastAdmin: (p: { handle: string }) =>
+    `Not allowed: ${p.handle} is the last active admin. Add another admin first.`,
+  roleAlready: (p: { handle: string; role: string }) => `${p.handle} is already ${p.role}. Nothing changed.`,
+  roleChangedNotice: (p: { role: string; was: string; by: string }) =>
+    `You are now ${p.role} (was ${p.was}), changed by ${p.by}. Send /help to see your commands.`,
+  roleChanged: (p: { handle: string; role: string; was: string; told: string }) =>
+    `${p.handle} is now ${p.role} (was ${p.was}). ${p.told}`,
+
+  // ── /teams, /team (teams.ts) ──
+  teamsNone: () => "No teams yet. An admin creates one with /team create <name>.",
+  teamsHeader: (p: { count: number }) => `Teams (${p.count}):`,
+  teamLine: (p: { name: string; waiting: number; members: string | null }) =>
+    `${p.name} · ${p.waiting} waiting in its queue · ${p.members === null ? "no members" : `members ${p.members}`}`,
+  teamExists: (p: { name: string }) => `Team ${p.name} already exists. Send /teams to see the teams.`,
+  teamCreated: (p: { name: string }) =>
+    `Created team ${p.name}. Add members with /team add ${p.name} @handle. Nobody else was told.`,
+  memberAlready: (p: { who: string | null; team: string }) =>
+    `${p.who === null ? "You are" : `${p.who} is`} already in team ${p.team}. Nothing changed.`,
+  memberNot: (p: { who: string | null; team: string }) =>
+    `${p.who === null ? "You are" : `${p.who} is`} not in team ${p.team}. Nothing changed.`,
+  addedToTeamNotice: (p: { team: string; by: string }) =>
+    `You were added to team ${p.team} by ${p.by}. Send /queue ${p.team} to see its queue.`,
+  removedFromTeamNotice: (p: { team: string; by: string }) =>
+    `You were removed from team ${p.team} by ${p.by}. Your open conversations stay yours.`,
+  memberAdded: (p: { who: string; team: string; told: string }) =>
+    `Added ${p.who} to team ${p.team}. ${p.told}`,
+  memberRemoved: (p: { who: string; team: string; told: string }) =>
+    `Removed ${p.who} from team ${p.team}. ${p.told}`,
+
+  // ── /away, /back, /whoami (self.ts) ──
+  whoamiYou: (p: { handle: string; role: string; phone: string | null }) =>
+    `You are ${p.handle} · ${p.role}${p.phone === null ? "" : ` · ${p.phone}`}`,
+  whoamiTeams: (p: { names: string | null }) => `Teams: ${p.names ?? "none"}`,
+  whoamiAway: () => "Away: you get no new conversations. Send /back to return.",
+  whoamiAvailable: () => "Available for new conversations.",
+  whoamiWindowOpen: (p: { left: string }) => `your window with the bot is open · ${p.left} left`,
+  whoamiWindowClosed: () => "your window with the bot is closed",
+  alreadyAway: () => "You are already away. Send /back to return.",
+  alreadyAvailable: () => "You are already available.",
+  nowAway: () =>
+    "You are away: no new conversations come to you, and conversations that reopen go to your team queue. Your open conversations stay yours. Send /back to return.",
+  nowBack: () => "Welcome back: new conversations can come to you again.",
+
+  // ── /settings, /set (settings.ts; what each setting and value means stays in setting-definitions.ts) ──
+  settingsHeader: () => "Settings:",
+  settingsFooter: () => "Admins change one with /set <key> <value>.",
+  settingLine: (p: { key: string; value: string; fallback: string; meaning: string }) =>
+    `${p.key} = ${p.value} (default ${p.fallback}): ${p.meaning}`,
+  noSetting: (p: { key: string; known: string }) =>
+    `There is no setting ${p.key}. Settings: ${p.known}. Send /settings for what they mean.`,
+  badSettingValue: (p: { key: string; typed: string; allowed: string; fallback: string }) =>
+    `${p.key} cannot be ${p.typed}. Allowed: ${p.allowed} (default ${p.fallback}).`,
+  settingAlready: (p: { key: string; value: string }) => `${p.key} is already ${p.value}. Nothing changed.`,
+  settingChanged: (p: { key: string; value: string; was: string; meaning: string }) =>
+    `${p.key} is now ${p.value} (was ${p.was}): ${p.meaning}. Nobody else was told.`,
 };

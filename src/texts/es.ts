@@ -235,4 +235,90 @@ export const es = {
   },
 
   part: (p: { i: number; of: number }) => ` (${p.i}/${p.of})`,
+
+  roleName: (p: { role: string }) => (p.role === "agent" ? "agente" : p.role),
+  roleWithArticle: (p: { role: string }) => (p.role === "agent" ? "agente" : p.role),
+  staffHeader: (p: { count: number }) => `Equipo (${p.count}):`,
+  staffNoPhone: () => "sin teléfono",
+  staffTeams: (p: { names: string }) => `equipos ${p.names}`,
+  staffNoTeams: () => "sin equipos",
+  staffAway: () => "ausente",
+  staffRemovedList: (p: { handles: string }) => `Dados de baja: ${p.handles}`,
+  staffAlreadyListed: (p: { phone: string; handle: string }) =>
+    `${p.phone} ya está en el equipo como ${p.handle}.`,
+  handleTaken: (p: { handle: string; holder: string | null; removed: boolean }) =>
+    `${p.handle} ya lo usa ${p.holder ?? "otra persona del equipo"}${p.removed ? " (dada de baja; su historial conserva el handle)" : ""}. Elige otro handle.`,
+  staffAdded: (p: { handle: string; role: string }) =>
+    `Añadí a ${p.handle} (${p.role}). Pídele que envíe /help al bot para empezar.\nEl bot no puede escribirle hasta que escriba primero (su ventana de 24 h está cerrada). No avisé a nadie más.`,
+  staffReadded: (p: { handle: string; role: string; formerly: string | null }) =>
+    `Volví a añadir a ${p.handle} (${p.role})${p.formerly === null ? "" : `, antes ${p.formerly}`}; se conserva su historial.`,
+  staffTeamsLine: (p: { names: string | null }) => `Equipos: ${p.names ?? "ninguno"}.`,
+  staffWindowOpen: () => "Su ventana con el bot está abierta. No avisé a nadie más.",
+  staffAskToWrite: () =>
+    "Pídele que envíe /help al bot para empezar: el bot no puede escribirle hasta que escriba primero. No avisé a nadie más.",
+  staffAlreadyRemoved: (p: { handle: string }) => `${p.handle} ya estaba dado de baja.`,
+  staffRemovedDone: (p: { handle: string; role: string; self: boolean }) =>
+    p.self
+      ? `Te diste de baja (${p.role}) del equipo; se conserva tu historial.`
+      : `Di de baja a ${p.handle} (${p.role}) del equipo; se conserva su historial.`,
+  staffHadNone: (p: { self: boolean }) =>
+    p.self ? "No tenías conversaciones abiertas." : "No tenía conversaciones abiertas.",
+  staffHadMoved: (p: { self: boolean }) =>
+    p.self
+      ? "Tenías conversaciones abiertas, ahora movidas:"
+      : "Tenía conversaciones abiertas, ahora movidas:",
+  staffRemovedNotice: (p: { where: string; handle: string; by: string }) =>
+    `Vuelve a ${p.where}: ${p.by} dio de baja a ${p.handle}.`,
+  lastAdmin: (p: { handle: string }) =>
+    `No permitido: ${p.handle} es el último admin activo. Añade otro admin primero.`,
+  roleAlready: (p: { handle: string; role: string }) => `${p.handle} ya es ${p.role}. No se cambió nada.`,
+  roleChangedNotice: (p: { role: string; was: string; by: string }) =>
+    `Ahora eres ${p.role} (antes ${p.was}); lo cambió ${p.by}. Envía /help para ver tus comandos.`,
+  roleChanged: (p: { handle: string; role: string; was: string; told: string }) =>
+    `${p.handle} ahora es ${p.role} (antes ${p.was}). ${p.told}`,
+
+  teamsNone: () => "Aún no hay equipos. Un admin crea uno con /team create <nombre>.",
+  teamsHeader: (p: { count: number }) => `Equipos (${p.count}):`,
+  teamLine: (p: { name: string; waiting: number; members: string | null }) =>
+    `${p.name} · ${p.waiting} esperando en su cola · ${p.members === null ? "sin miembros" : `miembros ${p.members}`}`,
+  teamExists: (p: { name: string }) => `El equipo ${p.name} ya existe. Envía /teams para ver los equipos.`,
+  teamCreated: (p: { name: string }) =>
+    `Creé el equipo ${p.name}. Añade miembros con /team add ${p.name} @handle. No avisé a nadie más.`,
+  memberAlready: (p: { who: string | null; team: string }) =>
+    `${p.who === null ? "Ya estás" : `${p.who} ya está`} en el equipo ${p.team}. No se cambió nada.`,
+  memberNot: (p: { who: string | null; team: string }) =>
+    `${p.who === null ? "No estás" : `${p.who} no está`} en el equipo ${p.team}. No se cambió nada.`,
+  addedToTeamNotice: (p: { team: string; by: string }) =>
+    `${p.by} te añadió al equipo ${p.team}. Envía /queue ${p.team} para ver su cola.`,
+  removedFromTeamNotice: (p: { team: string; by: string }) =>
+    `${p.by} te quitó del equipo ${p.team}. Tus conversaciones abiertas siguen siendo tuyas.`,
+  memberAdded: (p: { who: string; team: string; told: string }) =>
+    `Añadí a ${p.who} al equipo ${p.team}. ${p.told}`,
+  memberRemoved: (p: { who: string; team: string; told: string }) =>
+    `Quité a ${p.who} del equipo ${p.team}. ${p.told}`,
+
+  whoamiYou: (p: { handle: string; role: string; phone: string | null }) =>
+    `Eres ${p.handle} · ${p.role}${p.phone === null ? "" : ` · ${p.phone}`}`,
+  whoamiTeams: (p: { names: string | null }) => `Equipos: ${p.names ?? "ninguno"}`,
+  whoamiAway: () => "Ausente: no te llegan conversaciones nuevas. Envía /back para volver.",
+  whoamiAvailable: () => "Disponible para conversaciones nuevas.",
+  whoamiWindowOpen: (p: { left: string }) => `tu ventana con el bot está abierta · quedan ${p.left}`,
+  whoamiWindowClosed: () => "tu ventana con el bot está cerrada",
+  alreadyAway: () => "Ya estás ausente. Envía /back para volver.",
+  alreadyAvailable: () => "Ya estás disponible.",
+  nowAway: () =>
+    "Estás ausente: no te llegan conversaciones nuevas y las que se reabran van a la cola de tu equipo. Tus conversaciones abiertas siguen siendo tuyas. Envía /back para volver.",
+  nowBack: () => "Bienvenido de vuelta: ya te pueden llegar conversaciones nuevas.",
+
+  settingsHeader: () => "Configuración:",
+  settingsFooter: () => "Los admins cambian un ajuste con /set <clave> <valor>.",
+  settingLine: (p: { key: string; value: string; fallback: string; meaning: string }) =>
+    `${p.key} = ${p.value} (por defecto ${p.fallback}): ${p.meaning}`,
+  noSetting: (p: { key: string; known: string }) =>
+    `No existe el ajuste ${p.key}. Ajustes: ${p.known}. Envía /settings para ver qué significan.`,
+  badSettingValue: (p: { key: string; typed: string; allowed: string; fallback: string }) =>
+    `${p.key} no puede ser ${p.typed}. Valores: ${p.allowed} (por defecto ${p.fallback}).`,
+  settingAlready: (p: { key: string; value: string }) => `${p.key} ya es ${p.value}. No se cambió nada.`,
+  settingChanged: (p: { key: string; value: string; was: string; meaning: string }) =>
+    `${p.key} ahora es ${p.value} (antes ${p.was}): ${p.meaning}. No avisé a nadie más.`,
 } satisfies Catalog;

@@ -72,7 +72,7 @@ const TOPICS: Readonly<Record<string, readonly { form: Topic; who: (r: Reader) =
 
 export function helpLines(t: Catalog, reader: Reader): string[] {
   const lines = LIST.filter((entry) => entry.who(reader)).map((entry) => entry.line(t));
-  return [t.helpHeader({ role: reader.role }), ...lines, t.helpFooter()];
+  return [t.helpHeader({ role: t.roleName({ role: reader.role }) }), ...lines, t.helpFooter()];
 }
 
 export function helpTopic(t: Catalog, reader: Reader, topic: string): string {

@@ -3,11 +3,13 @@ import { eq, inArray } from "drizzle-orm";
 import { formatTimeLeft } from "../../domain/window.js";
 import { staff, teams } from "../../store/schema.js";
 import type { CommandContext, HandlerMap } from "../context.js";
+import { textsOf } from "../lookup.js";
 
 export const SELF_HANDLERS: Pick<HandlerMap, "away" | "back" | "whoami"> = {
   away: (ctx) => setAway(ctx, true),
   back: (ctx) => setAway(ctx, false),
   whoami: (ctx) => {
+    const t = textsOf(ctx);
     const a = ctx.actor;
     const teamNames = a.teamIds.length
       ? ctx.tx
@@ -20,14 +22,12 @@ export const SELF_HANDLERS: Pick<HandlerMap, "away" | "back" | "whoami"> = {
       : [];
     const window =
       a.windowExpiresAt !== null && a.windowExpiresAt > ctx.now
-        ? `your window with the bot is open · ${formatTimeLeft(a.windowExpiresAt - ctx.now)} left`
-        : "your window with the bot is closed";
+        ? t.whoamiWindowOpen({ left: formatTimeLeft(a.windowExpiresAt - ctx.now) })
+        : t.whoamiWindowClosed();
     const lines = [
-      `You are @${a.handle} · ${a.role}${a.phone ? ` · ${a.phone}` : ""}`,
-      `Teams: ${teamNames.length ? teamNames.join(", ") : "none"}`,
-      a.away
-        ? "Away: you get no new conversations. Send /back to return."
-        : "Available for new conversations.",
+      t.whoamiYou({ handle: `@${a.handle}`, role: t.roleName({ role: a.role }), phone: a.phone || null }),
+      t.whoamiTeams({ names: teamNames.length ? teamNames.join(", ") : null }),
+      a.away ? t.whoamiAway() : t.whoamiAvailable(),
       window,
     ];
     return { answer: lines.join("\n"), conversationId: null };
@@ -35,15 +35,11 @@ export const SELF_HANDLERS: Pick<HandlerMap, "away" | "back" | "whoami"> = {
 };
 
 function setAway(ctx: CommandContext, away: boolean) {
+  const t = textsOf(ctx);
   if (ctx.actor.away === away) {
-    return {
-      answer: away ? "You are already away. Send /back to return." : "You are already available.",
-      conversationId: null,
-    };
+    return { answer: away ? t.alreadyAway() : t.alreadyAvailable(), conversationId: null };
   }
   ctx.tx.update(staff).set({ away }).where(eq(staff.id, ctx.actor.id)).run();
-  const answer = away
-    ? "You are away: no new conversations come to you, and conversations that reopen go to your team queue. Your open conversations stay yours. Send /back to return."
-    : "Welcome back: new conversations can come to you again.";
+  const answer = away ? t.nowAway() : t.nowBack();
   return { answer, conversationId: null };
 }

@@ -3,9 +3,10 @@
 // validation and readSettings all read from it, so adding a setting is adding an entry there.
 import { eq } from "drizzle-orm";
 import { settings } from "../../store/schema.js";
+import { textsIn } from "../../texts/catalog.js";
 import { quote } from "../args.js";
 import { type CommandContext, type CommandResult, type HandlerMap, Refusal } from "../context.js";
-import { allow } from "../lookup.js";
+import { allow, textsOf } from "../lookup.js";
 import {
   allowedValues,
   SETTING_DEFINITIONS,
@@ -35,43 +36,57 @@ function describeValues(definition: SettingDefinition): string {
 
 function listSettings(ctx: CommandContext): CommandResult {
   allow(ctx, { kind: "settings", op: "read" });
-  const lines = ["Settings:"];
+  const t = textsOf(ctx);
+  const lines = [t.settingsHeader()];
   for (const definition of SETTING_DEFINITIONS) {
     const value = currentValue(ctx, definition);
     lines.push(
-      `${definition.key} = ${value} (default ${definition.defaultValue}): ${definition.meaning}`,
+      t.settingLine({
+        key: definition.key,
+        value,
+        fallback: definition.defaultValue,
+        meaning: definition.meaning,
+      }),
       describeValues(definition),
     );
   }
-  lines.push("Admins change one with /set <key> <value>.");
+  lines.push(t.settingsFooter());
   return { answer: lines.join("\n"), conversationId: null };
 }
 
 function changeSetting(ctx: CommandContext, key: string, typed: string): CommandResult {
   allow(ctx, { kind: "settings", op: "write" });
+  const t = textsOf(ctx);
   const definition = SETTING_DEFINITIONS.find((d) => d.key === key);
   if (!definition) {
     const known = SETTING_DEFINITIONS.map((d) => `${d.key} (${allowedValues(d).join("|")})`).join(", ");
-    throw new Refusal(`There is no setting ${key}. Settings: ${known}. Send /settings for what they mean.`);
+    throw new Refusal(t.noSetting({ key, known }));
   }
   const value = typed.trim().toLowerCase();
   const allowed = allowedValues(definition);
   if (!allowed.includes(value)) {
-    throw new Refusal(
-      `${definition.key} cannot be ${quote(typed.trim())}. Allowed: ${allowed.join(", ")} (default ${definition.defaultValue}).\n${describeValues(definition)}`,
-    );
+    const bad = t.badSettingValue({
+      key: definition.key,
+      typed: quote(typed.trim()),
+      allowed: allowed.join(", "),
+      fallback: definition.defaultValue,
+    });
+    throw new Refusal(`${bad}\n${describeValues(definition)}`);
   }
   const before = currentValue(ctx, definition);
   if (before === value) {
-    return { answer: `${definition.key} is already ${value}. Nothing changed.`, conversationId: null };
+    return { answer: t.settingAlready({ key: definition.key, value }), conversationId: null };
   }
   ctx.tx
     .insert(settings)
     .values({ key: definition.key, value })
     .onConflictDoUpdate({ target: settings.key, set: { value } })
     .run();
+  // Answered in the language in force after the change: /set language es is answered in Spanish.
+  const after = key === "language" ? textsIn(value) : t;
+  const meaning = definition.values[value] ?? "";
   return {
-    answer: `${definition.key} is now ${value} (was ${before}): ${definition.values[value]}. Nobody else was told.`,
+    answer: after.settingChanged({ key: definition.key, value, was: before, meaning }),
     conversationId: null,
   };
 }

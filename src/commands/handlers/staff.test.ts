@@ -212,8 +212,8 @@ describe("/staff remove", () => {
     ]);
     expect(history.every((h) => h.commandWamid === command?.wamid && h.at === e.clock.now())).toBe(true);
     expect(noticesTo(bob.id).slice(bobNoticesBefore)).toEqual([
-      `#${first.id} · Carla · +15559990001\nBack in the queue of team sales: @maria was removed from the staff list by @ada.\nwindow open · 23h 59m left\nReply /assign me #${first.id} to take it.`,
-      `#${second.id} · Dan · +15559990002\nBack in New: @maria was removed from the staff list by @ada.\nwindow open · 23h 59m left\nReply /assign me #${second.id} to take it.`,
+      `#${first.id} · Carla · +15559990001\nBack in the team sales queue: @maria was removed from the staff list by @ada.\nwindow open · 23h 59m left\nReply /assign me #${first.id}`,
+      `#${second.id} · Dan · +15559990002\nBack in New: @maria was removed from the staff list by @ada.\nwindow open · 23h 59m left\nReply /assign me #${second.id}`,
     ]);
     // Nobody loses a customer: no open conversation is left with someone who is not active staff.
     const orphans = after.filter((c) => c.status === "open" && c.assigneeId !== null);
@@ -233,7 +233,7 @@ describe("/staff remove", () => {
     const zoeBefore = noticesTo(zoe.id).length;
     expect(await ask(ADA, "/staff remove @maria")).toMatch(/\nTold @zoe\.$/);
     expect(noticesTo(zoe.id).slice(zoeBefore)).toEqual([
-      `#${conv.id} · Carla · +15559990001\nBack in the queue of team sales: @maria was removed from the staff list by @ada.\nwindow open · 24h 0m left\nReply /assign me #${conv.id} to take it.`,
+      `#${conv.id} · Carla · +15559990001\nBack in the team sales queue: @maria was removed from the staff list by @ada.\nwindow open · 24h 0m left\nReply /assign me #${conv.id}`,
     ]);
   });
 

@@ -9,6 +9,8 @@ import { conversationTitle, windowLine } from "../../inbox/customer-notices.js";
 import type { StaffRow } from "../../inbox/identities.js";
 import { tellNewQueue, tellStaff, tellTeam } from "../../inbox/staff-notices.js";
 import { contacts, conversations, outbox, staff, teamMembers, teams } from "../../store/schema.js";
+import type { Catalog } from "../../texts/catalog.js";
+import { en } from "../../texts/en.js";
 import type { Command } from "../command.js";
 import {
   type CommandContext,
@@ -17,7 +19,8 @@ import {
   type HandlerMap,
   Refusal,
 } from "../context.js";
-import { allow, recordHistory, staffByWho, toldLine } from "../lookup.js";
+import { allow, recordHistory, staffByWho, textsOf, toldLine } from "../lookup.js";
+import { placeOf } from "./conversation-common.js";
 
 type StaffAdd = Extract<Command, { name: "staff_add" }>;
 
@@ -28,28 +31,29 @@ export const STAFF_HANDLERS: Pick<HandlerMap, "staff" | "staff_add" | "staff_rem
   role: (ctx, command) => changeRole(ctx, command.handle, command.role),
 };
 
-export const lastAdminRefusal = (handle: string) =>
-  `Not allowed: @${handle} is the last active admin. Add another admin first.`;
+export const lastAdminRefusal = (handle: string, t: Catalog = en) => t.lastAdmin({ handle: `@${handle}` });
 
 function listStaff(ctx: CommandContext): CommandResult {
   allow(ctx, { kind: "manage_staff", op: "list" });
+  const t = textsOf(ctx);
   const rows = ctx.tx.select().from(staff).orderBy(asc(staff.handle)).all();
   const teamsOf = teamNamesByStaff(ctx);
   const active = rows.filter((r) => r.active);
   const removed = rows.filter((r) => !r.active);
-  const lines = [`Staff (${active.length}):`];
+  const lines = [t.staffHeader({ count: active.length })];
   for (const r of active) {
     const teamNames = teamsOf.get(r.id) ?? [];
     const parts = [
       `@${r.handle}`,
-      r.role,
-      r.phone ?? "no phone",
-      teamNames.length > 0 ? `teams ${teamNames.join(", ")}` : "no teams",
+      t.roleName({ role: r.role }),
+      r.phone ?? t.staffNoPhone(),
+      teamNames.length > 0 ? t.staffTeams({ names: teamNames.join(", ") }) : t.staffNoTeams(),
     ];
-    if (r.away) parts.push("away");
+    if (r.away) parts.push(t.staffAway());
     lines.push(parts.join(" · "));
   }
-  if (removed.length > 0) lines.push(`Removed: ${removed.map((r) => `@${r.handle}`).join(", ")}`);
+  if (removed.length > 0)
+    lines.push(t.staffRemovedList({ handles: removed.map((r) => `@${r.handle}`).join(", ") }));
   return { answer: lines.join("\n"), conversationId: null };
 }
 
@@ -68,6 +72,7 @@ function teamNamesByStaff(ctx: CommandContext): Map<number, string[]> {
 function addStaff(ctx: CommandContext, command: StaffAdd): CommandResult {
   allow(ctx, { kind: "manage_staff", op: "add" });
   const { tx } = ctx;
+  const t = textsOf(ctx);
   const waId = command.phone.slice(1);
   // The same person may be known by phone or by the wa_id they wrote from; either is "this phone".
   const samePhone = tx
@@ -76,13 +81,13 @@ function addStaff(ctx: CommandContext, command: StaffAdd): CommandResult {
     .where(or(eq(staff.phone, command.phone), eq(staff.waId, waId)))
     .all();
   const current = samePhone.find((r) => r.active);
-  if (current) throw new Refusal(`${command.phone} is already on the staff list as @${current.handle}.`);
+  if (current)
+    throw new Refusal(t.staffAlreadyListed({ phone: command.phone, handle: `@${current.handle}` }));
   const former = samePhone.find((r) => r.phone === command.phone) ?? samePhone[0];
   const holder = tx.select().from(staff).where(eq(staff.handle, command.handle)).get();
   if (holder && holder.id !== former?.id) {
-    const removedNote = holder.active ? "" : " (removed; their history keeps the handle)";
     throw new Refusal(
-      `@${command.handle} is already taken by ${holder.phone ?? "another staff member"}${removedNote}. Choose another handle.`,
+      t.handleTaken({ handle: `@${command.handle}`, holder: holder.phone, removed: !holder.active }),
     );
   }
   if (former) return readdStaff(ctx, former, command);
@@ -91,10 +96,7 @@ function addStaff(ctx: CommandContext, command: StaffAdd): CommandResult {
     .values({ handle: command.handle, phone: command.phone, waId, role: command.role, createdAt: ctx.now })
     .run();
   return {
-    answer: [
-      `Added @${command.handle} (${command.role}). Ask them to send /help to the bot to start.`,
-      "The bot cannot message them until they write first (their 24 h window is closed). Nobody else was told.",
-    ].join("\n"),
+    answer: t.staffAdded({ handle: `@${command.handle}`, role: t.roleName({ role: command.role }) }),
     conversationId: null,
   };
 }
@@ -116,16 +118,15 @@ function readdStaff(ctx: CommandContext, former: StaffRow, command: StaffAdd): C
     })
     .where(eq(staff.id, former.id))
     .run();
+  const t = textsOf(ctx);
   const teamNames = teamNamesByStaff(ctx).get(former.id) ?? [];
-  const renamed = former.handle === command.handle ? "" : `, formerly @${former.handle}`;
+  const formerly = former.handle === command.handle ? null : `@${former.handle}`;
   const windowOpen = former.windowExpiresAt !== null && former.windowExpiresAt > ctx.now;
   return {
     answer: [
-      `Re-added @${command.handle} (${command.role})${renamed}; their history is kept.`,
-      `Teams: ${teamNames.length > 0 ? teamNames.join(", ") : "none"}.`,
-      windowOpen
-        ? "Their window with the bot is open. Nobody else was told."
-        : "Ask them to send /help to the bot to start: the bot cannot message them until they write first. Nobody else was told.",
+      t.staffReadded({ handle: `@${command.handle}`, role: t.roleName({ role: command.role }), formerly }),
+      t.staffTeamsLine({ names: teamNames.length > 0 ? teamNames.join(", ") : null }),
+      windowOpen ? t.staffWindowOpen() : t.staffAskToWrite(),
     ].join("\n"),
     conversationId: null,
   };
@@ -133,21 +134,20 @@ function readdStaff(ctx: CommandContext, former: StaffRow, command: StaffAdd): C
 
 function removeStaff(ctx: CommandContext, handle: string): CommandResult {
   allow(ctx, { kind: "manage_staff", op: "remove" });
+  const t = textsOf(ctx);
   const person = ctx.tx.select().from(staff).where(eq(staff.handle, handle)).get();
-  if (!person) throw new Refusal(`No staff member @${handle}. Send /staff to see who is on the team.`);
-  if (!person.active) throw new Refusal(`@${handle} was already removed from the staff list.`);
+  if (!person) throw new Refusal(t.noStaff({ who: `@${handle}` }));
+  if (!person.active) throw new Refusal(t.staffAlreadyRemoved({ handle: `@${handle}` }));
   changeStaffRow(ctx, person, { active: false, removedAt: ctx.now });
   cancelUnsentNotices(ctx, person.id);
 
   const moves = releaseConversations(ctx, person);
   const self = person.id === ctx.actor.id;
-  const [who, their, they] = self
-    ? ["You removed yourself", "your", "You"]
-    : [`Removed @${person.handle}`, "their", "They"];
-  const lines = [`${who} (${person.role}) from the staff list; ${their} history is kept.`];
-  if (moves.lines.length === 0) lines.push(`${they} had no open conversations.`);
-  else lines.push(`${they} had open conversations, now moved:`, ...moves.lines);
-  lines.push(toldLine(moves.told));
+  const role = t.roleName({ role: person.role });
+  const lines = [t.staffRemovedDone({ handle: `@${person.handle}`, role, self })];
+  if (moves.lines.length === 0) lines.push(t.staffHadNone({ self }));
+  else lines.push(t.staffHadMoved({ self }), ...moves.lines);
+  lines.push(toldLine(moves.told, t));
   return { answer: lines.join("\n"), conversationId: null };
 }
 
@@ -176,6 +176,7 @@ function cancelUnsentNotices(ctx: CommandContext, staffId: number): void {
  */
 function releaseConversations(ctx: CommandContext, person: StaffRow): { lines: string[]; told: string[] } {
   const { tx, now } = ctx;
+  const t = textsOf(ctx);
   const open = tx
     .select({ conv: conversations, contact: contacts })
     .from(conversations)
@@ -202,12 +203,12 @@ function releaseConversations(ctx: CommandContext, person: StaffRow): { lines: s
       note: "staff removed",
     });
     const title = conversationTitle(conv, contact);
-    const where = conv.teamId === null ? "New" : `the queue of ${to}`;
+    const where = placeOf(ctx, { assigneeId: null, teamId: conv.teamId });
     const notice = [
       title,
-      `Back in ${where}: @${person.handle} was removed from the staff list by @${ctx.actor.handle}.`,
-      windowLine(conv, now),
-      `Reply /assign me #${conv.id} to take it.`,
+      t.staffRemovedNotice({ where, handle: `@${person.handle}`, by: `@${ctx.actor.handle}` }),
+      windowLine(conv, now, t),
+      t.noticeTakeIt({ n: conv.id }),
     ].join("\n");
     told.push(...tellPickers(ctx, conv.teamId, notice, conv.id));
     lines.push(`${title} → ${to}`);
@@ -240,10 +241,12 @@ function otherAvailableAdmins(ctx: CommandContext): StaffRow[] {
 
 function changeRole(ctx: CommandContext, handle: string, role: Role): CommandResult {
   allow(ctx, { kind: "manage_staff", op: "role" });
+  const t = textsOf(ctx);
   const person = staffByWho(ctx, { kind: "handle", handle });
+  const withArticle = (r: Role) => t.roleWithArticle({ role: r });
   if (person.role === role) {
     return {
-      answer: `@${person.handle} is already ${withArticle(role)}. Nothing changed.`,
+      answer: t.roleAlready({ handle: `@${person.handle}`, role: withArticle(role) }),
       conversationId: null,
     };
   }
@@ -255,12 +258,21 @@ function changeRole(ctx: CommandContext, handle: string, role: Role): CommandRes
           tellStaff(
             ctx.tx,
             person,
-            `You are now ${withArticle(role)} (was ${person.role}), changed by @${ctx.actor.handle}. Send /help to see your commands.`,
+            t.roleChangedNotice({
+              role: withArticle(role),
+              was: t.roleName({ role: person.role }),
+              by: `@${ctx.actor.handle}`,
+            }),
             { now: ctx.now, conversationId: null, options: ctx.options },
           ),
         ];
   return {
-    answer: `@${person.handle} is now ${withArticle(role)} (was ${person.role}). ${toldLine(told)}`,
+    answer: t.roleChanged({
+      handle: `@${person.handle}`,
+      role: withArticle(role),
+      was: t.roleName({ role: person.role }),
+      told: toldLine(told, t),
+    }),
     conversationId: null,
   };
 }
@@ -276,11 +288,11 @@ function changeStaffRow(
 ): void {
   const losesAdmin = person.role === "admin" && ("role" in change ? change.role !== "admin" : true);
   if (losesAdmin && !otherActiveAdminExists(ctx, person.id))
-    throw new Refusal(lastAdminRefusal(person.handle));
+    throw new Refusal(lastAdminRefusal(person.handle, textsOf(ctx)));
   try {
     ctx.tx.update(staff).set(change).where(eq(staff.id, person.id)).run();
   } catch (error) {
-    if (isLastAdminError(error)) throw new Refusal(lastAdminRefusal(person.handle));
+    if (isLastAdminError(error)) throw new Refusal(lastAdminRefusal(person.handle, textsOf(ctx)));
     throw error;
   }
 }
@@ -300,8 +312,4 @@ export function isLastAdminError(error: unknown): boolean {
     if (e.message.includes("LAST_ADMIN")) return true;
   }
   return false;
-}
-
-function withArticle(role: Role): string {
-  return role === "manager" ? "a manager" : `an ${role}`;
 }

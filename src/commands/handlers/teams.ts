@@ -5,7 +5,7 @@ import { and, asc, count, eq, isNotNull, isNull } from "drizzle-orm";
 import { tellStaff } from "../../inbox/staff-notices.js";
 import { conversations, staff, teamMembers, teams } from "../../store/schema.js";
 import { type CommandContext, type CommandResult, type HandlerMap, Refusal } from "../context.js";
-import { allow, staffByWho, teamByName, toldLine } from "../lookup.js";
+import { allow, staffByWho, teamByName, textsOf, toldLine } from "../lookup.js";
 
 export const TEAM_HANDLERS: Pick<HandlerMap, "teams" | "team_create" | "team_add" | "team_remove"> = {
   teams: (ctx) => listTeams(ctx),
@@ -16,24 +16,20 @@ export const TEAM_HANDLERS: Pick<HandlerMap, "teams" | "team_create" | "team_add
 
 function listTeams(ctx: CommandContext): CommandResult {
   allow(ctx, { kind: "manage_teams", op: "list" });
+  const t = textsOf(ctx);
   const all = ctx.tx.select().from(teams).orderBy(asc(teams.name)).all();
-  if (all.length === 0) {
-    return {
-      answer: "No teams yet. An admin creates one with /team create <name>.",
-      conversationId: null,
-    };
-  }
+  if (all.length === 0) return { answer: t.teamsNone(), conversationId: null };
   const waiting = queueSizes(ctx);
   const members = activeMembersByTeam(ctx);
-  const lines = [`Teams (${all.length}):`];
+  const lines = [t.teamsHeader({ count: all.length })];
   for (const team of all) {
     const names = members.get(team.id) ?? [];
     lines.push(
-      [
-        team.name,
-        `${waiting.get(team.id) ?? 0} waiting in its queue`,
-        names.length > 0 ? `members ${names.join(", ")}` : "no members",
-      ].join(" · "),
+      t.teamLine({
+        name: team.name,
+        waiting: waiting.get(team.id) ?? 0,
+        members: names.length > 0 ? names.join(", ") : null,
+      }),
     );
   }
   return { answer: lines.join("\n"), conversationId: null };
@@ -76,13 +72,11 @@ function activeMembersByTeam(ctx: CommandContext): Map<number, string[]> {
 
 function createTeam(ctx: CommandContext, name: string): CommandResult {
   allow(ctx, { kind: "manage_teams", op: "create" });
+  const t = textsOf(ctx);
   const existing = ctx.tx.select({ id: teams.id }).from(teams).where(eq(teams.name, name)).get();
-  if (existing) throw new Refusal(`Team ${name} already exists. Send /teams to see the teams.`);
+  if (existing) throw new Refusal(t.teamExists({ name }));
   ctx.tx.insert(teams).values({ name, createdAt: ctx.now }).run();
-  return {
-    answer: `Created team ${name}. Add members with /team add ${name} @handle. Nobody else was told.`,
-    conversationId: null,
-  };
+  return { answer: t.teamCreated({ name }), conversationId: null };
 }
 
 function changeMembership(
@@ -98,25 +92,22 @@ function changeMembership(
   const membership = and(eq(teamMembers.teamId, team.id), eq(teamMembers.staffId, person.id));
   const isMember = ctx.tx.select().from(teamMembers).where(membership).get() !== undefined;
   const self = person.id === ctx.actor.id;
-  const subject = self ? "You are" : `@${person.handle} is`;
+  const t = textsOf(ctx);
+  const subject = { who: self ? null : `@${person.handle}`, team: team.name };
 
   if (op === "add") {
-    if (isMember)
-      return { answer: `${subject} already in team ${team.name}. Nothing changed.`, conversationId: null };
+    if (isMember) return { answer: t.memberAlready(subject), conversationId: null };
     ctx.tx.insert(teamMembers).values({ teamId: team.id, staffId: person.id }).run();
   } else {
-    if (!isMember)
-      return { answer: `${subject} not in team ${team.name}. Nothing changed.`, conversationId: null };
+    if (!isMember) return { answer: t.memberNot(subject), conversationId: null };
     ctx.tx.delete(teamMembers).where(membership).run();
   }
 
-  const notice =
-    op === "add"
-      ? `You were added to team ${team.name} by @${ctx.actor.handle}. Send /queue ${team.name} to see its queue.`
-      : `You were removed from team ${team.name} by @${ctx.actor.handle}. Your open conversations stay yours.`;
+  const by = { team: team.name, by: `@${ctx.actor.handle}` };
+  const notice = op === "add" ? t.addedToTeamNotice(by) : t.removedFromTeamNotice(by);
   const told = self
     ? []
     : [tellStaff(ctx.tx, person, notice, { now: ctx.now, conversationId: null, options: ctx.options })];
-  const did = op === "add" ? `Added @${person.handle} to` : `Removed @${person.handle} from`;
-  return { answer: `${did} team ${team.name}. ${toldLine(told)}`, conversationId: null };
+  const done = { who: `@${person.handle}`, team: team.name, told: toldLine(told, t) };
+  return { answer: op === "add" ? t.memberAdded(done) : t.memberRemoved(done), conversationId: null };
 }
