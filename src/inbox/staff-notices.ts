@@ -4,8 +4,11 @@ import { and, eq, inArray } from "drizzle-orm";
 import { enqueueToGroup, enqueueToStaff, type StaffPurpose } from "../outbox/enqueue.js";
 import type { InboxDb } from "../store/db.js";
 import { hot } from "../store/hot-queries.js";
-import { settings, staff, teamMembers } from "../store/schema.js";
-import { type Catalog, textsIn } from "../texts/catalog.js";
+import { staff, teamMembers } from "../store/schema.js";
+import { inboxTexts } from "../texts/stored-language.js";
+
+export { inboxTexts };
+
 import type { StaffRow } from "./identities.js";
 import type { InboxOptions } from "./options.js";
 
@@ -16,16 +19,6 @@ export type NoticeOptions = {
   purpose?: StaffPurpose;
   sourceMessageId?: number | null;
 };
-
-/** The catalog in the inbox's language (the `language` setting, SPEC §16), for notices. */
-export function inboxTexts(tx: InboxDb): Catalog {
-  const stored = tx
-    .select({ value: settings.value })
-    .from(settings)
-    .where(eq(settings.key, "language"))
-    .get();
-  return textsIn(stored?.value ?? "en");
-}
 
 export function tellStaff(tx: InboxDb, person: StaffRow, text: string, o: NoticeOptions): string {
   enqueueToStaff(tx, {

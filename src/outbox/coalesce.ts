@@ -9,6 +9,7 @@
 import { and, asc, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import { outbox } from "../store/schema.js";
+import { inboxTexts } from "../texts/stored-language.js";
 import { MAX_ATTEMPTS } from "./backoff.js";
 import type { SendBatch } from "./claim.js";
 import type { OutboxRow } from "./failure.js";
@@ -181,9 +182,7 @@ function foldTheRest(tx: InboxDb, open: OpenMessage, first: OutboxRow, ctx: Fill
   );
   const waiting = tx.select({ n: sql<number>`count(*)` }).from(outbox).where(rest).get()?.n ?? 0;
   if (waiting === 0) return false;
-  const text =
-    `…and ${waiting} more update${waiting === 1 ? "" : "s"}, held back by WhatsApp's limit on messages ` +
-    "to one person. /new and /mine show where things stand.";
+  const text = inboxTexts(tx).foldedMore({ count: waiting });
   const fold = tx
     .insert(outbox)
     .values({

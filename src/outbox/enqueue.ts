@@ -5,6 +5,9 @@ import { and, asc, eq, lte } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import { hot } from "../store/hot-queries.js";
 import { conversations, messages, outbox } from "../store/schema.js";
+import type { Catalog } from "../texts/catalog.js";
+import { en } from "../texts/en.js";
+import { inboxTexts } from "../texts/stored-language.js";
 import type { GraphMessage } from "../whatsapp/graph-client.js";
 import {
   describeMessage,
@@ -167,9 +170,9 @@ export function enqueueToGroup(
 const SUMMARY_ITEM_LIMIT = 1000;
 
 /** "While you were away: …", oldest first, cut to one text message with a "+N more" line. */
-export function heldSummary(texts: string[]): string {
-  const header = `While you were away (${texts.length}):`;
-  const moreLine = (n: number) => `+${n} more. Send /mine or /new to catch up.`;
+export function heldSummary(texts: string[], t: Catalog = en): string {
+  const header = t.heldHeader({ count: texts.length });
+  const moreLine = (n: number) => t.heldMore({ count: n });
   let body = header;
   let included = 0;
   for (const text of texts) {
@@ -209,7 +212,7 @@ export function releaseHeld(tx: InboxDb, input: { now: number; staffId: number; 
       // One conversation → a quote-reply to the summary still finds it; several → it is ambiguous.
       conversationId: conversationIds.size === 1 ? (only ?? null) : null,
       purpose: "notify",
-      payload: JSON.stringify(textMessage(heldSummary(texts))),
+      payload: JSON.stringify(textMessage(heldSummary(texts, inboxTexts(tx)))),
       status: "pending",
       nextAttemptAt: input.now,
       createdAt: input.now,

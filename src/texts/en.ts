@@ -240,6 +240,12 @@ export const en = {
     set: "/set language es",
   },
 
+  // ── held and folded notices (outbox) ──
+  heldHeader: (p: { count: number }) => `While you were away (${p.count}):`,
+  heldMore: (p: { count: number }) => `+${p.count} more. Send /mine or /new to catch up.`,
+  foldedMore: (p: { count: number }) =>
+    `…and ${p.count} more update${p.count === 1 ? "" : "s"}, held back by WhatsApp's limit on messages to one person. /new and /mine show where things stand.`,
+
   // ── a customer message in parts (customer-notices.ts) ──
   part: (p: { i: number; of: number }) => ` (${p.i}/${p.of})`,
 

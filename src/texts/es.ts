@@ -234,6 +234,11 @@ export const es = {
     set: "/set language en",
   },
 
+  heldHeader: (p: { count: number }) => `Mientras no estabas (${p.count}):`,
+  heldMore: (p: { count: number }) => `+${p.count} más. Envía /mine o /new para ponerte al día.`,
+  foldedMore: (p: { count: number }) =>
+    `…y ${p.count} ${p.count === 1 ? "novedad más" : "novedades más"}, retenidas por el límite de WhatsApp de mensajes a una persona. /new y /mine muestran cómo está todo.`,
+
   part: (p: { i: number; of: number }) => ` (${p.i}/${p.of})`,
 
   roleName: (p: { role: string }) => (p.role === "agent" ? "agente" : p.role),
