@@ -336,4 +336,35 @@ export const en = {
   settingAlready: (p: { key: string; value: string }) => `${p.key} is already ${p.value}. Nothing changed.`,
   settingChanged: (p: { key: string; value: string; was: string; meaning: string }) =>
     `${p.key} is now ${p.value} (was ${p.was}): ${p.meaning}. Nobody else was told.`,
+
+  // ── the lists (views.ts) ──
+  viewNew: () => "New",
+  viewNewEmpty: () => "New is empty. 🎉",
+  viewMine: () => "Mine",
+  viewMineEmpty: () => "You have no open conversations. Send /new to see who is waiting.",
+  viewQueue: (p: Team) => `Team ${p.team} queue`,
+  viewQueueEmpty: (p: Team) => `No conversations waiting in team ${p.team}.`,
+  viewClosed: (p: { all: boolean }) => (p.all ? "Closed" : "Closed (your teams and yours)"),
+  viewClosedEmpty: (p: { all: boolean }) =>
+    p.all ? "No closed conversations yet." : "No closed conversations in your teams or yours.",
+  viewAssigned: (p: { all: boolean }) => (p.all ? "Assigned" : "Assigned (your teams and yours)"),
+  viewAssignedEmpty: (p: { all: boolean }) =>
+    p.all ? "No assigned conversations." : "No assigned conversations in your teams or yours.",
+  viewAssignedTo: (p: { who: string; inYourTeams: boolean }) =>
+    `Assigned to ${p.who}${p.inYourTeams ? " in your teams" : ""}`,
+  viewAssignedToEmpty: (p: { who: string; inYourTeams: boolean }) =>
+    `No open conversations assigned to ${p.who}${p.inYourTeams ? " in your teams" : ""}.`,
+  viewAssignedTeam: (p: Team & { onlyYours: boolean }) =>
+    `Assigned${p.onlyYours ? " to you" : ""} · team ${p.team}`,
+  viewAssignedTeamEmpty: (p: Team & { onlyYours: boolean }) =>
+    `No assigned conversations${p.onlyYours ? " of yours" : ""} in team ${p.team}.`,
+  viewCount: (p: { title: string; count: string; one: boolean }) =>
+    `${p.title} · ${p.count} ${p.one ? "conversation" : "conversations"}`,
+  viewPastEnd: (p: { page: number; title: string; pages: string; one: boolean; last: string }) =>
+    `Page ${p.page} is past the end: ${p.title} has ${p.one ? "1 page" : `${p.pages} pages`}. Send ${p.last} for the last one.`,
+  viewMore: (p: { page: number; pages: string; next: string }) =>
+    `page ${p.page}/${p.pages} · ${p.next} for more`,
+  viewPage: (p: { page: number; pages: string }) => `page ${p.page}/${p.pages}`,
+  windowShortOpen: (p: { left: string }) => `open ${p.left}`,
+  windowShortClosed: () => "closed",
 };

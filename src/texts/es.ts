@@ -326,4 +326,34 @@ export const es = {
   settingAlready: (p: { key: string; value: string }) => `${p.key} ya es ${p.value}. No se cambió nada.`,
   settingChanged: (p: { key: string; value: string; was: string; meaning: string }) =>
     `${p.key} ahora es ${p.value} (antes ${p.was}): ${p.meaning}. No avisé a nadie más.`,
+
+  viewNew: () => "New",
+  viewNewEmpty: () => "New está vacía. 🎉",
+  viewMine: () => "Mías",
+  viewMineEmpty: () => "No tienes conversaciones abiertas. Envía /new para ver quién espera.",
+  viewQueue: (p: Team) => `Cola del equipo ${p.team}`,
+  viewQueueEmpty: (p: Team) => `No hay conversaciones esperando en el equipo ${p.team}.`,
+  viewClosed: (p: { all: boolean }) => (p.all ? "Cerradas" : "Cerradas (tus equipos y las tuyas)"),
+  viewClosedEmpty: (p: { all: boolean }) =>
+    p.all ? "Aún no hay conversaciones cerradas." : "No hay conversaciones cerradas en tus equipos ni tuyas.",
+  viewAssigned: (p: { all: boolean }) => (p.all ? "Asignadas" : "Asignadas (tus equipos y las tuyas)"),
+  viewAssignedEmpty: (p: { all: boolean }) =>
+    p.all ? "No hay conversaciones asignadas." : "No hay conversaciones asignadas en tus equipos ni tuyas.",
+  viewAssignedTo: (p: { who: string; inYourTeams: boolean }) =>
+    `Asignadas a ${p.who}${p.inYourTeams ? " en tus equipos" : ""}`,
+  viewAssignedToEmpty: (p: { who: string; inYourTeams: boolean }) =>
+    `No hay conversaciones abiertas asignadas a ${p.who}${p.inYourTeams ? " en tus equipos" : ""}.`,
+  viewAssignedTeam: (p: Team & { onlyYours: boolean }) =>
+    `Asignadas${p.onlyYours ? " a ti" : ""} · equipo ${p.team}`,
+  viewAssignedTeamEmpty: (p: Team & { onlyYours: boolean }) =>
+    `No hay conversaciones asignadas${p.onlyYours ? " tuyas" : ""} en el equipo ${p.team}.`,
+  viewCount: (p: { title: string; count: string; one: boolean }) =>
+    `${p.title} · ${p.count} ${p.one ? "conversación" : "conversaciones"}`,
+  viewPastEnd: (p: { page: number; title: string; pages: string; one: boolean; last: string }) =>
+    `La página ${p.page} no existe: ${p.title} tiene ${p.one ? "1 página" : `${p.pages} páginas`}. Envía ${p.last} para ver la última.`,
+  viewMore: (p: { page: number; pages: string; next: string }) =>
+    `página ${p.page}/${p.pages} · ${p.next} para ver más`,
+  viewPage: (p: { page: number; pages: string }) => `página ${p.page}/${p.pages}`,
+  windowShortOpen: (p: { left: string }) => `abierta ${p.left}`,
+  windowShortClosed: () => "cerrada",
 } satisfies Catalog;

@@ -15,9 +15,11 @@ import {
   queueView,
 } from "../../store/view-plans.js";
 import { PAGE_SIZE, readViewPage, type ViewPlan, type ViewRow } from "../../store/view-queries.js";
+import type { Catalog } from "../../texts/catalog.js";
+import { en } from "../../texts/en.js";
 import type { Command } from "../command.js";
 import type { CommandContext, CommandResult, HandlerMap } from "../context.js";
-import { allow, staffByWho, teamByName } from "../lookup.js";
+import { allow, staffByWho, teamByName, textsOf } from "../lookup.js";
 import { showConversation } from "./show.js";
 
 /** How one list is named and paged: `command(n)` is what to send for page n. */
@@ -26,26 +28,25 @@ type ListWording = { title: string; empty: string; command: (page: number) => st
 export const VIEW_HANDLERS: Pick<HandlerMap, "new" | "mine" | "assigned" | "closed" | "queue" | "show"> = {
   new: (ctx, { page }) => {
     allow(ctx, { kind: "view", view: "new" });
-    const wording = { title: "New", empty: "New is empty. 🎉", command: pageCommand("/new") };
+    const t = textsOf(ctx);
+    const wording = { title: t.viewNew(), empty: t.viewNewEmpty(), command: pageCommand("/new") };
     return listAnswer(ctx, newView(), page, wording);
   },
 
   mine: (ctx, { page }) => {
     allow(ctx, { kind: "view", view: "mine" });
-    const wording = {
-      title: "Mine",
-      empty: "You have no open conversations. Send /new to see who is waiting.",
-      command: pageCommand("/mine"),
-    };
+    const t = textsOf(ctx);
+    const wording = { title: t.viewMine(), empty: t.viewMineEmpty(), command: pageCommand("/mine") };
     return listAnswer(ctx, mineView(ctx.actor.id, allTeamIds(ctx.tx)), page, wording);
   },
 
   queue: (ctx, { team, page }) => {
     const found = teamByName(ctx, team);
     allow(ctx, { kind: "view", view: "queue", teamId: found.id });
+    const t = textsOf(ctx);
     const wording = {
-      title: `Team ${found.name} queue`,
-      empty: `No conversations waiting in team ${found.name}.`,
+      title: t.viewQueue({ team: found.name }),
+      empty: t.viewQueueEmpty({ team: found.name }),
       command: pageCommand(`/queue ${found.name}`),
     };
     return listAnswer(ctx, queueView(found.id), page, wording);
@@ -62,9 +63,10 @@ export const VIEW_HANDLERS: Pick<HandlerMap, "new" | "mine" | "assigned" | "clos
   closed: (ctx, { page }) => {
     allow(ctx, { kind: "view", view: "closed" });
     const scope = viewScope(ctx.actor.facts);
+    const t = textsOf(ctx);
     const wording = {
-      title: scope.all ? "Closed" : "Closed (your teams and yours)",
-      empty: scope.all ? "No closed conversations yet." : "No closed conversations in your teams or yours.",
+      title: t.viewClosed({ all: scope.all }),
+      empty: t.viewClosedEmpty({ all: scope.all }),
       command: pageCommand("/closed"),
     };
     return listAnswer(ctx, closedView(scope), page, wording);
@@ -79,15 +81,16 @@ function assignedWording(
   scope: ViewScope,
   filter: Extract<Command, { name: "assigned" }>["filter"],
 ): { planFilter: AssignedFilter; wording: ListWording } {
+  const t = textsOf(ctx);
   if (filter?.kind === "handle") {
     const person = staffByWho(ctx, { kind: "handle", handle: filter.handle });
     // Someone else's conversations, for a non-admin, only as far as their own teams reach.
-    const theirs = scope.all || person.id === ctx.actor.id ? "" : " in your teams";
+    const who = { who: `@${person.handle}`, inYourTeams: !(scope.all || person.id === ctx.actor.id) };
     return {
       planFilter: { kind: "staff", staffId: person.id },
       wording: {
-        title: `Assigned to @${person.handle}${theirs}`,
-        empty: `No open conversations assigned to @${person.handle}${theirs}.`,
+        title: t.viewAssignedTo(who),
+        empty: t.viewAssignedToEmpty(who),
         command: pageCommand("/assigned", `@${person.handle}`),
       },
     };
@@ -98,8 +101,8 @@ function assignedWording(
     return {
       planFilter: { kind: "team", teamId: found.id },
       wording: {
-        title: `Assigned${onlyYours ? " to you" : ""} · team ${found.name}`,
-        empty: `No assigned conversations${onlyYours ? " of yours" : ""} in team ${found.name}.`,
+        title: t.viewAssignedTeam({ team: found.name, onlyYours }),
+        empty: t.viewAssignedTeamEmpty({ team: found.name, onlyYours }),
         command: pageCommand("/assigned", `team ${found.name}`),
       },
     };
@@ -107,8 +110,8 @@ function assignedWording(
   return {
     planFilter: null,
     wording: {
-      title: scope.all ? "Assigned" : "Assigned (your teams and yours)",
-      empty: scope.all ? "No assigned conversations." : "No assigned conversations in your teams or yours.",
+      title: t.viewAssigned({ all: scope.all }),
+      empty: t.viewAssignedEmpty({ all: scope.all }),
       command: pageCommand("/assigned"),
     },
   };
@@ -119,6 +122,7 @@ function pageCommand(base: string, filter?: string): (page: number) => string {
 }
 
 function listAnswer(ctx: CommandContext, plan: ViewPlan, page: number, wording: ListWording): CommandResult {
+  const t = textsOf(ctx);
   const result = readViewPage(ctx.tx, plan, page);
   const done = (answer: string): CommandResult => ({ answer, conversationId: null });
   if (result.total === 0) return done(wording.empty);
@@ -126,37 +130,42 @@ function listAnswer(ctx: CommandContext, plan: ViewPlan, page: number, wording: 
   const pages = Math.ceil(result.total / PAGE_SIZE);
   const pagesLabel = `${pages}${result.capped ? "+" : ""}`;
   if (result.rows.length === 0) {
-    const which = pages === 1 ? "1 page" : `${pagesLabel} pages`;
     return done(
-      `Page ${page} is past the end: ${wording.title} has ${which}. Send ${wording.command(pages)} for the last one.`,
+      t.viewPastEnd({
+        page,
+        title: wording.title,
+        pages: pagesLabel,
+        one: pages === 1,
+        last: wording.command(pages),
+      }),
     );
   }
 
-  const noun = result.total === 1 ? "conversation" : "conversations";
-  const header = `${wording.title} · ${result.total.toLocaleString("en")}${result.capped ? "+" : ""} ${noun}`;
-  const lines = result.rows.map((row) => listLine(row, ctx.now));
+  const count = `${result.total.toLocaleString("en")}${result.capped ? "+" : ""}`;
+  const header = t.viewCount({ title: wording.title, count, one: result.total === 1 });
+  const lines = result.rows.map((row) => listLine(row, ctx.now, t));
   const more = page < pages || result.capped;
-  if (more) lines.push(`page ${page}/${pagesLabel} · ${wording.command(page + 1)} for more`);
-  else if (page > 1) lines.push(`page ${page}/${pagesLabel}`);
+  if (more) lines.push(t.viewMore({ page, pages: pagesLabel, next: wording.command(page + 1) }));
+  else if (page > 1) lines.push(t.viewPage({ page, pages: pagesLabel }));
   return done([header, ...lines].join("\n"));
 }
 
 /** `#N · customer · last message · time since last activity · window`, short enough for a phone. */
-export function listLine(row: ViewRow, now: number): string {
+export function listLine(row: ViewRow, now: number, t: Catalog = en): string {
   const name = truncate(contactLabel(row.contact), 24);
   const snippet = truncate(row.lastSnippet ?? "", 32) || "—";
-  return `#${row.id} · ${name} · ${snippet} · ${formatAge(now - row.lastActivityAt)} · ${shortWindow(row.windowExpiresAt, now)}`;
+  return `#${row.id} · ${name} · ${snippet} · ${formatAge(now - row.lastActivityAt)} · ${shortWindow(row.windowExpiresAt, now, t)}`;
 }
 
 /**
  * "open 24h", "open 5h", "open 40m", "open <1m" or "closed": the list's short form of the window line.
  * Rounded down like formatTimeLeft, and in hours up to the full 24 (formatAge would say "1d").
  */
-export function shortWindow(expiresAt: number | null, now: number): string {
+export function shortWindow(expiresAt: number | null, now: number, t: Catalog = en): string {
   const state = windowState(expiresAt, now);
-  if (!state.open) return "closed";
+  if (!state.open) return t.windowShortClosed();
   const left = state.msLeft;
-  if (left < MINUTE_MS) return "open <1m";
-  if (left < HOUR_MS) return `open ${Math.floor(left / MINUTE_MS)}m`;
-  return `open ${Math.floor(left / HOUR_MS)}h`;
+  if (left < MINUTE_MS) return t.windowShortOpen({ left: "<1m" });
+  if (left < HOUR_MS) return t.windowShortOpen({ left: `${Math.floor(left / MINUTE_MS)}m` });
+  return t.windowShortOpen({ left: `${Math.floor(left / HOUR_MS)}h` });
 }
