@@ -188,8 +188,8 @@ export function titleOf(view: ConversationView): string {
   return conversationTitle(view.conv, view.contact);
 }
 
-export function windowOf(view: ConversationView, now: number): string {
-  return windowLine(view.conv, now);
+export function windowOf(view: ConversationView, now: number, t: Catalog = en): string {
+  return windowLine(view.conv, now, t);
 }
 
 /** "Told @maria, @bob." or "Nobody else was told.". */

@@ -367,4 +367,27 @@ export const en = {
   viewPage: (p: { page: number; pages: string }) => `page ${p.page}/${p.pages}`,
   windowShortOpen: (p: { left: string }) => `open ${p.left}`,
   windowShortClosed: () => "closed",
+
+  // ── /show (show.ts) ──
+  showOpen: () => "Open",
+  showClosed: (p: { ago: string | null }) => (p.ago === null ? "Closed" : `Closed ${p.ago}`),
+  showStatus: (p: { status: string; owner: string | null; team: string | null }) =>
+    `${p.status} · owner: ${p.owner ?? "nobody"} · team: ${p.team ?? "none"}`,
+  showRemoved: () => " (removed)",
+  showNoMessages: () => "No messages yet.",
+  showLastMessages: (p: { count: number }) => `Last ${p.count} messages:`,
+  showMessages: () => "Messages:",
+  showLastChanges: (p: { count: number }) => `Last ${p.count} changes:`,
+  showHistory: () => "History:",
+  showBot: () => "bot",
+  justNow: () => "just now",
+  ago: (p: { age: string }) => `${p.age} ago`,
+  delivery: {
+    pending: "sending…",
+    sent: "✓ sent",
+    delivered: "✓✓ delivered",
+    read: "read",
+    played: "played",
+    failed: "failed",
+  },
 };

@@ -356,4 +356,26 @@ export const es = {
   viewPage: (p: { page: number; pages: string }) => `página ${p.page}/${p.pages}`,
   windowShortOpen: (p: { left: string }) => `abierta ${p.left}`,
   windowShortClosed: () => "cerrada",
+
+  showOpen: () => "Abierta",
+  showClosed: (p: { ago: string | null }) => (p.ago === null ? "Cerrada" : `Cerrada ${p.ago}`),
+  showStatus: (p: { status: string; owner: string | null; team: string | null }) =>
+    `${p.status} · responsable: ${p.owner ?? "nadie"} · equipo: ${p.team ?? "ninguno"}`,
+  showRemoved: () => " (dado de baja)",
+  showNoMessages: () => "Aún no hay mensajes.",
+  showLastMessages: (p: { count: number }) => `Últimos ${p.count} mensajes:`,
+  showMessages: () => "Mensajes:",
+  showLastChanges: (p: { count: number }) => `Últimos ${p.count} cambios:`,
+  showHistory: () => "Historial:",
+  showBot: () => "bot",
+  justNow: () => "ahora mismo",
+  ago: (p: { age: string }) => `hace ${p.age}`,
+  delivery: {
+    pending: "enviando…",
+    sent: "✓ enviado",
+    delivered: "✓✓ entregado",
+    read: "leído",
+    played: "reproducido",
+    failed: "falló",
+  },
 } satisfies Catalog;
