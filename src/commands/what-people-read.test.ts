@@ -205,6 +205,14 @@ describe("numbers once, window only where it matters", () => {
     expect(assigned.text?.split("+15557770002").length).toBe(2);
   });
 
+  it("the window is on what leads to writing to the customer, not on a note or a hand-back", async () => {
+    t = await withNewConversation();
+    expect(await t.command(MARIA, "/assign me #1")).toContain("window open");
+    expect(await t.command(MARIA, "/note #1 VIP customer")).not.toContain("window");
+    expect(await t.command(MARIA, "/unassign #1")).not.toContain("window");
+    expect(lastStartingWith(CARL, "#1 back in").text).toContain("window open");
+  });
+
   it("a close confirmation does not carry the window", async () => {
     t = await withNewConversation();
     await t.command(MARIA, "/assign me #1");

@@ -99,8 +99,7 @@ export const en = {
     `#${p.n} was taken by ${p.winner} a moment ago. Nothing changed. ${p.next}`.trimEnd(),
   raceNextTakeOver: (p: N) => `To take it over, send /assign me #${p.n} again.`,
   raceNextShow: (p: N) => `/show #${p.n} to follow it.`,
-  unassigned: (p: N & { where: string; told: string; window: string }) =>
-    `#${p.n} unassigned: back in ${p.where}. ${p.told} ${p.window}`,
+  unassigned: (p: N & { where: string; told: string }) => `#${p.n} unassigned: back in ${p.where}. ${p.told}`,
   closed: (p: N & { told: string }) => `#${p.n} closed. ${p.told}`,
   reopenedYours: (p: N & { told: string; window: string }) =>
     `#${p.n} reopened: it is yours again. ${p.told} ${p.window}`,
@@ -151,7 +150,7 @@ export const en = {
     `#${p.n} not sent: a template parameter may not contain line breaks, tabs or more than four spaces in a row.`,
   templateQueued: (p: N & { name: string; language: string; to: string; window: string; closed: boolean }) =>
     `#${p.n} template ${p.name} (${p.language}) queued to ${p.to} · ${p.window}${p.closed ? " · the window reopens when the customer answers" : ""}`,
-  noteSaved: (p: N & { told: string; window: string }) => `#${p.n} note saved. ${p.told} ${p.window}`,
+  noteSaved: (p: N & { told: string }) => `#${p.n} note saved. ${p.told}`,
 
   // ── the window (domain/window.ts wording) ──
   windowOpen: (p: { left: string }) => `window open · ${p.left} left`,

@@ -96,8 +96,8 @@ export const es = {
     `#${p.n} la acaba de tomar ${p.winner}. No se cambió nada. ${p.next}`.trimEnd(),
   raceNextTakeOver: (p: N) => `Para quedártela, envía /assign me #${p.n} otra vez.`,
   raceNextShow: (p: N) => `/show #${p.n} para seguirla.`,
-  unassigned: (p: N & { where: string; told: string; window: string }) =>
-    `#${p.n} desasignada: vuelve a ${p.where}. ${p.told} ${p.window}`,
+  unassigned: (p: N & { where: string; told: string }) =>
+    `#${p.n} desasignada: vuelve a ${p.where}. ${p.told}`,
   closed: (p: N & { told: string }) => `#${p.n} cerrada. ${p.told}`,
   reopenedYours: (p: N & { told: string; window: string }) =>
     `#${p.n} reabierta: vuelve a ser tuya. ${p.told} ${p.window}`,
@@ -147,7 +147,7 @@ export const es = {
     `#${p.n} no enviado: un parámetro de plantilla no puede tener saltos de línea, tabuladores ni más de cuatro espacios seguidos.`,
   templateQueued: (p: N & { name: string; language: string; to: string; window: string; closed: boolean }) =>
     `#${p.n} plantilla ${p.name} (${p.language}) en cola para ${p.to} · ${p.window}${p.closed ? " · la ventana se reabre cuando el cliente responda" : ""}`,
-  noteSaved: (p: N & { told: string; window: string }) => `#${p.n} nota guardada. ${p.told} ${p.window}`,
+  noteSaved: (p: N & { told: string }) => `#${p.n} nota guardada. ${p.told}`,
 
   windowOpen: (p: { left: string }) => `ventana abierta · quedan ${p.left}`,
   windowNever: () => "el cliente aún no ha escrito · solo plantillas",

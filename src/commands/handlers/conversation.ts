@@ -50,12 +50,8 @@ export const CONVERSATION_HANDLERS: Pick<HandlerMap, "assign" | "unassign" | "cl
     const headline = t.noticeBackInQueue({ n: conv.id, by, where });
     told.push(...tellQueue(ctx, { ...view, conv: updated }, headline, done));
     return {
-      answer: t.unassigned({
-        n: conv.id,
-        where,
-        told: toldLine(told, t),
-        window: windowAdvice(ctx, updated),
-      }),
+      // No window: the next step is whoever takes it, and their notice shows it (SPEC §16).
+      answer: t.unassigned({ n: conv.id, where, told: toldLine(told, t) }),
       conversationId: conv.id,
     };
   },

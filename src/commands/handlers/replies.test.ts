@@ -284,7 +284,7 @@ describe("/note", () => {
     await withMariasConversation();
     const before = t.mark();
     expect(await t.command(BOB, "/note #1 VIP customer, be quick")).toBe(
-      `#1 note saved. Told @maria, @carl. ${OPEN}`,
+      "#1 note saved. Told @maria, @carl.",
     );
     const note = "#1 note from @bob:\nVIP customer, be quick";
     expect(t.noticesSince(before)).toEqual({ maria: [note], carl: [note] });

@@ -47,7 +47,8 @@ export const REPLY_HANDLERS: Pick<HandlerMap, "reply" | "template" | "note"> = {
     if (conv.teamId !== null)
       told.push(...tellTeam(ctx.tx, conv.teamId, text, { ...base, except: [...done] }));
     return {
-      answer: t.noteSaved({ n: conv.id, told: toldLine(told, t), window: windowAdvice(ctx, conv) }),
+      // No window: a note never reaches the customer (SPEC §16, the window only where it matters).
+      answer: t.noteSaved({ n: conv.id, told: toldLine(told, t) }),
       conversationId: conv.id,
     };
   },
