@@ -194,6 +194,36 @@ describe("a customer message longer than one WhatsApp message", () => {
   });
 });
 
+describe("notices held while a person's window was closed", () => {
+  it("a long customer message reaches them whole when they write again, not cut in a summary", async () => {
+    t = await withNewConversation();
+    await t.command(CARL, "/assign me #1");
+    t.clock.advance(25 * 60 * 60_000);
+    const long = Array.from({ length: 600 }, (_, i) => `line ${i} 🙂`).join("\n");
+    await t.write(SHEENA, long, { name: "Sheena" });
+    await t.write(SHEENA, "and one more thing", { name: "Sheena" });
+    const before = t.sentTo(CARL).length;
+    await t.write(CARL, "/mine");
+    // Meta's pacing lets one message a few seconds reach one person.
+    for (let i = 0; i < 6; i++) {
+      t.clock.advance(10_000);
+      await t.flush();
+    }
+    const received = t
+      .sentTo(CARL)
+      .slice(before)
+      .map((s) => s.text ?? "");
+    const parts = received.filter((m) => m.startsWith("#1 · Sheena · +15557770001 ("));
+    expect(parts).toHaveLength(2);
+    const bodies = parts.map((m) => m.split("\n").slice(1));
+    const rebuilt = (bodies[0] ?? []).join("\n") + (bodies[1] ?? []).slice(0, -1).join("\n");
+    expect(rebuilt).toBe(long);
+    expect(
+      received.some((m) => m.startsWith("While you were away") && m.includes("and one more thing")),
+    ).toBe(true);
+  });
+});
+
 describe("numbers once, window only where it matters", () => {
   it("a customer without a profile name is shown by number once", async () => {
     t = await withNewConversation();

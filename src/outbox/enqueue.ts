@@ -188,18 +188,29 @@ export function heldSummary(texts: string[], t: Catalog = en): string {
 }
 
 /**
- * Called when a staff member writes (their window just opened): all their held notifications become ONE
+ * Called when a staff member writes (their window just opened): their held notifications become ONE
  * pending summary message, and the held rows are marked sent with a pointer to it, so /healthz's held
- * count drops in the same transaction. Returns how many were released.
+ * count drops in the same transaction. A held text too long for the summary (a customer's long message,
+ * in parts) is not cut to fit: it goes on its own, whole, right after the summary (SPEC §16). Returns how
+ * many were released.
  */
 export function releaseHeld(tx: InboxDb, input: { now: number; staffId: number; recipient: string }): number {
-  const held = tx
+  const all = tx
     .select({ id: outbox.id, payload: outbox.payload, conversationId: outbox.conversationId })
     .from(outbox)
     .where(and(eq(outbox.staffId, input.staffId), eq(outbox.status, "held")))
     .orderBy(asc(outbox.id))
     .all();
-  if (held.length === 0) return 0;
+  const isLong = (payload: string) => (textOfPayload(payload)?.length ?? 0) > SUMMARY_ITEM_LIMIT;
+  const whole = all.filter((r) => isLong(r.payload));
+  for (const row of whole) {
+    tx.update(outbox)
+      .set({ status: "pending", recipient: input.recipient, nextAttemptAt: input.now + 1 })
+      .where(eq(outbox.id, row.id))
+      .run();
+  }
+  const held = all.filter((r) => !isLong(r.payload));
+  if (held.length === 0) return whole.length;
   const texts = held.map((r) => textOfPayload(r.payload) ?? "(a notification)");
   const conversationIds = new Set(held.map((r) => r.conversationId));
   const [only] = [...conversationIds];
@@ -228,5 +239,5 @@ export function releaseHeld(tx: InboxDb, input: { now: number; staffId: number; 
     .where(and(eq(outbox.staffId, input.staffId), eq(outbox.status, "held"), lte(outbox.id, lastHeldId)))
     .returning({ id: outbox.id })
     .all();
-  return released.length;
+  return released.length + whole.length;
 }
