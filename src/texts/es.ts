@@ -248,11 +248,11 @@ export const es = {
   staffTeams: (p: { names: string }) => `equipos ${p.names}`,
   staffNoTeams: () => "sin equipos",
   staffAway: () => "ausente",
-  staffRemovedList: (p: { handles: string }) => `Dados de baja: ${p.handles}`,
+  staffRemovedList: (p: { handles: string }) => `De baja: ${p.handles}`,
   staffAlreadyListed: (p: { phone: string; handle: string }) =>
     `${p.phone} ya está en el equipo como ${p.handle}.`,
   handleTaken: (p: { handle: string; holder: string | null; removed: boolean }) =>
-    `${p.handle} ya lo usa ${p.holder ?? "otra persona del equipo"}${p.removed ? " (dada de baja; su historial conserva el handle)" : ""}. Elige otro handle.`,
+    `${p.handle} ya lo usa ${p.holder ?? "otra persona del equipo"}${p.removed ? " (de baja; su historial conserva el handle)" : ""}. Elige otro handle.`,
   staffAdded: (p: { handle: string; role: string }) =>
     `Añadí a ${p.handle} (${p.role}). Pídele que envíe /help al bot para empezar.\nEl bot no puede escribirle hasta que escriba primero (su ventana de 24 h está cerrada). No avisé a nadie más.`,
   staffReadded: (p: { handle: string; role: string; formerly: string | null }) =>
@@ -261,7 +261,7 @@ export const es = {
   staffWindowOpen: () => "Su ventana con el bot está abierta. No avisé a nadie más.",
   staffAskToWrite: () =>
     "Pídele que envíe /help al bot para empezar: el bot no puede escribirle hasta que escriba primero. No avisé a nadie más.",
-  staffAlreadyRemoved: (p: { handle: string }) => `${p.handle} ya estaba dado de baja.`,
+  staffAlreadyRemoved: (p: { handle: string }) => `${p.handle} ya estaba de baja.`,
   staffRemovedDone: (p: { handle: string; role: string; self: boolean }) =>
     p.self
       ? `Te diste de baja (${p.role}) del equipo; se conserva tu historial.`
@@ -313,7 +313,7 @@ export const es = {
   alreadyAvailable: () => "Ya estás disponible.",
   nowAway: () =>
     "Estás ausente: no te llegan conversaciones nuevas y las que se reabran van a la cola de tu equipo. Tus conversaciones abiertas siguen siendo tuyas. Envía /back para volver.",
-  nowBack: () => "Bienvenido de vuelta: ya te pueden llegar conversaciones nuevas.",
+  nowBack: () => "De vuelta: ya te pueden llegar conversaciones nuevas.",
 
   settingsHeader: () => "Configuración:",
   settingsFooter: () => "Los admins cambian un ajuste con /set <clave> <valor>.",
@@ -361,7 +361,7 @@ export const es = {
   showClosed: (p: { ago: string | null }) => (p.ago === null ? "Cerrada" : `Cerrada ${p.ago}`),
   showStatus: (p: { status: string; owner: string | null; team: string | null }) =>
     `${p.status} · responsable: ${p.owner ?? "nadie"} · equipo: ${p.team ?? "ninguno"}`,
-  showRemoved: () => " (dado de baja)",
+  showRemoved: () => " (de baja)",
   showNoMessages: () => "Aún no hay mensajes.",
   showLastMessages: (p: { count: number }) => `Últimos ${p.count} mensajes:`,
   showMessages: () => "Mensajes:",
