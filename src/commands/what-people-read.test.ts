@@ -224,6 +224,32 @@ describe("notices held while a person's window was closed", () => {
   });
 });
 
+describe("a long customer message to someone reached by the notify template", () => {
+  it("the template says the rest follows, and the whole text comes when they write", async () => {
+    t = await withNewConversation({ STAFF_NOTIFY_TEMPLATE: "staff_notice" });
+    await t.command(CARL, "/assign me #1");
+    t.clock.advance(25 * 60 * 60_000);
+    const long = Array.from({ length: 150 }, (_, i) => `word${i}`).join(" ");
+    await t.write(SHEENA, long, { name: "Sheena" });
+    const template = t.sentTo(CARL).at(-1)?.template;
+    expect(template?.name).toBe("staff_notice");
+    const param = template?.params[0] ?? "";
+    expect(param.length).toBeLessThanOrEqual(900);
+    expect(param).toMatch(/write to the bot/);
+    const before = t.sentTo(CARL).length;
+    await t.write(CARL, "/mine");
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(10_000);
+      await t.flush();
+    }
+    const whole = t
+      .sentTo(CARL)
+      .slice(before)
+      .find((m) => m.text?.startsWith("#1 · Sheena · +15557770001\n"));
+    expect(whole?.text).toContain(long);
+  });
+});
+
 describe("numbers once, window only where it matters", () => {
   it("a customer without a profile name is shown by number once", async () => {
     t = await withNewConversation();

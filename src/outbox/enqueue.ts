@@ -11,6 +11,7 @@ import { inboxTexts } from "../texts/stored-language.js";
 import type { GraphMessage } from "../whatsapp/graph-client.js";
 import {
   describeMessage,
+  fitsTemplate,
   notifyTemplateMessage,
   TEXT_LIMIT,
   textMessage,
@@ -124,9 +125,14 @@ export function enqueueToStaff(
   let sentAs: "text" | "template" = "text";
   let status: "pending" | "held" = "pending";
   let message = textMessage(input.text);
+  let restHeld = false;
   if (!windowOpen && input.notifyTemplate !== null && recipient !== "") {
     sentAs = "template";
-    message = notifyTemplateMessage(input.notifyTemplate, input.text);
+    // A text longer than the template's one parameter is not silently cut (SPEC §16): the template says
+    // the rest follows, and the whole text is held for when the person next writes (releaseHeld).
+    restHeld = !fitsTemplate(input.text);
+    const cutNote = restHeld ? inboxTexts(tx).templateCut() : "";
+    message = notifyTemplateMessage(input.notifyTemplate, input.text, cutNote);
   } else if (!windowOpen || recipient === "") {
     status = "held";
   }
@@ -142,6 +148,18 @@ export function enqueueToStaff(
     now,
   });
   if (!row) throw new Error("outbox insert returned nothing");
+  if (restHeld) {
+    hot(tx).insertStaffOutbox.get({
+      recipient,
+      staffId: staff.id,
+      conversationId: input.conversationId,
+      purpose: input.purpose,
+      payload: JSON.stringify(textMessage(input.text)),
+      sourceMessageId: input.sourceMessageId ?? null,
+      status: "held",
+      now,
+    });
+  }
   return { outboxId: row.id, status, sentAs };
 }
 

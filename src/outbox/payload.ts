@@ -26,27 +26,37 @@ export function textMessage(body: string): GraphMessage {
  * Meta rejects template parameters containing newlines, tabs or more than four consecutive spaces
  * (error 132018), so a multi-line notification is flattened onto one line.
  */
-export function flattenForTemplate(text: string): string {
-  const flat = text
+export function flattenForTemplate(text: string, cutNote = ""): string {
+  const flat = flatten(text);
+  if (flat.length <= TEMPLATE_PARAM_LIMIT || cutNote === "") return truncate(flat, TEMPLATE_PARAM_LIMIT);
+  return `${truncate(flat, TEMPLATE_PARAM_LIMIT - cutNote.length - 1)} ${cutNote}`;
+}
+
+/** Whether a notification's whole text fits one template parameter. */
+export function fitsTemplate(text: string): boolean {
+  return flatten(text).length <= TEMPLATE_PARAM_LIMIT;
+}
+
+function flatten(text: string): string {
+  return text
     .replace(/\s*[\r\n]+\s*/g, " · ")
     .replace(/\t/g, " ")
     .replace(/ {4,}/g, "   ")
     .trim();
-  return truncate(flat, TEMPLATE_PARAM_LIMIT);
 }
 
 /**
  * `STAFF_NOTIFY_TEMPLATE` is `name` or `name:language` (default language `en`); its body has exactly one
  * parameter, the notification text.
  */
-export function notifyTemplateMessage(notifyTemplate: string, text: string): GraphMessage {
+export function notifyTemplateMessage(notifyTemplate: string, text: string, cutNote = ""): GraphMessage {
   const [name = notifyTemplate, language = "en"] = notifyTemplate.split(":", 2).map((s) => s.trim());
   return {
     type: "template",
     template: {
       name,
       language: { code: language === "" ? "en" : language },
-      components: [{ type: "body", parameters: [{ type: "text", text: flattenForTemplate(text) }] }],
+      components: [{ type: "body", parameters: [{ type: "text", text: flattenForTemplate(text, cutNote) }] }],
     },
   };
 }

@@ -241,6 +241,7 @@ export const en = {
 
   // ── held and folded notices (outbox) ──
   heldHeader: (p: { count: number }) => `While you were away (${p.count}):`,
+  templateCut: () => "(continued: write to the bot to read the rest)",
   heldMore: (p: { count: number }) => `+${p.count} more. Send /mine or /new to catch up.`,
   foldedMore: (p: { count: number }) =>
     `…and ${p.count} more update${p.count === 1 ? "" : "s"}, held back by WhatsApp's limit on messages to one person. /new and /mine show where things stand.`,

@@ -235,6 +235,7 @@ export const es = {
   },
 
   heldHeader: (p: { count: number }) => `Mientras no estabas (${p.count}):`,
+  templateCut: () => "(continúa: escribe al bot para leer el resto)",
   heldMore: (p: { count: number }) => `+${p.count} más. Envía /mine o /new para ponerte al día.`,
   foldedMore: (p: { count: number }) =>
     `…y ${p.count} ${p.count === 1 ? "novedad más" : "novedades más"}, retenidas por el límite de WhatsApp de mensajes a una persona. /new y /mine muestran cómo está todo.`,
