@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { manualClock } from "../clock.js";
 import { HOUR_MS } from "../domain/window.js";
-import { nodeWebhookCrypto } from "../runtime/node/node-crypto.js";
 import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
+import { nodeWebhookCrypto } from "../whatsapp/node-crypto.js";
 import { normalizeWebhook } from "../whatsapp/normalize.js";
 import type { StatusUpdate } from "../whatsapp/updates.js";
 import { SANDBOX_BUSINESS, SANDBOX_PEOPLE } from "./cast.js";

@@ -5,8 +5,8 @@ import { Hono } from "hono";
 import { createApp, type HealthReport } from "../../http/app.js";
 import { webCrypto } from "../../http/webhook-routes.js";
 import type { StoreResult } from "../../inbox/inbox.js";
+import { routeTo, splitByBusinessNumber } from "../../whatsapp/split-by-number.js";
 import { healthOfObject, storeInObject } from "./object-client.js";
-import { routeTo, splitByBusinessNumber } from "./split-batch.js";
 import { parseWorkerConfig, type WorkerEnv } from "./worker-env.js";
 
 export function createWorkerApp(env: WorkerEnv): Hono {
