@@ -57,8 +57,15 @@ export class InboxObject {
       if (!result.duplicate) await this.wakeBy(Date.now());
       return Response.json(result);
     }
-    if (request.method === "GET" && url.pathname === HEALTH_PATH)
-      return Response.json({ ok: true, ...runtime.health() });
+    if (request.method === "GET" && url.pathname === HEALTH_PATH) {
+      const failing = this.storeFailure;
+      // As on Node: an object that cannot store cannot acknowledge Meta, and a monitor must see it.
+      const storage: StorageHealth =
+        failing === null
+          ? "ok"
+          : { state: "failing", forMs: Date.now() - failing.since, reason: failing.reason };
+      return Response.json({ ok: storage === "ok", ...runtime.health(), storage });
+    }
     return new Response("Not Found", { status: 404 });
   }
 
