@@ -1,6 +1,7 @@
 // The sandbox in a real browser: Debian's Chromium driven by playwright-core. A customer writes, an agent
 // takes the conversation with /assign me #1 and replies; the customer's phone shows the reply with blue
 // ticks; then both sides answer by clicking a message to quote it. Leaves a screenshot in test-artifacts/.
+// Then the sandbox restarts on the same port under the open page, which must start over with the new run.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,9 +28,12 @@ const missing = findChromium();
 if (missing) process.stderr.write(`browser test skipped: ${missing}\n`);
 
 const SHEENA = "#p15550100101";
+const KENJI = "#p15550100102";
+const LAYLA = "#p15550100103";
 const MARIA = "#p15550100003";
 
 let sandbox: Sandbox;
+let dataDir: string;
 let context: BrowserContext;
 let page: Page;
 let userDataDir: string;
@@ -38,8 +42,8 @@ describe.skipIf(missing !== null)(
   `the sandbox page in Chromium${missing ? ` (skipped: ${missing})` : ""}`,
   () => {
     beforeAll(async () => {
-      const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "sandbox-")), PORT: "0" };
-      sandbox = await startSandbox({ env, statusDelaysMs: [50, 150, 300] });
+      dataDir = mkdtempSync(join(tmpdir(), "sandbox-"));
+      sandbox = await startSandbox({ env: { DATA_DIR: dataDir, PORT: "0" }, statusDelaysMs: [50, 150, 300] });
       userDataDir = mkdtempSync(join(tmpdir(), "chromium-profile-"));
       context = await chromium.launchPersistentContext(userDataDir, {
         executablePath: CHROMIUM,
@@ -104,6 +108,35 @@ describe.skipIf(missing !== null)(
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, "sandbox-browser.png"), fullPage: true });
       expect(existsSync(join(ARTIFACTS, "sandbox-browser.png"))).toBe(true);
+    }, 60_000);
+
+    it("after a restart on the same port, the open page starts over and new messages land in the right phones", async () => {
+      await page.goto(sandbox.url);
+      await page.locator("body.live").waitFor();
+      await type(LAYLA, "before the restart");
+      await botMessage(MARIA, "before the restart").waitFor();
+
+      // The same port, a fresh bot and database; the page stays open and reconnects by itself.
+      const port = new URL(sandbox.origin).port;
+      await sandbox.close();
+      sandbox = await startSandbox({
+        env: { DATA_DIR: dataDir, PORT: port },
+        statusDelaysMs: [50, 150, 300],
+      });
+      // The page notices the new run, reloads, and shows the new run's seed.
+      const run = sandbox.simulator.chats.instance;
+      await page.locator(`body[data-instance="${run}"].live`).waitFor({ timeout: 20_000 });
+      await botMessage(MARIA, "You are @maria").waitFor();
+
+      await type(KENJI, "after the restart");
+      await page.locator(`${KENJI} .msg.mine`, { hasText: "after the restart" }).waitFor();
+      await botMessage(MARIA, "Kenji Watanabe").waitFor();
+      await sandbox.settle();
+      // Each message is once on the page, in its own phone; no bubble of the old bot is left to collide with.
+      expect(await page.locator(".msg.mine", { hasText: "after the restart" }).count()).toBe(1);
+      expect(await page.locator(".msg", { hasText: "before the restart" }).count()).toBe(0);
+      const ids = await page.locator("[id]").evaluateAll((els) => els.map((el) => el.id));
+      expect(new Set(ids).size).toBe(ids.length);
     }, 60_000);
   },
 );

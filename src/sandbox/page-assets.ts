@@ -70,10 +70,31 @@ export const PAGE_SCRIPT = `
   const toBottom = (chat) => { chat.scrollTop = chat.scrollHeight; };
   document.querySelectorAll(".chat").forEach(toBottom);
 
-  const events = new EventSource("/sandbox/events");
-  events.onopen = () => document.body.classList.add("live");
-  events.onerror = () => document.body.classList.remove("live");
-  const on = (name, handle) => events.addEventListener(name, (e) => handle(JSON.parse(e.data)));
+  // One stream at a time, reopened by this script: EventSource gives up for good on an HTTP error, such
+  // as the 503 a restarting sandbox answers while it starts.
+  const handlers = new Map();
+  const on = (name, handle) => handlers.set(name, handle);
+  let events = null;
+  let stale = false;
+  const connect = () => {
+    events = new EventSource("/sandbox/events");
+    events.onopen = () => document.body.classList.add("live");
+    events.onerror = () => {
+      document.body.classList.remove("live");
+      events.close();
+      if (!stale) setTimeout(connect, 1000);
+    };
+    for (const [name, handle] of handlers)
+      events.addEventListener(name, (e) => { if (!stale) handle(JSON.parse(e.data)); });
+  };
+  // Another run of the sandbox (restarted with this page open): its bot and phones start over, and so
+  // does the page, rather than keep bubbles and conversation numbers the new bot never had.
+  on("hello", ({ instance }) => {
+    if (instance === document.body.dataset.instance) return;
+    stale = true;
+    events.close();
+    location.reload();
+  });
   on("bubble", ({ phone, key, html }) => {
     const chat = byId("c" + phone);
     if (!chat) return;
@@ -88,6 +109,7 @@ export const PAGE_SCRIPT = `
     byId("section-" + side).hidden = false;
   });
   on("clock", ({ text }) => { byId("clock").textContent = text; });
+  connect();
 
   const unquote = (phone) => {
     delete phone.dataset.quote;

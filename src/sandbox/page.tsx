@@ -14,6 +14,8 @@ export type PageData = {
   chat: (waId: string) => ChatEntry[];
   header: (waId: string) => PhoneHeader;
   clock: string;
+  /** The sandbox run the page shows (ChatLog.instance). */
+  instance: string;
 };
 
 type Html = Child;
@@ -139,7 +141,7 @@ export function Page({ data }: { data: PageData }) {
           <link rel="icon" href="data:," />
           <style>{raw(PAGE_STYLE)}</style>
         </head>
-        <body>
+        <body data-instance={data.instance}>
           <header class="top">
             <h1>WhatsApp team inbox · sandbox</h1>
             <div class="clock">

@@ -131,7 +131,7 @@ describe("names and the page", () => {
     expect((await send({ phone: SHEENA, text: "hi" }, "text/plain")).status).toBe(415);
   });
 
-  it("the event stream starts with the clock, every header and every bubble (and close() ends it)", async () => {
+  it("the event stream starts with the run's id, the clock, every header and every bubble (and close() ends it)", async () => {
     const res = await fetch(`${sandbox.url}/events`);
     const reader = res.body?.getReader();
     let text = "";
@@ -140,7 +140,8 @@ describe("names and the page", () => {
       if (done) break;
       text += new TextDecoder().decode(value);
     }
-    expect(text).toMatch(/^event: clock\n/);
+    expect(text).toMatch(/^event: hello\ndata: \{"instance":"[0-9a-f]+"\}\n\nevent: clock\n/);
+    expect(text).toContain(`"instance":"${sandbox.simulator.chats.instance}"`);
     expect(text).toContain("event: header");
     // Left open on purpose: afterAll's close() must not wait for it.
   });

@@ -84,6 +84,7 @@ export function sandboxUi(options: SandboxUiOptions) {
           chat: (waId) => chats.chat(waId),
           header: options.header,
           clock: clockText(clock.now()),
+          instance: chats.instance,
         }}
       />,
     ),
@@ -95,7 +96,10 @@ export function sandboxUi(options: SandboxUiOptions) {
       const send: Send = (event, data) => {
         stream.writeSSE({ event, data: JSON.stringify(data) }).catch(() => clients.delete(send));
       };
-      // Everything first, so a reconnect after a server hiccup resynchronises (bubbles are upserted).
+      // Which run this is, first: a page still showing an earlier run (the server restarted under it)
+      // reloads instead of mixing two runs' bubbles. Then everything, so a reconnect to the same run
+      // resynchronises (bubbles are upserted by key).
+      send("hello", { instance: chats.instance });
       send("clock", { text: clockText(clock.now()) });
       for (const person of chats.allPeople())
         send("header", { phone: person.waId, html: headerHtml(person.waId) });
