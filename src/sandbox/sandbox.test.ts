@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contacts, staff } from "../store/schema.js";
-import { staffHeader } from "./bot-view.js";
+import { customerHeader, staffHeader } from "./bot-view.js";
 import { type Sandbox, startSandbox } from "./sandbox.js";
 
 const ADA = "15550100001";
@@ -14,6 +14,7 @@ const BOB = "15550100002";
 const MARIA = "15550100003";
 const DINA = "15550100004";
 const SHEENA = "15550100101";
+const KENJI = "15550100102";
 const LAYLA = "15550100103";
 
 let sandbox: Sandbox;
@@ -105,6 +106,48 @@ describe("a conversation, end to end over HTTP", () => {
     await say(SHEENA, "Yes! Still want it");
     await say(DINA, "/reply #1 Great, it's waiting for you");
     expect(botSaid(SHEENA).at(-1)).toMatchObject({ text: "Great, it's waiting for you", status: "read" });
+  });
+});
+
+describe("the phone headers tell what /show tells", () => {
+  /** "#1 · closed · @dina · support", made from /show's own status line. */
+  async function showSays(waId: string, conv: number) {
+    await say(waId, `/show #${conv}`);
+    const shown = lastText(waId);
+    const status = /^(Open|Closed)\b.* · owner: (\S+)(?: \(removed\))? · team: (\S+)$/m.exec(shown);
+    if (!status) throw new Error(`no status line in /show:\n${shown}`);
+    return { status: status[1]?.toLowerCase(), owner: status[2], team: status[3] };
+  }
+  const header = (waId: string) => customerHeader(sandbox.node.db, waId, sandbox.clock.now())?.title;
+
+  it("an open conversation with an owner", async () => {
+    const shown = await showSays(BOB, 1);
+    expect(shown.status).toBe("open");
+    expect(header(SHEENA)).toBe(`#1 · open · ${shown.owner} · ${shown.team}`);
+  });
+
+  it("a closed one names who had it when it closed, as /show does, and no queue", async () => {
+    await say(DINA, "/close #1");
+    const shown = await showSays(BOB, 1);
+    expect(shown).toMatchObject({ status: "closed", owner: "@dina" });
+    expect(header(SHEENA)).toBe(`#1 · closed · @dina · ${shown.team}`);
+    expect(header(SHEENA)).not.toContain("queue");
+  });
+
+  it("New, then a team's queue while open; closed from the queue it is nobody's, in that team", async () => {
+    await say(KENJI, "Do you ship to Osaka?");
+    const n = Number(/^#(\d+)/.exec(header(KENJI) ?? "")?.[1]);
+    expect(header(KENJI)).toBe(`#${n} · open · New`);
+    await say(BOB, `/assign team sales #${n}`);
+    expect(await showSays(BOB, n)).toEqual({ status: "open", owner: "nobody", team: "sales" });
+    expect(header(KENJI)).toBe(`#${n} · open · team sales queue`);
+    await say(BOB, `/close #${n}`);
+    expect(await showSays(BOB, n)).toEqual({ status: "closed", owner: "nobody", team: "sales" });
+    expect(header(KENJI)).toBe(`#${n} · closed · team sales`);
+    // Two new conversations a second apart: Meta's pair pacing would hold the next test's notices.
+    sandbox.clock.advance(60_000);
+    sandbox.node.dispatcher.wake();
+    await sandbox.settle();
   });
 });
 
