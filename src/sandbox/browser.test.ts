@@ -138,5 +138,29 @@ describe.skipIf(missing !== null)(
       const ids = await page.locator("[id]").evaluateAll((els) => els.map((el) => el.id));
       expect(new Set(ids).size).toBe(ids.length);
     }, 60_000);
+
+    it("a visitor adds a customer, whose new phone can write to the bot at once", async () => {
+      await page.goto(sandbox.url);
+      await page.locator("body.live").waitFor();
+      const form = page.locator("form.add-customer");
+      await form.locator("[name=name]").fill("Amara Obi");
+      await form.locator("[name=phone]").fill("12");
+      await form.locator("button").click();
+      await form.locator(".form-error", { hasText: "country code" }).waitFor();
+
+      await form.locator("[name=phone]").fill("+1 555 010 0104");
+      await form.locator("button").click();
+      const amara = "#p15550100104";
+      await page.locator(`${amara} .name`, { hasText: "Amara Obi" }).waitFor();
+      expect(await page.locator(`${amara} .sub`).textContent()).toContain("no conversation yet");
+      expect(await form.locator(".form-error").textContent()).toBe("");
+      expect(await form.locator("[name=phone]").inputValue()).toBe("+1 555 010 0105");
+      // The form hands the new phone the keyboard.
+      await page.locator(`${amara} input[name=text]:focus`).waitFor();
+
+      await type(amara, "Hello, do you deliver on Sundays?");
+      await botMessage(MARIA, "Amara Obi").waitFor();
+      await expect.poll(() => page.locator(`${amara} .sub`).textContent()).toMatch(/^#\d+ · open · New/);
+    }, 60_000);
   },
 );

@@ -66,6 +66,14 @@ export class ChatLog {
     return [...this.people.values()];
   }
 
+  /** A new phone, e.g. a customer added from the page; the caller has checked that the number is free. */
+  addPerson(person: Person): Person {
+    if (this.people.has(person.waId)) throw new Error(`+${person.waId} already has a phone`);
+    this.people.set(person.waId, person);
+    this.emit({ kind: "person", person });
+    return person;
+  }
+
   /** A number the bot writes to that nobody holds yet (e.g. staff added by /staff add) gets a phone. */
   ensurePerson(waId: string): Person {
     const known = this.people.get(waId);

@@ -18,6 +18,14 @@ body { margin: 0; font: 14px/1.35 system-ui, "Segoe UI", Roboto, "Noto Sans", "N
 body:not(.live) .clock::after { content: "reconnecting…"; font-size: 12px; opacity: .8; }
 section { padding: 6px 18px 4px; }
 section h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: #3b4a54; margin: 6px 0; }
+.section-head { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 18px; }
+.add-customer { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+.add-customer input { border: 1px solid #b9c3c8; border-radius: 14px; padding: 4px 10px; font: inherit;
+  width: 180px; }
+.add-customer input[name=phone] { width: 140px; font-variant-numeric: tabular-nums; }
+.add-customer button { border: 0; border-radius: 14px; padding: 5px 12px; background: var(--bar); color: #fff;
+  font-weight: 600; cursor: pointer; }
+.form-error { color: #b3261e; font-size: 12.5px; }
 .phones { display: flex; flex-wrap: wrap; gap: 14px; }
 .phone { width: 300px; height: 470px; display: flex; flex-direction: column; border-radius: 18px; overflow: hidden;
   background: var(--bg); box-shadow: 0 2px 10px rgba(0,0,0,.18); border: 5px solid #1f2c33; }
@@ -128,6 +136,22 @@ export const PAGE_SCRIPT = `
     phone.querySelector(".quote-text").textContent = msg.querySelector(".text").textContent;
     phone.querySelector(".quote-bar").hidden = false;
     phone.querySelector("input").focus();
+  });
+  document.addEventListener("submit", async (e) => {
+    const form = e.target.closest("form.add-customer");
+    if (!form) return;
+    e.preventDefault();
+    const [name, number, error] = ["[name=name]", "[name=phone]", ".form-error"].map((q) => form.querySelector(q));
+    const res = await post("/sandbox/api/customers", { name: name.value, phone: number.value });
+    if (!res.ok) { error.textContent = await res.text(); return; }
+    const { waId, nextPhone } = await res.json();
+    error.textContent = "";
+    name.value = "";
+    number.value = nextPhone;
+    // The new phone comes over the event stream; once it is there, the visitor can type in it.
+    for (let tries = 0; tries < 50 && !byId("p" + waId); tries++) await new Promise((r) => setTimeout(r, 40));
+    const phone = byId("p" + waId);
+    if (phone) { phone.scrollIntoView({ block: "nearest" }); phone.querySelector("input").focus(); }
   });
   document.addEventListener("submit", async (e) => {
     const form = e.target.closest("form.composer");

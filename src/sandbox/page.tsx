@@ -16,6 +16,8 @@ export type PageData = {
   clock: string;
   /** The sandbox run the page shows (ChatLog.instance). */
   instance: string;
+  /** Prefilled in the "add a customer" form: a free number of the fictional range. */
+  suggestedPhone: string;
 };
 
 type Html = Child;
@@ -123,6 +125,25 @@ export function Phone({ person, chat, header }: { person: Person; chat: ChatEntr
   );
 }
 
+/** A new customer's phone: the server checks the name and number and answers with what to fix. */
+export function AddCustomer({ suggestedPhone }: { suggestedPhone: string }) {
+  return (
+    <form class="add-customer" novalidate>
+      <input name="name" autocomplete="off" dir="auto" placeholder="New customer's name" aria-label="Name" />
+      <input
+        name="phone"
+        autocomplete="off"
+        inputmode="tel"
+        value={suggestedPhone}
+        placeholder="+1 555 010 0150"
+        aria-label="Phone number with country code"
+      />
+      <button type="submit">Add a customer</button>
+      <span class="form-error" role="alert" />
+    </form>
+  );
+}
+
 const SIDES = [
   { side: "customer", title: "Customers" },
   { side: "staff", title: "Staff" },
@@ -164,7 +185,10 @@ export function Page({ data }: { data: PageData }) {
             const people = data.people.filter((p) => p.side === side);
             return (
               <section id={`section-${side}`} hidden={side === "other" && people.length === 0}>
-                <h2>{title}</h2>
+                <div class="section-head">
+                  <h2>{title}</h2>
+                  {side === "customer" && <AddCustomer suggestedPhone={data.suggestedPhone} />}
+                </div>
                 <div class="phones" id={`side-${side}`}>
                   {people.map((person) => (
                     <Phone person={person} chat={data.chat(person.waId)} header={data.header(person.waId)} />

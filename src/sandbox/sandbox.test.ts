@@ -197,6 +197,42 @@ describe("names and the page", () => {
     expect(lastText("15550100009")).toMatch(/^📋 template inbox_notice \(en\)\nYou were added to team sales/);
   });
 
+  it("a customer added on the page gets a phone and can write at once", async () => {
+    const add = (body: object) =>
+      fetch(`${sandbox.url}/api/customers`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect(await (await fetch(sandbox.url)).text()).toContain('value="+1 555 010 0104"');
+    const refused = await add({ name: "Amara Obi", phone: `+${SHEENA}` });
+    expect([refused.status, await refused.text()]).toEqual([
+      400,
+      "+15550100101 is already Sheena Nelson's phone.",
+    ]);
+    expect((await add({ name: "", phone: "+1 555 010 0104" })).status).toBe(400);
+
+    const added = await add({ name: "Amara Obi", phone: "+1 555 010 0104" });
+    expect(added.status).toBe(201);
+    expect(await added.json()).toEqual({
+      waId: "15550100104",
+      name: "Amara Obi",
+      nextPhone: "+1 555 010 0105",
+    });
+    expect(sandbox.simulator.chats.person("15550100104")).toEqual({
+      waId: "15550100104",
+      name: "Amara Obi",
+      side: "customer",
+    });
+
+    sandbox.clock.advance(60_000); // Meta's pair pacing: the staff had notices a moment ago
+    await say("15550100104", "Hello, do you deliver on Sundays?");
+    const row = sandbox.node.db.select().from(contacts).where(eq(contacts.waId, "15550100104")).get();
+    expect(row?.name).toBe("Amara Obi");
+    // Maria has not written since the +25 h jump: her notice comes as a template.
+    expect(lastText(MARIA)).toMatch(/^(📋 template .*\n)?#\d+ · Amara Obi · \+15550100104/);
+  });
+
   it("the simulated Graph API refuses a caller without the bot's token", async () => {
     const res = await fetch(`${sandbox.origin}/graph/v25.0/${sandbox.config.phoneNumberId}/messages`, {
       method: "POST",

@@ -4,10 +4,11 @@ import { type Context, Hono } from "hono";
 import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { SandboxClock } from "./clock.js";
 import type { MetaSimulator } from "./meta-simulator.js";
+import { readNewCustomer, suggestNumber, type Taken } from "./new-customer.js";
 import { Bubble, clockText, Header, Page, Phone, type PhoneHeader, toHtml } from "./page.js";
 
 export type SandboxUiOptions = {
-  simulator: Pick<MetaSimulator, "chats" | "personSends">;
+  simulator: Pick<MetaSimulator, "business" | "chats" | "personSends">;
   clock: SandboxClock;
   header: (waId: string) => PhoneHeader;
   /** After a jump: rows that just became due should not wait for the dispatcher's next tick. */
@@ -74,6 +75,10 @@ export function sandboxUi(options: SandboxUiOptions) {
   });
   const refresher = setInterval(refreshHeaders, HEADER_REFRESH_MS);
 
+  const taken: Taken = {
+    businessWaId: simulator.business.displayNumber,
+    holder: (waId) => chats.person(waId),
+  };
   const app = new Hono();
 
   app.get("/", (c) =>
@@ -85,6 +90,7 @@ export function sandboxUi(options: SandboxUiOptions) {
           header: options.header,
           clock: clockText(clock.now()),
           instance: chats.instance,
+          suggestedPhone: suggestNumber(taken),
         }}
       />,
     ),
@@ -129,6 +135,16 @@ export function sandboxUi(options: SandboxUiOptions) {
       typeof quotedWamid === "string" ? quotedWamid : null,
     );
     return c.json({ wamid: entry.wamid, status: entry.status }, entry.status === "failed" ? 502 : 200);
+  });
+
+  app.post("/api/customers", async (c) => {
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const read = readNewCustomer(body, taken);
+    if (!read.ok) return c.text(read.problem, 400);
+    // The "phone" event puts it on every open page, this one included.
+    const person = chats.addPerson(read.person);
+    return c.json({ waId: person.waId, name: person.name, nextPhone: suggestNumber(taken) }, 201);
   });
 
   app.post("/api/clock", async (c) => {
