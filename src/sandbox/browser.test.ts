@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "./sandbox.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -34,6 +34,7 @@ const MARIA = "#p15550100003";
 
 let sandbox: Sandbox;
 let dataDir: string;
+const dialogs: string[] = [];
 let context: BrowserContext;
 let page: Page;
 let userDataDir: string;
@@ -61,7 +62,16 @@ describe.skipIf(missing !== null)(
       });
       page = context.pages()[0] ?? (await context.newPage());
       page.setDefaultTimeout(10_000);
+      // The page speaks in its phones and beside its forms, never in a browser dialog.
+      page.on("dialog", (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
     }, 60_000);
+
+    afterEach(() => {
+      expect(dialogs.splice(0)).toEqual([]);
+    });
 
     afterAll(async () => {
       await context?.close();
@@ -73,7 +83,7 @@ describe.skipIf(missing !== null)(
       await page.locator(`${phone} input[name=text]`).fill(text);
       await page.locator(`${phone} input[name=text]`).press("Enter");
     }
-    const botMessage = (phone: string, text: string) =>
+    const botMessage = (phone: string, text: string | RegExp) =>
       page.locator(`${phone} .msg.theirs`, { hasText: text });
 
     it("a customer writes, an agent assigns and replies, the customer sees the reply read", async () => {
@@ -161,6 +171,29 @@ describe.skipIf(missing !== null)(
       await type(amara, "Hello, do you deliver on Sundays?");
       await botMessage(MARIA, "Amara Obi").waitFor();
       await expect.poll(() => page.locator(`${amara} .sub`).textContent()).toMatch(/^#\d+ · open · New/);
+    }, 60_000);
+
+    it("a text over 4,096 characters goes to the bot, whose own answer shows", async () => {
+      const amara = "#p15550100104";
+      const story = `Long story: ${"the parcel went round the depot again. ".repeat(130)}THE END`;
+      const n = /^#(\d+)/.exec((await page.locator(`${amara} .sub .line`).textContent()) ?? "")?.[1];
+      await type(MARIA, `/assign me #${n}`);
+      await botMessage(MARIA, `#${n} assigned to you`).waitFor();
+
+      // The customer's whole text reaches the bot (✓✓), which forwards it to its owner.
+      await type(amara, story);
+      await page
+        .locator(`${amara} .msg.mine`, { hasText: "THE END" })
+        .locator(".ticks.delivered, .ticks.read")
+        .waitFor();
+      await botMessage(MARIA, "Long story: the parcel").first().waitFor();
+
+      // Maria answers at the same length: the bot refuses it in its own words, nothing reaches Amara.
+      await type(MARIA, `/reply #${n} ${story}`);
+      await botMessage(MARIA, /4,?096/).waitFor();
+      expect(await page.locator(`${MARIA} .send-error`).isHidden()).toBe(true);
+      expect(await page.locator(`${MARIA} input[name=text]`).inputValue()).toBe("");
+      expect(await page.locator(`${amara} .msg.theirs`, { hasText: "parcel" }).count()).toBe(0);
     }, 60_000);
   },
 );

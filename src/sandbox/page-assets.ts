@@ -26,6 +26,8 @@ section h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; 
 .add-customer button { border: 0; border-radius: 14px; padding: 5px 12px; background: var(--bar); color: #fff;
   font-weight: 600; cursor: pointer; }
 .form-error { color: #b3261e; font-size: 12.5px; }
+.send-error { background: #f0f2f5; color: #b3261e; font-size: 12px; padding: 0 12px 6px; }
+.send-error[hidden] { display: none; }
 .phones { display: flex; flex-wrap: wrap; gap: 14px; }
 .phone { width: 300px; height: 470px; display: flex; flex-direction: column; border-radius: 18px; overflow: hidden;
   background: var(--bg); box-shadow: 0 2px 10px rgba(0,0,0,.18); border: 5px solid #1f2c33; }
@@ -159,13 +161,20 @@ export const PAGE_SCRIPT = `
     e.preventDefault();
     const phone = form.closest(".phone");
     const input = form.querySelector("input");
+    const error = phone.querySelector(".send-error");
     const text = input.value.trim();
     if (!text) return;
     const quotedWamid = phone.dataset.quote || null;
     input.value = "";
+    error.hidden = true;
     unquote(phone);
+    // Whatever a phone can send goes to the bot, which answers for itself (a long reply, a bad command).
+    // 502: the bot did not take the webhook, which the message's own ⚠ already says.
     const res = await post("/sandbox/api/send", { phone: phone.dataset.phone, text, quotedWamid });
-    if (!res.ok) { input.value = text; alert(await res.text()); }
+    if (res.ok || res.status === 502) return;
+    input.value = text;
+    error.textContent = await res.text();
+    error.hidden = false;
   });
 })();
 `;

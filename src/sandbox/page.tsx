@@ -5,6 +5,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { Person } from "./cast.js";
 import type { ChatEntry, ChatStatus } from "./chat-log.js";
+import { MAX_PERSON_TEXT } from "./meta-simulator.js";
 import { PAGE_SCRIPT, PAGE_STYLE } from "./page-assets.js";
 
 export type PhoneHeader = { line: string; window: string | null; windowOpen: boolean };
@@ -116,11 +117,18 @@ export function Phone({ person, chat, header }: { person: Person; chat: ChatEntr
         </button>
       </div>
       <form class="composer">
-        <input name="text" autocomplete="off" dir="auto" placeholder={`Message as ${person.name}`} />
+        <input
+          name="text"
+          autocomplete="off"
+          dir="auto"
+          maxlength={MAX_PERSON_TEXT}
+          placeholder={`Message as ${person.name}`}
+        />
         <button type="submit" title="Send">
           ➤
         </button>
       </form>
+      <div class="send-error" role="alert" hidden />
     </article>
   );
 }

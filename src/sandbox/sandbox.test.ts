@@ -172,6 +172,34 @@ describe("names and the page", () => {
     expect((await send({ phone: "999", text: "hi" })).status).toBe(400);
     expect((await send({ phone: SHEENA, text: " " })).status).toBe(400);
     expect((await send({ phone: SHEENA, text: "hi" }, "text/plain")).status).toBe(415);
+    // WhatsApp's app stops at 65,536 characters; the page's phones stop there too.
+    const tooLong = await send({ phone: SHEENA, text: "x".repeat(65_537) });
+    expect([tooLong.status, await tooLong.text()]).toEqual([400, "Text must be 1 to 65536 characters"]);
+  });
+
+  it("a text over 4,096 characters reaches the bot, which answers it for itself", async () => {
+    const send = (phone: string, text: string) =>
+      fetch(`${sandbox.url}/api/send`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ phone, text }),
+      });
+    // A customer's long text is Meta's to deliver: the webhook carries all of it.
+    const story = `Long story: ${"the parcel went round the depot again. ".repeat(130)}THE END`;
+    expect(story.length).toBeGreaterThan(5_000);
+    expect((await send(LAYLA, story)).status).toBe(200);
+    await sandbox.settle();
+    expect(sandbox.simulator.chats.chat(LAYLA).at(-1)).toMatchObject({ text: story, status: "delivered" });
+    // A staff member's long reply is the bot's to refuse, with its own words (WhatsApp's 4,096 limit).
+    const n = Number(
+      /^#(\d+)/.exec(customerHeader(sandbox.node.db, LAYLA, sandbox.clock.now())?.title ?? "")?.[1],
+    );
+    await say(BOB, `/assign me #${n}`);
+    const before = mark(BOB);
+    expect((await send(BOB, `/reply #${n} ${story}`)).status).toBe(200);
+    await sandbox.settle();
+    expect(botSaid(BOB, before).map((e) => e.text)).toEqual([expect.stringMatching(/^#\d+ .*\b4,?096\b/)]);
+    expect(botSaid(LAYLA).at(-1)?.text ?? "").not.toContain("parcel");
   });
 
   it("the event stream starts with the run's id, the clock, every header and every bubble (and close() ends it)", async () => {

@@ -3,7 +3,7 @@
 import { type Context, Hono } from "hono";
 import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { SandboxClock } from "./clock.js";
-import type { MetaSimulator } from "./meta-simulator.js";
+import { MAX_PERSON_TEXT, type MetaSimulator } from "./meta-simulator.js";
 import { readNewCustomer, suggestNumber, type Taken } from "./new-customer.js";
 import { Bubble, clockText, Header, Page, Phone, type PhoneHeader, toHtml } from "./page.js";
 
@@ -17,7 +17,6 @@ export type SandboxUiOptions = {
 
 type Send = (event: string, data: object) => void;
 
-const MAX_TEXT = 4096;
 const MAX_JUMP_HOURS = 24 * 30;
 /** Window countdowns and conversation states change without a message; headers are refreshed this often. */
 const HEADER_REFRESH_MS = 5_000;
@@ -126,8 +125,9 @@ export function sandboxUi(options: SandboxUiOptions) {
     if (body instanceof Response) return body;
     const { phone, text, quotedWamid } = body;
     if (typeof phone !== "string" || chats.person(phone) === undefined) return c.text("Unknown phone", 400);
-    if (typeof text !== "string" || text.trim() === "" || text.length > MAX_TEXT) {
-      return c.text(`Text must be 1 to ${MAX_TEXT} characters`, 400);
+    // Only what a phone could not send is stopped here; a long text is the bot's to answer (SPEC §16).
+    if (typeof text !== "string" || text.trim() === "" || text.length > MAX_PERSON_TEXT) {
+      return c.text(`Text must be 1 to ${MAX_PERSON_TEXT} characters`, 400);
     }
     const entry = await simulator.personSends(
       phone,
