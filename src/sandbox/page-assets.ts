@@ -22,7 +22,7 @@ section h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; 
 .add-customer { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
 .add-customer input { border: 1px solid #b9c3c8; border-radius: 14px; padding: 4px 10px; font: inherit;
   width: 180px; }
-.add-customer input[name=phone] { width: 140px; font-variant-numeric: tabular-nums; }
+.add-customer input[name=phone] { width: 160px; font-variant-numeric: tabular-nums; }
 .add-customer button { border: 0; border-radius: 14px; padding: 5px 12px; background: var(--bar); color: #fff;
   font-weight: 600; cursor: pointer; }
 .form-error { color: #b3261e; font-size: 12.5px; }

@@ -185,8 +185,9 @@ export function Page({ data }: { data: PageData }) {
             <p class="tips">
               The real bot, with a simulated Meta. Type in any phone to send that person's message. Staff: try{" "}
               <code>/help</code>, <code>/new</code>, <code>/assign me #1</code>, <code>/reply #1 …</code>.
-              Click a message to reply to it (quote). +25 h closes the 24-hour window;{" "}
-              <code>/template #1 name</code> reopens the conversation.
+              Click a message to reply to it (quote). +25 h closes the 24-hour window: then only a template
+              reaches the customer (<code>/template #1 order_update en_US 4521</code>), and their answer opens
+              it again.
             </p>
           </header>
           {SIDES.map(({ side, title }) => {
