@@ -79,7 +79,8 @@ export function requestTemplateRefresh(tx: InboxDb, input: { now: number; asked?
   const pending = state?.refreshRequestedAt !== null && state?.refreshRequestedAt !== undefined;
   // A refresh already waiting keeps its time (which may be a backoff), unless someone is waiting.
   const nextAttemptAt = pending && input.asked !== true ? (state?.nextAttemptAt ?? earliest) : earliest;
-  const refreshRequestedAt = state?.refreshRequestedAt ?? now;
+  // The latest ask: a listing that started before it does not answer it (storeTemplateList).
+  const refreshRequestedAt = now;
   tx.insert(templateList)
     .values({ id: LIST_ROW, refreshRequestedAt, nextAttemptAt })
     .onConflictDoUpdate({ target: templateList.id, set: { refreshRequestedAt, nextAttemptAt } })
