@@ -16,6 +16,8 @@ import {
 } from "../store/template-list.js";
 import type { GraphFailure, TemplateListResult } from "../whatsapp/graph-client.js";
 import type { ApprovedTemplate } from "../whatsapp/templates.js";
+import { createDispatcher } from "./dispatcher.js";
+import { enqueueToStaff } from "./enqueue.js";
 import { textOfPayload } from "./payload.js";
 import { createTemplateRefresher } from "./template-refresh.js";
 
@@ -208,5 +210,68 @@ describe("the template refresh", () => {
     expect(t.refresher.dueAt()).toBe(backoff);
     t.request(true);
     expect(t.refresher.dueAt()).toBe(t.clock.now() + MINUTE_MS);
+  });
+});
+
+describe("the dispatcher runs the refresh", () => {
+  function withDispatcher() {
+    const opened = openNodeDatabase(":memory:");
+    close = opened.close;
+    const { db } = opened;
+    const clock = manualClock();
+    const sent: string[] = [];
+    let finishListing: (result: TemplateListResult) => void = () => {};
+    const graph = {
+      sendMessage: async (_to: unknown, message: { type: string } & Record<string, unknown>) => {
+        sent.push(textOfPayload(JSON.stringify(message)) ?? message.type);
+        return { ok: true as const, wamid: `wamid.${sent.length}` };
+      },
+      listTemplates: () => new Promise<TemplateListResult>((resolve) => (finishListing = resolve)),
+    };
+    const log = memoryLogger();
+    const templates = createTemplateRefresher({
+      db,
+      graph,
+      clock,
+      log,
+      businessAccountId: "1",
+      answerWaiters: answerTemplateWaiters,
+    });
+    const dispatcher = createDispatcher({ db, graph, clock, log, templates });
+    const person = db
+      .insert(staff)
+      .values({
+        handle: "ada",
+        phone: "+15550000001",
+        waId: "15550000001",
+        role: "admin",
+        createdAt: clock.now(),
+      })
+      .returning()
+      .get();
+    return { db, clock, sent, dispatcher, person, finish: (r: TemplateListResult) => finishListing(r) };
+  }
+
+  it("beside the sends: a slow listing holds up no answer, and the list follows in the same run", async () => {
+    const t = withDispatcher();
+    t.db.transaction((tx) => {
+      requestTemplateRefresh(tx, { now: t.clock.now(), asked: true });
+      addTemplateWaiter(tx, { staffId: t.person.id, groupId: null, page: 1, now: t.clock.now() });
+      enqueueToStaff(tx, {
+        now: t.clock.now(),
+        staff: t.person,
+        text: "Reading the approved templates from WhatsApp; the list follows in a moment.",
+        conversationId: null,
+        purpose: "answer",
+        notifyTemplate: null,
+      });
+    });
+    const run = t.dispatcher.runOnce();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The listing has not answered, and the answer already went out.
+    expect(t.sent).toEqual(["Reading the approved templates from WhatsApp; the list follows in a moment."]);
+    t.finish({ ok: true, templates: [hello], skipped: 0, complete: true });
+    expect(await run).toMatchObject({ sent: 2 });
+    expect(t.sent[1]).toMatch(/^Approved templates \(1 name\)/);
   });
 });
