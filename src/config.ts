@@ -33,6 +33,12 @@ const envSchema = z.object({
   INBOX_ADMINS: optionalText,
   STAFF_GROUP_ID: optionalText,
   STAFF_NOTIFY_TEMPLATE: optionalText,
+  WHATSAPP_BUSINESS_ACCOUNT_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, "must be the numeric WhatsApp Business Account id from WhatsApp Manager")
+      .optional(),
+  ),
   REOPEN_WINDOW_HOURS: z.coerce
     .number()
     .min(0)
@@ -55,6 +61,8 @@ export type Config = {
   admins: AdminSeed[];
   staffGroupId: string | null;
   staffNotifyTemplate: string | null;
+  /** For /templates (SPEC §4): null means the approved templates are not read, and /template is unchecked. */
+  businessAccountId: string | null;
   reopenWindowHours: number;
   logLevel: "debug" | "info" | "warn" | "error";
 };
@@ -126,6 +134,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       admins,
       staffGroupId: e.STAFF_GROUP_ID ?? null,
       staffNotifyTemplate: e.STAFF_NOTIFY_TEMPLATE ?? null,
+      businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID ?? null,
       reopenWindowHours: e.REOPEN_WINDOW_HOURS,
       logLevel: e.LOG_LEVEL,
     },

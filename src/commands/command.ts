@@ -22,6 +22,7 @@ export type Command =
   | { name: "reopen"; conv: number | null }
   | { name: "reply"; conv: number | null; text: string }
   | { name: "template"; conv: number | null; template: string; language: string | null; params: string[] }
+  | { name: "templates"; page: number }
   | { name: "note"; conv: number | null; text: string }
   | { name: "away" | "back" | "whoami" | "staff" | "teams" | "settings" }
   | { name: "staff_add"; phone: string; handle: string; role: Role }

@@ -46,6 +46,8 @@ export function formatCommand(command: Command): string {
       const params = command.params.length === 0 ? "" : ` ${command.params.join(" | ")}`;
       return `/template${conv(command.conv)} ${command.template}${language}${params}`;
     }
+    case "templates":
+      return `/templates${page(command.page)}`;
     case "away":
     case "back":
     case "whoami":

@@ -10,7 +10,7 @@ import { readLanguage } from "./syntax/replies.js";
 const COMMAND_NAMES = new Set<string>([
   ...["help", "new", "mine", "closed", "assigned", "queue", "show", "assign", "unassign", "close", "reopen"],
   ...["reply", "template", "note", "away", "back", "whoami", "staff", "teams", "settings", "staff_add"],
-  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set"],
+  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates"],
 ]);
 
 /** Every result is exactly one of the four kinds, with the fields that kind promises. */
@@ -209,6 +209,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
         params,
       }),
     ),
+  page.map((p): Command => ({ name: "templates", page: p })),
   fc.constantFrom<Command>(
     { name: "away" },
     { name: "back" },
