@@ -4,7 +4,10 @@ import type { Role } from "../domain/policy.js";
 
 export type { Role } from "../domain/policy.js";
 
-/** handle: lowercase without "@"; phone: E.164 with its leading "+". */
+/**
+ * handle (and team names): their normal form, NFKC and lowercase (domain/names.ts), without "@";
+ * phone: E.164 with its leading "+".
+ */
 export type Who = { kind: "me" } | { kind: "handle"; handle: string } | { kind: "phone"; phone: string };
 export type AssignTarget = Who | { kind: "team"; team: string };
 export type AssignedFilter = { kind: "handle"; handle: string } | { kind: "team"; team: string };
