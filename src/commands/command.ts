@@ -18,7 +18,8 @@ export type Command =
   | { name: "new" | "mine" | "closed"; page: number }
   | { name: "assigned"; page: number; filter: AssignedFilter | null }
   | { name: "queue"; team: string; page: number }
-  | { name: "show"; conv: number | null }
+  /** `history`: the page of the whole history to show instead of the summary (absent: the summary). */
+  | { name: "show"; conv: number | null; history?: number }
   | { name: "assign"; target: AssignTarget; conv: number | null }
   | { name: "unassign"; conv: number | null }
   | { name: "close"; conv: number | null; note: string | null }

@@ -203,6 +203,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc
     .tuple(fc.constantFrom("show" as const, "unassign" as const, "reopen" as const), conv)
     .map(([name, c]) => ({ name, conv: c })),
+  fc.tuple(conv, page).map(([c, p]): Command => ({ name: "show", conv: c, history: p })),
   fc.tuple(target, conv).map(([t, c]): Command => ({ name: "assign", target: t, conv: c })),
   conv.chain((c) => fc.option(freeText(c)).map((note): Command => ({ name: "close", conv: c, note }))),
   conv.chain((c) =>
