@@ -92,6 +92,14 @@ describe("parseAdminList (INBOX_ADMINS)", () => {
         { handle: "admin", phone: "+15550000003" },
       ],
     ],
+    // Any script, in the normal form /staff add stores (SPEC §16).
+    [
+      "@Zoe\u0308:+15550000001,María:+15550000002",
+      [
+        { handle: "zoë", phone: "+15550000001" },
+        { handle: "maría", phone: "+15550000002" },
+      ],
+    ],
   ])("%j", (value, admins) => {
     expect(parseAdminList(value)).toEqual({ admins, problems: [] });
   });

@@ -1,6 +1,7 @@
 // The configuration of SPEC §9, validated once at each entry point. Only runtime/ passes the
 // environment in; everything else receives a typed Config.
 import { z } from "zod";
+import { handleFrom } from "./domain/names.js";
 
 const optionalText = z
   .string()
@@ -90,9 +91,10 @@ export function parseAdminList(value: string | undefined): { admins: AdminSeed[]
       problems.push(`INBOX_ADMINS: "${item}" is not handle:+phone or a phone number`);
       continue;
     }
-    let handle = left?.trim().replace(/^@/, "").toLowerCase();
-    if (handle !== undefined && !/^[a-z0-9_.-]{1,32}$/.test(handle)) {
-      problems.push(`INBOX_ADMINS: handle "${left}" must be 1-32 of a-z 0-9 _ . -`);
+    // The handle's normal form, as /staff add would store it (domain/names.ts).
+    let handle = left === undefined ? undefined : handleFrom(left.trim().replace(/^[@＠]/, ""));
+    if (handle === null) {
+      problems.push(`INBOX_ADMINS: handle "${left}" must be 1-32 letters, digits, _ . or -`);
       continue;
     }
     if (handle === undefined) {

@@ -110,6 +110,12 @@ export const conversations = sqliteTable(
     /** Last inbound customer message + 24 h; null until the customer writes. */
     windowExpiresAt: integer("window_expires_at"),
     lastActivityAt: integer("last_activity_at").notNull(),
+    /**
+     * When the customer's oldest message that no staff answer has followed was sent (its timestamp,
+     * capped at arrival); null when nobody is waiting. Set by the customer's message, cleared by a staff
+     * reply or template and by a close. New and the team queues are worked from the longest wait (SPEC §4).
+     */
+    awaitingReplySince: integer("awaiting_reply_since"),
     lastSnippet: text("last_snippet"),
     /** Rate limit for "customer wrote again in New" notifications (SPEC §6). */
     lastNewNoticeAt: integer("last_new_notice_at"),
@@ -125,6 +131,12 @@ export const conversations = sqliteTable(
     index("conversations_status_activity").on(t.status, t.lastActivityAt),
     // A closed conversation's owner lives in previous_assignee_id (lifecycle.ts): a non-admin's Closed.
     index("conversations_previous_owner").on(t.status, t.previousAssigneeId, t.lastActivityAt),
+    // New and the team queues, longest waiting first (view-queries.ts WAITING_KEY): the customer's
+    // unanswered wait, else the last activity. Only unassigned open conversations are in either view;
+    // status and assignee are columns too, so a page is read from the index alone.
+    index("conversations_waiting")
+      .on(t.status, t.assigneeId, t.teamId, sql`coalesce(${t.awaitingReplySince}, ${t.lastActivityAt})`)
+      .where(sql`status = 'open' and assignee_id is null`),
   ],
 );
 
