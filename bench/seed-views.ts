@@ -112,8 +112,8 @@ const insertContact = sqlite.prepare(
 );
 const insertConversation = sqlite.prepare(
   `INSERT INTO conversations (id, contact_id, status, assignee_id, team_id, previous_assignee_id,
-     window_expires_at, last_activity_at, last_snippet, created_at, closed_at)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     window_expires_at, last_activity_at, awaiting_reply_since, last_snippet, created_at, closed_at)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
 const insertMessage = sqlite.prepare(
   `INSERT INTO messages (conversation_id, direction, dedup_key, wamid, contact_id, staff_id, type, text,
@@ -178,6 +178,12 @@ function seedOne(id: number): void {
   const lastActivityAt = NOW - Math.floor(random() * (status === "open" ? 14 : 90) * DAY);
   const createdAt = lastActivityAt - Math.floor(random() * 3 * DAY);
   const name = random() < 0.9 ? `${pick(FIRST)} ${pick(LAST)}` : null;
+  // Most open conversations have a customer waiting for an answer, some since well before their last
+  // activity (the order of New and the queues); closed ones wait for nobody.
+  const awaiting =
+    status === "open" && random() < 0.7
+      ? Math.max(createdAt, lastActivityAt - Math.floor(random() * 2 * DAY))
+      : null;
   insertContact.run(id, `1${String(5_550_000_000 + id)}`, name, createdAt, createdAt);
   insertConversation.run(
     id,
@@ -188,6 +194,7 @@ function seedOne(id: number): void {
     previousAssigneeId,
     lastActivityAt + DAY,
     lastActivityAt,
+    awaiting,
     pick(TEXTS),
     createdAt,
     status === "closed" ? lastActivityAt : null,

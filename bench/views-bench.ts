@@ -76,7 +76,7 @@ function run(handle: string, text: string, role?: "agent"): string {
       tx,
       now,
       actor: loadActor(tx, role ? { ...person, role } : person),
-      message: { id: 0, wamid: "wamid.BENCH", quotedId: null },
+      message: { id: 0, wamid: "wamid.BENCH", quotedId: null, sentAt: now },
       channel: { kind: "direct" },
       options: {
         phoneNumberId: "bench",

@@ -25,6 +25,7 @@ describe("parseConfig", () => {
         admins: [],
         staffGroupId: null,
         staffNotifyTemplate: null,
+        businessAccountId: null,
         reopenWindowHours: 24,
         logLevel: "info",
       },
@@ -46,11 +47,19 @@ describe("parseConfig", () => {
     ["GRAPH_API_URL", "ftp://x"],
     ["REOPEN_WINDOW_HOURS", "-1"],
     ["WHATSAPP_PHONE_NUMBER_ID", "+1 555"],
+    ["WHATSAPP_BUSINESS_ACCOUNT_ID", "waba-102290129340398"],
     ["LOG_LEVEL", "loud"],
   ])("reports a bad %s=%s by name", (name, value) => {
     const result = parseConfig({ ...SECRETS, [name]: value });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems.join("\n")).toContain(name);
+  });
+
+  it("reads WHATSAPP_BUSINESS_ACCOUNT_ID, trimmed; blank means not set", () => {
+    const set = parseConfig({ ...SECRETS, WHATSAPP_BUSINESS_ACCOUNT_ID: " 102290129340398 " });
+    expect(set.ok && set.config.businessAccountId).toBe("102290129340398");
+    const blank = parseConfig({ ...SECRETS, WHATSAPP_BUSINESS_ACCOUNT_ID: "  " });
+    expect(blank.ok && blank.config.businessAccountId).toBe(null);
   });
 
   it("keeps REOPEN_WINDOW_HOURS=0 (never reopen) and strips a trailing slash from GRAPH_API_URL", () => {
@@ -81,6 +90,14 @@ describe("parseAdminList (INBOX_ADMINS)", () => {
         { handle: "maria", phone: "+15550000001" },
         { handle: "bob", phone: "+15550000002" },
         { handle: "admin", phone: "+15550000003" },
+      ],
+    ],
+    // Any script, in the normal form /staff add stores (SPEC §16).
+    [
+      "@Zoe\u0308:+15550000001,María:+15550000002",
+      [
+        { handle: "zoë", phone: "+15550000001" },
+        { handle: "maría", phone: "+15550000002" },
       ],
     ],
   ])("%j", (value, admins) => {

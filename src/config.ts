@@ -1,6 +1,7 @@
 // The configuration of SPEC §9, validated once at each entry point. Only runtime/ passes the
 // environment in; everything else receives a typed Config.
 import { z } from "zod";
+import { handleFrom } from "./domain/names.js";
 
 const optionalText = z
   .string()
@@ -33,6 +34,12 @@ const envSchema = z.object({
   INBOX_ADMINS: optionalText,
   STAFF_GROUP_ID: optionalText,
   STAFF_NOTIFY_TEMPLATE: optionalText,
+  WHATSAPP_BUSINESS_ACCOUNT_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, "must be the numeric WhatsApp Business Account id from WhatsApp Manager")
+      .optional(),
+  ),
   REOPEN_WINDOW_HOURS: z.coerce
     .number()
     .min(0)
@@ -55,6 +62,8 @@ export type Config = {
   admins: AdminSeed[];
   staffGroupId: string | null;
   staffNotifyTemplate: string | null;
+  /** For /templates (SPEC §4): null means the approved templates are not read, and /template is unchecked. */
+  businessAccountId: string | null;
   reopenWindowHours: number;
   logLevel: "debug" | "info" | "warn" | "error";
 };
@@ -82,9 +91,10 @@ export function parseAdminList(value: string | undefined): { admins: AdminSeed[]
       problems.push(`INBOX_ADMINS: "${item}" is not handle:+phone or a phone number`);
       continue;
     }
-    let handle = left?.trim().replace(/^@/, "").toLowerCase();
-    if (handle !== undefined && !/^[a-z0-9_.-]{1,32}$/.test(handle)) {
-      problems.push(`INBOX_ADMINS: handle "${left}" must be 1-32 of a-z 0-9 _ . -`);
+    // The handle's normal form, as /staff add would store it (domain/names.ts).
+    let handle = left === undefined ? undefined : handleFrom(left.trim().replace(/^[@＠]/, ""));
+    if (handle === null) {
+      problems.push(`INBOX_ADMINS: handle "${left}" must be 1-32 letters, digits, _ . or -`);
       continue;
     }
     if (handle === undefined) {
@@ -126,6 +136,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       admins,
       staffGroupId: e.STAFF_GROUP_ID ?? null,
       staffNotifyTemplate: e.STAFF_NOTIFY_TEMPLATE ?? null,
+      businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID ?? null,
       reopenWindowHours: e.REOPEN_WINDOW_HOURS,
       logLevel: e.LOG_LEVEL,
     },

@@ -1,6 +1,7 @@
 // The lexicon shared by every command family: how arguments are split into tokens and how one token is
 // read as a conversation number, page, handle, team, phone or role. Readers return null instead of
 // throwing, so each family's parser can say which argument was wrong.
+import { handleFrom, normalizeName, teamNameFrom } from "../domain/names.js";
 import { ROLES, type Role } from "../domain/policy.js";
 import type { Command, Who } from "./command.js";
 
@@ -45,8 +46,6 @@ export const reject = (detail?: string): ArgsResult =>
   detail === undefined ? { ok: false } : { ok: false, detail };
 
 const DIGITS = /^\d{1,15}$/;
-const HANDLE = /^[A-Za-z0-9_.-]{1,32}$/;
-const TEAM = /^[A-Za-z0-9_-]{1,32}$/;
 const PHONE = /^\+?([1-9]\d{5,14})$/;
 
 /** "me" and "team" mean something in /assign, so nobody may be called that. */
@@ -67,15 +66,18 @@ export function readConvToken(text: string): ConvToken {
   return conv === null ? { kind: "bad" } : { kind: "conv", conv };
 }
 
-// The ASCII check comes before lowercasing: some non-ASCII letters lowercase to ASCII (the Kelvin sign
-// becomes "k"), which would let a look-alike name reach a real handle.
+/**
+ * A handle, with or without "@", in its normal form (domain/names.ts): letters of any script, compared
+ * case-insensitively after normalization. Normalized before the "@" is taken off, so a full-width "＠"
+ * counts as one.
+ */
 export function readHandle(text: string): string | null {
-  const bare = text.startsWith("@") ? text.slice(1) : text;
-  return HANDLE.test(bare) ? bare.toLowerCase() : null;
+  const name = normalizeName(text);
+  return handleFrom(name.startsWith("@") ? name.slice(1) : name);
 }
 
 export function readTeamName(text: string): string | null {
-  return TEAM.test(text) ? text.toLowerCase() : null;
+  return teamNameFrom(text);
 }
 
 /** E.164: "+" and 6–15 digits, no leading zero. `requirePlus` is false where only a phone can stand. */
@@ -95,7 +97,7 @@ export function readRole(text: string): Role | null {
  * almost always means #5, and guessing wrong would hand a conversation to the wrong person.
  */
 export function readWho(text: string): Who | null {
-  const lower = text.toLowerCase();
+  const lower = normalizeName(text);
   if (lower === "me" || lower === "@me") return { kind: "me" };
   if (text.startsWith("+")) {
     const phone = readPhone(text, true);

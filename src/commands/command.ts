@@ -4,7 +4,10 @@ import type { Role } from "../domain/policy.js";
 
 export type { Role } from "../domain/policy.js";
 
-/** handle: lowercase without "@"; phone: E.164 with its leading "+". */
+/**
+ * handle (and team names): their normal form, NFKC and lowercase (domain/names.ts), without "@";
+ * phone: E.164 with its leading "+".
+ */
 export type Who = { kind: "me" } | { kind: "handle"; handle: string } | { kind: "phone"; phone: string };
 export type AssignTarget = Who | { kind: "team"; team: string };
 export type AssignedFilter = { kind: "handle"; handle: string } | { kind: "team"; team: string };
@@ -15,13 +18,15 @@ export type Command =
   | { name: "new" | "mine" | "closed"; page: number }
   | { name: "assigned"; page: number; filter: AssignedFilter | null }
   | { name: "queue"; team: string; page: number }
-  | { name: "show"; conv: number | null }
+  /** `history`: the page of the whole history to show instead of the summary (absent: the summary). */
+  | { name: "show"; conv: number | null; history?: number }
   | { name: "assign"; target: AssignTarget; conv: number | null }
   | { name: "unassign"; conv: number | null }
   | { name: "close"; conv: number | null; note: string | null }
   | { name: "reopen"; conv: number | null }
   | { name: "reply"; conv: number | null; text: string }
   | { name: "template"; conv: number | null; template: string; language: string | null; params: string[] }
+  | { name: "templates"; page: number }
   | { name: "note"; conv: number | null; text: string }
   | { name: "away" | "back" | "whoami" | "staff" | "teams" | "settings" }
   | { name: "staff_add"; phone: string; handle: string; role: Role }

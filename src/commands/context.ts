@@ -34,10 +34,9 @@ export type CommandContext = {
   actor: Actor;
   /**
    * The staff message that carried the command. `sentAt` is its time (domain/message-time.ts), the clock
-   * conversation activity is kept by; it is absent only where a handler runs without a message (the
-   * views benchmark), and then the command counts as happening `now` (see commandTime).
+   * conversation activity is kept by (see commandTime).
    */
-  message: { id: number; wamid: string; quotedId: string | null; sentAt?: number };
+  message: { id: number; wamid: string; quotedId: string | null; sentAt: number };
   channel: Channel;
   options: InboxOptions;
   settings: InboxSettings;
@@ -48,7 +47,7 @@ export type CommandContext = {
  * by when it was sent, however late it was delivered (SPEC §4 "newest activity first").
  */
 export function commandTime(ctx: CommandContext): number {
-  return ctx.message.sentAt ?? ctx.now;
+  return ctx.message.sentAt;
 }
 
 /** `answer: null` only for a relayed reply to a customer, which gets no "sent" message (SPEC §4). */

@@ -30,7 +30,10 @@ export function formatCommand(command: Command): string {
       return `/assigned${page(command.page)}${command.filter === null ? "" : ` ${formatTarget(command.filter)}`}`;
     case "queue":
       return `/queue ${command.team}${page(command.page)}`;
-    case "show":
+    case "show": {
+      const history = command.history === undefined ? "" : ` history${page(command.history)}`;
+      return `/show${conv(command.conv)}${history}`;
+    }
     case "unassign":
     case "reopen":
       return `/${command.name}${conv(command.conv)}`;
@@ -46,6 +49,8 @@ export function formatCommand(command: Command): string {
       const params = command.params.length === 0 ? "" : ` ${command.params.join(" | ")}`;
       return `/template${conv(command.conv)} ${command.template}${language}${params}`;
     }
+    case "templates":
+      return `/templates${page(command.page)}`;
     case "away":
     case "back":
     case "whoami":

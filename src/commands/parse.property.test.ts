@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { handleFrom, teamNameFrom } from "../domain/names.js";
 import { readArgs } from "./args.js";
 import type { AssignTarget, Command, ParseResult, Who } from "./command.js";
 import { formatCommand } from "./format.js";
@@ -10,7 +11,7 @@ import { readLanguage } from "./syntax/replies.js";
 const COMMAND_NAMES = new Set<string>([
   ...["help", "new", "mine", "closed", "assigned", "queue", "show", "assign", "unassign", "close", "reopen"],
   ...["reply", "template", "note", "away", "back", "whoami", "staff", "teams", "settings", "staff_add"],
-  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set"],
+  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates"],
 ]);
 
 /** Every result is exactly one of the four kinds, with the fields that kind promises. */
@@ -133,8 +134,25 @@ describe("parseCommand is total", () => {
 });
 
 // Generators of valid ASTs: the values a parser can produce, in their normalised form.
-const handle = fc.stringMatching(/^[a-z0-9_.-]{1,32}$/);
-const team = fc.stringMatching(/^[a-z0-9_-]{1,32}$/);
+/** A letter of any script, as a phone might type it; names are made of these and ASCII. */
+const anyLetter = fc
+  .integer({ min: 0x80, max: 0x2ffff })
+  .map((code) => String.fromCodePoint(code))
+  .filter((c) => /^\p{L}$/u.test(c));
+/** A handle or team name in its normal form (domain/names.ts), Latin most of the time. */
+const nameOf = (ascii: string, read: (text: string) => string | null) =>
+  fc
+    .array(
+      fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ascii) }, { weight: 1, arbitrary: anyLetter }),
+      {
+        minLength: 1,
+        maxLength: 32,
+      },
+    )
+    .map((chars) => read(chars.join("")))
+    .filter((name): name is string => name !== null);
+const handle = nameOf("abcdefghijklmnopqrstuvwxyz0123456789_.-", handleFrom);
+const team = nameOf("abcdefghijklmnopqrstuvwxyz0123456789_-", teamNameFrom);
 const phone = fc.stringMatching(/^\+[1-9]\d{5,14}$/);
 const page = fc.integer({ min: 1, max: 1_000_000 });
 const conv = fc.option(fc.integer({ min: 1, max: 1_000_000_000 }));
@@ -185,6 +203,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc
     .tuple(fc.constantFrom("show" as const, "unassign" as const, "reopen" as const), conv)
     .map(([name, c]) => ({ name, conv: c })),
+  fc.tuple(conv, page).map(([c, p]): Command => ({ name: "show", conv: c, history: p })),
   fc.tuple(target, conv).map(([t, c]): Command => ({ name: "assign", target: t, conv: c })),
   conv.chain((c) => fc.option(freeText(c)).map((note): Command => ({ name: "close", conv: c, note }))),
   conv.chain((c) =>
@@ -209,6 +228,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
         params,
       }),
     ),
+  page.map((p): Command => ({ name: "templates", page: p })),
   fc.constantFrom<Command>(
     { name: "away" },
     { name: "back" },

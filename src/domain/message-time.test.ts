@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { activityAfter, messageTime } from "./message-time.js";
+import { activityAfter, awaitingAfter, messageTime } from "./message-time.js";
 import { HOUR_MS, WINDOW_MS, windowExpiry } from "./window.js";
 
 const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -82,6 +82,30 @@ describe("activityAfter", () => {
         expect(next).toBeGreaterThanOrEqual(current);
         expect(next).toBeGreaterThanOrEqual(at);
       }),
+    );
+  });
+});
+
+describe("awaitingAfter", () => {
+  it.each([
+    ["starts the wait at a first unanswered message", null, T0, T0],
+    ["keeps the wait from the first message when the customer writes again", T0, T0 + HOUR_MS, T0],
+    ["moves the wait back for an older message delivered late", T0, T0 - HOUR_MS, T0 - HOUR_MS],
+  ])("%s", (_name, current, at, expected) => {
+    expect(awaitingAfter(current, at)).toBe(expected);
+  });
+
+  it("ends at the oldest time whatever order the messages are delivered in (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 4_000_000_000_000 }), { minLength: 1, maxLength: 20 }),
+        (ts) => {
+          const fold = (times: number[]) =>
+            times.reduce<number | null>((acc, t) => awaitingAfter(acc, t), null);
+          expect(fold(ts)).toBe(Math.min(...ts));
+          expect(fold([...ts].reverse())).toBe(Math.min(...ts));
+        },
+      ),
     );
   });
 });

@@ -25,3 +25,12 @@ export function messageTime(timestamp: number, receivedAt: number): number {
 export function activityAfter(current: number | null, at: number): number {
   return current === null ? at : Math.max(current, at);
 }
+
+/**
+ * Since when a customer has waited for an answer once they write at `at` (`current` is null when nobody
+ * was waiting). The oldest unanswered message counts: a message delivered late moves it back, a second
+ * message never moves it forward. A staff answer (or a close) clears it, outside this function.
+ */
+export function awaitingAfter(current: number | null, at: number): number {
+  return current === null ? at : Math.min(current, at);
+}

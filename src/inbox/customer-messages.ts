@@ -1,4 +1,4 @@
-import { activityAfter, messageTime } from "../domain/message-time.js";
+import { activityAfter, awaitingAfter, messageTime } from "../domain/message-time.js";
 import { windowExpiry } from "../domain/window.js";
 import type { InboxDb } from "../store/db.js";
 import { hot } from "../store/hot-queries.js";
@@ -76,6 +76,8 @@ export function applyCustomerMessage(
     // message delivered late must not shorten it.
     windowExpiresAt: Math.max(opening.conversation.windowExpiresAt ?? 0, expiry),
     lastActivityAt: activityAfter(opening.conversation.lastActivityAt, sentAt),
+    // The customer now waits for an answer, since this message or an older unanswered one (SPEC §4).
+    awaitingReplySince: awaitingAfter(opening.conversation.awaitingReplySince, sentAt),
     snippet,
   });
   if (!conv) throw new Error(`conversation ${opening.conversation.id} vanished inside its transaction`);

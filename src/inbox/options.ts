@@ -4,4 +4,6 @@ export type InboxOptions = {
   reopenWindowHours: number;
   staffGroupId: string | null;
   staffNotifyTemplate: string | null;
+  /** WHATSAPP_BUSINESS_ACCOUNT_ID: without it /templates says how to set it and /template is unchecked. */
+  businessAccountId?: string | null;
 };

@@ -5,7 +5,8 @@ import { and, eq } from "drizzle-orm";
 import { advanceStatus } from "../domain/delivery-status.js";
 import type { InboxDb } from "../store/db.js";
 import { conversations, messageStatuses, messages, outbox } from "../store/schema.js";
-import { WINDOW_CLOSED_CODE } from "../whatsapp/graph-errors.js";
+import { requestTemplateRefresh } from "../store/template-list.js";
+import { isTemplateError, WINDOW_CLOSED_CODE } from "../whatsapp/graph-errors.js";
 import type { StatusUpdate } from "../whatsapp/updates.js";
 import type { Notifier } from "./notifier.js";
 
@@ -61,6 +62,8 @@ export function applyStatus(
       .get();
     const windowClosed = update.errors.some((e) => e.code === WINDOW_CLOSED_CODE);
     if (windowClosed && sent?.conversationId) closeWindow(tx, sent.conversationId, ctx.now);
+    // A template Meta refused after accepting it: the cached list of approved templates may be stale.
+    if (update.errors.some((e) => isTemplateError(e.code))) requestTemplateRefresh(tx, { now: ctx.now });
     if (sent && sent.recipientKind === "customer") {
       ctx.notifier.deliveryFailed(tx, {
         outboxId: sent.id,

@@ -13,6 +13,7 @@ import { claimDue, releaseClaim, type SendBatch } from "./claim.js";
 import type { UnheardFailure, WindowClosedInfo } from "./failure.js";
 import { type Recorded, recordOutcome } from "./record-outcome.js";
 import { resumeSending, sendingStatus } from "./sending-state.js";
+import type { TemplateRefresher } from "./template-refresh.js";
 
 export { nextDueAt, outboxCounts, resumeSending, sendingStatus } from "./sending-state.js";
 
@@ -33,6 +34,8 @@ export type DispatcherOptions = {
   concurrency?: number;
   /** Longer than the client's timeout, so a live send never loses its lease. */
   leaseMs?: number;
+  /** Reads the approved templates when asked to (only with WHATSAPP_BUSINESS_ACCOUNT_ID). */
+  templates?: TemplateRefresher | null;
 };
 
 export type RunResult = { sent: number; retried: number; failed: number; deferred: number };
@@ -125,7 +128,24 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
+  /**
+   * A due template listing runs beside the sends (a slow listing never holds up an answer); if it
+   * answered people waiting for the list, those answers are sent in the same run.
+   */
   async function runNow(): Promise<RunResult> {
+    const listing = options.templates?.refreshIfDue() ?? null;
+    const totals = await sendDue();
+    if (listing !== null && (await listing) > 0) {
+      const more = await sendDue();
+      totals.sent += more.sent;
+      totals.retried += more.retried;
+      totals.failed += more.failed;
+      totals.deferred += more.deferred;
+    }
+    return totals;
+  }
+
+  async function sendDue(): Promise<RunResult> {
     const totals: RunResult = { sent: 0, retried: 0, failed: 0, deferred: 0 };
     if (sendingStatus(db).sending === "stopped") return totals;
     pacer.prune();

@@ -33,7 +33,9 @@ export type FailureKind =
   | { kind: "window_closed_before_send" }
   | { kind: "window_closed_by_meta" }
   | { kind: "gave_up"; attempts: number; reason: string }
-  | { kind: "rejected"; reason: string };
+  | { kind: "rejected"; reason: string }
+  /** Meta's 132000 range: the template is not what it approved as called. */
+  | { kind: "template_rejected"; reason: string };
 
 function quoted(row: OutboxRow): string {
   const message = parsePayload(row.payload);
@@ -55,6 +57,8 @@ export function failureNotice(row: OutboxRow, failure: FailureKind): string {
       return `${tag} not delivered${quoted(row)} after ${failure.attempts} attempts: ${failure.reason}`;
     case "rejected":
       return `${tag} not delivered${quoted(row)}: ${failure.reason}`;
+    case "template_rejected":
+      return `${tag} not delivered${quoted(row)}: ${failure.reason}. /templates lists the approved ones.`;
   }
 }
 
@@ -67,6 +71,7 @@ function reasonOf(failure: FailureKind): string {
     case "gave_up":
       return `gave up after ${failure.attempts} attempts: ${failure.reason}`;
     case "rejected":
+    case "template_rejected":
       return failure.reason;
   }
 }

@@ -39,7 +39,9 @@ export function pace(tx: InboxDb, pacer: RecipientPacer, now: number, memo: Pace
   const took = rule === "wait" ? pacer.tryTake(row.recipient) : pacer.takeNow(row.recipient);
   if (took) return { token: true };
   const answersToo = rule === "answer";
-  memo.putOff = { answersToo };
+  // Sticky for the run: a row looked at later (a lease that ran out) must not un-settle the answers an
+  // earlier put-off already moved, or they would be counted twice and handled again.
+  memo.putOff = { answersToo: answersToo || memo.putOff?.answersToo === true };
   return { token: false, deferred: putOff(tx, pacer, row, now, answersToo) };
 }
 

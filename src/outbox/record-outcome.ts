@@ -2,7 +2,9 @@
 import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import { messages, outbox } from "../store/schema.js";
+import { requestTemplateRefresh } from "../store/template-list.js";
 import type { SendResult } from "../whatsapp/graph-client.js";
+import { isTemplateError } from "../whatsapp/graph-errors.js";
 import { MAX_ATTEMPTS, nextAttemptDelay, type RecipientPacer } from "./backoff.js";
 import type { SendBatch } from "./claim.js";
 import { releaseClaim } from "./claim.js";
@@ -67,9 +69,12 @@ export function recordOutcome(
       return { kind: "stopped", reason };
     }
     case "fail": {
+      const template = isTemplateError(result.code);
+      // Meta does not know the template as it was called: the cached list may be out of date.
+      if (template) requestTemplateRefresh(tx, { now });
       const failure = result.windowClosed
         ? ({ kind: "window_closed_by_meta" } as const)
-        : ({ kind: "rejected", reason: result.reason } as const);
+        : ({ kind: template ? "template_rejected" : "rejected", reason: result.reason } as const);
       const unheard: UnheardFailure[] = [];
       const closed = failRows(tx, batch.rows, failure, { now, notifyTemplate: ctx.notifyTemplate, unheard });
       return { kind: "failed", count: ids.length, closed, unheard };

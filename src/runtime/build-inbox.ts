@@ -2,6 +2,7 @@
 // Only the drivers differ, and they are passed in: the database (better-sqlite3 or the object's storage),
 // the clock, the log and the fetch that reaches Meta.
 import type { Clock } from "../clock.js";
+import { answerTemplateWaiters } from "../commands/handlers/templates.js";
 import { createStaffChannel } from "../commands/staff-channel.js";
 import type { Config } from "../config.js";
 import { bootstrapAdmins } from "../inbox/bootstrap.js";
@@ -10,6 +11,7 @@ import { Inbox } from "../inbox/inbox.js";
 import type { InboxOptions } from "../inbox/options.js";
 import type { Logger } from "../log.js";
 import { createDispatcher, outboxCounts, sendingStatus } from "../outbox/dispatcher.js";
+import { createTemplateRefresher } from "../outbox/template-refresh.js";
 import type { InboxDb } from "../store/db.js";
 import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
 
@@ -39,6 +41,7 @@ export function inboxOptionsFrom(config: Config): InboxOptions {
     reopenWindowHours: config.reopenWindowHours,
     staffGroupId: config.staffGroupId,
     staffNotifyTemplate: config.staffNotifyTemplate,
+    businessAccountId: config.businessAccountId,
   };
 }
 
@@ -53,11 +56,24 @@ export function buildInbox({ db, config, clock, log, fetch, outboxBatch }: Inbox
     accessToken: config.accessToken,
     fetch,
   });
+  // Without a WABA id nothing reads the template list, and /template sends unchecked.
+  const templates =
+    config.businessAccountId === null
+      ? null
+      : createTemplateRefresher({
+          db,
+          graph,
+          clock,
+          log,
+          businessAccountId: config.businessAccountId,
+          answerWaiters: answerTemplateWaiters,
+        });
   const dispatcher = createDispatcher({
     db,
     graph,
     clock,
     log,
+    templates,
     notifyTemplate: config.staffNotifyTemplate,
     ...(outboxBatch === undefined ? {} : { batchSize: outboxBatch }),
   });
@@ -77,6 +93,7 @@ export function buildInbox({ db, config, clock, log, fetch, outboxBatch }: Inbox
     inbox,
     dispatcher,
     graph,
+    templates,
     health(): InboxHealth {
       const counts = outboxCounts(db);
       const sending = sendingStatus(db);

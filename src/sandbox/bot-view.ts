@@ -2,41 +2,57 @@
 // window) and a staff member's handle, role, teams and own window. Read-only queries of the bot's
 // database, so the header shows the bot's truth rather than a second bookkeeping that could disagree.
 import { and, desc, eq } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import { ownerOf } from "../domain/policy.js";
 import { formatWindow, windowState } from "../domain/window.js";
 import type { InboxDb } from "../store/db.js";
 import { contacts, conversations, staff, teamMembers, teams } from "../store/schema.js";
 
-const assignee = alias(staff, "assignee");
-
-/** "#1 · open · @maria · sales" and its window line; null while the customer has no conversation. */
+/**
+ * "#1 · open · @maria · sales" and its window line; null while the customer has no conversation.
+ * The owner is the bot's own ownerOf, as /show has it: a closed conversation still names who had it when
+ * it closed ("#1 · closed · @bob · sales"), and only an open one waits in "New" or a "team sales queue".
+ */
 export function customerHeader(
   db: InboxDb,
   waId: string,
   now: number,
 ): { title: string; window: string } | null {
-  const row = db
+  const conv = db
     .select({
       id: conversations.id,
       status: conversations.status,
       windowExpiresAt: conversations.windowExpiresAt,
-      handle: assignee.handle,
+      assigneeId: conversations.assigneeId,
+      previousAssigneeId: conversations.previousAssigneeId,
+      teamId: conversations.teamId,
       team: teams.name,
     })
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .leftJoin(assignee, eq(assignee.id, conversations.assigneeId))
     .leftJoin(teams, eq(teams.id, conversations.teamId))
     .where(eq(contacts.waId, waId))
     .orderBy(desc(conversations.id))
     .limit(1)
     .get();
-  if (!row) return null;
-  const owner = row.handle ? `@${row.handle}` : row.team ? `team ${row.team} queue` : "New";
-  const team = row.handle && row.team ? ` · ${row.team}` : "";
+  if (!conv) return null;
+  const ownerId = ownerOf(conv);
+  const owner =
+    ownerId === null
+      ? undefined
+      : db
+          .select({ handle: staff.handle, active: staff.active })
+          .from(staff)
+          .where(eq(staff.id, ownerId))
+          .get();
+  const open = conv.status === "open";
+  const parts = [`#${conv.id}`, conv.status];
+  if (owner)
+    parts.push(`@${owner.handle}${owner.active ? "" : " (removed)"}`, ...(conv.team ? [conv.team] : []));
+  else if (conv.team) parts.push(open ? `team ${conv.team} queue` : `team ${conv.team}`);
+  else parts.push(open ? "New" : "nobody");
   return {
-    title: `#${row.id} · ${row.status} · ${owner}${team}`,
-    window: formatWindow(windowState(row.windowExpiresAt, now)),
+    title: parts.join(" · "),
+    window: formatWindow(windowState(conv.windowExpiresAt, now)),
   };
 }
 

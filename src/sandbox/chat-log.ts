@@ -1,13 +1,17 @@
 // Every phone's chat with the business number, as the simulator sees it: what each person typed and what
 // the bot sent them, with delivery ticks. Memory only: a sandbox starts fresh (see sandbox.ts).
+import { randomBytes } from "node:crypto";
 import type { Person } from "./cast.js";
 
 /** pending → sent → delivered → read; failed when Meta (the simulator) refused it. */
 export type ChatStatus = "pending" | "sent" | "delivered" | "read" | "failed";
 
 export type ChatEntry = {
-  /** Sequential and DOM-safe; wamids are not (they hold "+" and "/"). */
-  key: number;
+  /**
+   * DOM-safe (wamids are not: they hold "+" and "/") and unique across restarts: the log's instance, then
+   * a sequence number. A page left open through a restart must not take a new "m1" for its old one.
+   */
+  key: string;
   /** wa_id of the phone this chat is on. */
   phone: string;
   wamid: string;
@@ -29,13 +33,22 @@ export type ChatChange =
 
 const STATUS_ORDER: Record<ChatStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
+/** A new one on every start, so keys and the page can tell one sandbox run from the next. */
+export function newInstanceId(): string {
+  return randomBytes(6).toString("hex");
+}
+
 export class ChatLog {
   private readonly entries: ChatEntry[] = [];
   private readonly byWamid = new Map<string, ChatEntry>();
   private readonly people = new Map<string, Person>();
   private readonly listeners = new Set<(change: ChatChange) => void>();
 
-  constructor(people: readonly Person[]) {
+  constructor(
+    people: readonly Person[],
+    /** Which run of the sandbox this is; the page reloads when its stream reports another. */
+    readonly instance: string = newInstanceId(),
+  ) {
     for (const person of people) this.people.set(person.waId, person);
   }
 
@@ -53,6 +66,14 @@ export class ChatLog {
     return [...this.people.values()];
   }
 
+  /** A new phone, e.g. a customer added from the page; the caller has checked that the number is free. */
+  addPerson(person: Person): Person {
+    if (this.people.has(person.waId)) throw new Error(`+${person.waId} already has a phone`);
+    this.people.set(person.waId, person);
+    this.emit({ kind: "person", person });
+    return person;
+  }
+
   /** A number the bot writes to that nobody holds yet (e.g. staff added by /staff add) gets a phone. */
   ensurePerson(waId: string): Person {
     const known = this.people.get(waId);
@@ -64,7 +85,7 @@ export class ChatLog {
   }
 
   add(entry: Omit<ChatEntry, "key">): ChatEntry {
-    const added: ChatEntry = { ...entry, key: this.entries.length + 1 };
+    const added: ChatEntry = { ...entry, key: `${this.instance}-${this.entries.length + 1}` };
     this.entries.push(added);
     this.byWamid.set(added.wamid, added);
     this.emit({ kind: "entry", entry: added, added: true });
@@ -76,7 +97,7 @@ export class ChatLog {
     for (const person of this.people.values()) {
       this.add({
         phone: person.waId,
-        wamid: `note.${this.entries.length + 1}`,
+        wamid: `note.${this.instance}.${this.entries.length + 1}`,
         author: "system",
         type: "note",
         text,

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { manualClock } from "../clock.js";
 import { HOUR_MS } from "../domain/window.js";
-import { nodeWebhookCrypto } from "../runtime/node/node-crypto.js";
 import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
+import { nodeWebhookCrypto } from "../whatsapp/node-crypto.js";
 import { normalizeWebhook } from "../whatsapp/normalize.js";
 import type { StatusUpdate } from "../whatsapp/updates.js";
 import { SANDBOX_BUSINESS, SANDBOX_PEOPLE } from "./cast.js";
@@ -42,6 +42,7 @@ function setup() {
     simulator,
     accessToken: TOKEN,
     phoneNumberId: SANDBOX_BUSINESS.phoneNumberId,
+    businessAccountId: SANDBOX_BUSINESS.wabaId,
     baseUrl: () => BASE,
   });
   const fetch: GraphFetch = async (url, init) => app.request(url, init);
@@ -56,7 +57,7 @@ function setup() {
     });
   const statuses = () =>
     posted.flatMap((body) => normalizeWebhook(body)).filter((u): u is StatusUpdate => u.kind === "status");
-  return { clock, simulator, client, posted, statuses };
+  return { clock, simulator, client, posted, statuses, app };
 }
 
 const text = (body: string) => ({ type: "text", text: { body, preview_url: false } });
@@ -170,5 +171,85 @@ describe("media", () => {
 
   it("an unknown media id is refused", async () => {
     await expect(setup().client().getMediaUrl("404")).resolves.toMatchObject({ ok: false, code: 100 });
+  });
+});
+
+describe("templates", () => {
+  const template = (name: string, language: string, params: string[]) => ({
+    type: "template",
+    template: {
+      name,
+      language: { code: language },
+      components: [{ type: "body", parameters: params.map((p) => ({ type: "text", text: p })) }],
+    },
+  });
+
+  it("the business account's listing, read by the bot's own client: the approved ones, their parameters", async () => {
+    const t = setup();
+    const result = await t.client().listTemplates(SANDBOX_BUSINESS.wabaId);
+    if (!result.ok) throw new Error(result.reason);
+    const shown = result.templates.map((x) => `${x.name} ${x.language} ${x.parameters.length}`);
+    // The README tour's template, the demo's, and STAFF_NOTIFY_TEMPLATE's are among them.
+    expect(shown).toEqual(
+      expect.arrayContaining(["order_update en_US 1", "pickup_reminder en_US 1", "inbox_notice en 1"]),
+    );
+    expect(shown).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(summer_sale|win_back) /)]));
+    expect(result.skipped).toBe(2);
+    expect(result.templates.find((x) => x.name === "appointment_reminder")).toMatchObject({
+      named: true,
+      parameters: ["customer_name", "date"],
+    });
+  });
+
+  it("pages as Graph pages: a cursor, and paging.next only while there is more", async () => {
+    const t = setup();
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const url = `${BASE}/v25.0/${SANDBOX_BUSINESS.wabaId}/message_templates?fields=name&limit=4`;
+    const first = (await (await t.app.request(url, { headers: auth })).json()) as {
+      data: unknown[];
+      paging: { cursors: { after: string }; next?: string };
+    };
+    expect(first.data).toHaveLength(4);
+    expect(first.paging.next).toBe(
+      `${BASE}/v25.0/${SANDBOX_BUSINESS.wabaId}/message_templates?fields=name&limit=4&after=${first.paging.cursors.after}`,
+    );
+    const names: unknown[] = [...first.data];
+    let next = first.paging.next;
+    while (next !== undefined) {
+      const page = (await (await t.app.request(next, { headers: auth })).json()) as typeof first;
+      names.push(...page.data);
+      next = page.paging.next;
+    }
+    expect(names).toHaveLength(10);
+  });
+
+  it("another account's listing is Meta's 100", async () => {
+    const t = setup();
+    const result = await t.client().listTemplates("999");
+    expect(result).toMatchObject({ ok: false, code: 100, outcome: "fail" });
+  });
+
+  it("a template Meta did not approve in that language is 132001; the wrong number of parameters 132000", async () => {
+    const t = setup();
+    expect(
+      await t.client().sendMessage(to(SHEENA), template("order_update", "pt_BR", ["4521"])),
+    ).toMatchObject({
+      ok: false,
+      code: 132001,
+    });
+    expect(
+      await t.client().sendMessage(to(SHEENA), template("summer_sale", "en_US", ["a", "b"])),
+    ).toMatchObject({
+      ok: false,
+      code: 132001,
+    });
+    expect(
+      await t.client().sendMessage(to(SHEENA), template("order_update", "en_US", ["4521", "x"])),
+    ).toMatchObject({
+      ok: false,
+      code: 132000,
+      reason: expect.stringMatching(/^Meta 132000: the number of template parameters does not match/),
+    });
+    expect(t.simulator.chats.chat(SHEENA)).toEqual([]);
   });
 });

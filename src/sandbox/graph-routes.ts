@@ -1,9 +1,16 @@
 // The Graph API endpoints the bot calls (whatsapp/graph-client.ts), answering as Meta does: send a message
-// (wamid back, statuses later by webhook), mark as read, media upload, media URL and media download.
+// (wamid back, statuses later by webhook), mark as read, media upload, media URL and media download, and
+// the business account's template listing (a template send that matches none is refused as Meta does).
 // Mounted under /graph on the sandbox server; the bot only sees GRAPH_API_URL pointing there.
 import { type Context, Hono } from "hono";
 import { graphErrorBody } from "./meta-shapes.js";
 import type { MetaSimulator, OutboundMessage } from "./meta-simulator.js";
+import {
+  SANDBOX_TEMPLATES,
+  type SandboxTemplate,
+  templatePage,
+  templateSendError,
+} from "./meta-templates.js";
 
 export type GraphRoutesOptions = {
   simulator: Pick<MetaSimulator, "acceptOutbound" | "markRead" | "media">;
@@ -11,6 +18,9 @@ export type GraphRoutesOptions = {
   phoneNumberId: string;
   /** Absolute base of these routes (e.g. http://127.0.0.1:3000/graph), for media URLs. */
   baseUrl: () => string;
+  /** The WhatsApp Business Account whose templates GET message_templates lists. */
+  businessAccountId?: string;
+  templates?: readonly SandboxTemplate[];
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -55,8 +65,22 @@ export function describeGraphMessage(body: Record<string, unknown>): { type: str
   return { type, text: caption === null ? `[${type}]` : `[${type}] ${caption}` };
 }
 
+/** Meta's answer to a template send that matches no approved template; null when it matches one. */
+function refuseTemplate(templates: readonly SandboxTemplate[], template: unknown) {
+  if (!isRecord(template)) return null;
+  const name = str(template, "name") ?? "";
+  const language = str(template.language, "code") ?? "";
+  const components = Array.isArray(template.components) ? template.components : [];
+  const parameters = components.reduce(
+    (n: number, c) => n + (isRecord(c) && Array.isArray(c.parameters) ? c.parameters.length : 0),
+    0,
+  );
+  return templateSendError(templates, name, language, parameters);
+}
+
 export function graphRoutes(options: GraphRoutesOptions): Hono {
   const { simulator, accessToken, phoneNumberId } = options;
+  const templates = options.templates ?? SANDBOX_TEMPLATES;
   const app = new Hono();
 
   app.use("*", async (c, next) => {
@@ -94,6 +118,14 @@ export function graphRoutes(options: GraphRoutesOptions): Hono {
     if (recipient === null) return badParameter(c, "The parameter to is required.");
     const described = describeGraphMessage(body);
     if (described === null) return badParameter(c, "The message body is missing or empty.");
+    if (described.type === "template") {
+      const refused = refuseTemplate(templates, body.template);
+      if (refused !== null)
+        return c.json(
+          graphErrorBody(refused.code, `(#${refused.code}) ${refused.title}`, refused.details),
+          400,
+        );
+    }
     const outbound: OutboundMessage = {
       recipient: recipient.replace(/[^\dA-Za-z.]/g, ""),
       ...described,
@@ -116,6 +148,29 @@ export function graphRoutes(options: GraphRoutesOptions): Hono {
     const id = String(1_000_000_000_000_000 + simulator.media.size + 1);
     simulator.media.set(id, { bytes: new Uint8Array(await file.arrayBuffer()), mimeType: file.type });
     return c.json({ id });
+  });
+
+  app.get("/:version/:account/message_templates", (c) => {
+    const account = c.req.param("account");
+    if (account !== options.businessAccountId) {
+      return c.json(
+        graphErrorBody(
+          100,
+          `Unsupported get request. Object with ID '${account}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        ),
+        400,
+      );
+    }
+    const page = templatePage(
+      templates,
+      { limit: c.req.query("limit"), after: c.req.query("after") },
+      (after) => {
+        const next = new URL(c.req.url);
+        next.searchParams.set("after", after);
+        return `${options.baseUrl()}/${c.req.param("version")}/${account}/message_templates${next.search}`;
+      },
+    );
+    return c.json(page);
   });
 
   // Three path segments, so it never collides with /:version/:mediaId below.

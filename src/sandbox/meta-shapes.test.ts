@@ -2,7 +2,7 @@
 // simulator's builders equals the fixture, and the simulator's signature passes the bot's verification.
 import { describe, expect, it } from "vitest";
 import { loadWebhookFixture } from "../../test/kit/fixtures.js";
-import { nodeWebhookCrypto } from "../runtime/node/node-crypto.js";
+import { nodeWebhookCrypto } from "../whatsapp/node-crypto.js";
 import { normalizeWebhook } from "../whatsapp/normalize.js";
 import { signBody, verifySignature } from "../whatsapp/signature.js";
 import type { Business } from "./cast.js";

@@ -17,6 +17,13 @@ import {
   WINDOW_CLOSED_ERROR,
 } from "./meta-shapes.js";
 
+/**
+ * The longest text a WhatsApp phone lets a person send (65,536 characters, the app's limit as commonly
+ * documented; Meta's reference does not give one for inbound texts). Meta delivers such a text whole in
+ * the webhook: the 4,096 limit is on what a business sends, and it is the bot's to handle on both sides.
+ */
+export const MAX_PERSON_TEXT = 65_536;
+
 export type OutboundMessage = {
   /** wa_id (digits) or BSUID of the recipient. */
   recipient: string;

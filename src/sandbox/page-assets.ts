@@ -18,6 +18,16 @@ body { margin: 0; font: 14px/1.35 system-ui, "Segoe UI", Roboto, "Noto Sans", "N
 body:not(.live) .clock::after { content: "reconnecting…"; font-size: 12px; opacity: .8; }
 section { padding: 6px 18px 4px; }
 section h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: #3b4a54; margin: 6px 0; }
+.section-head { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 18px; }
+.add-customer { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+.add-customer input { border: 1px solid #b9c3c8; border-radius: 14px; padding: 4px 10px; font: inherit;
+  width: 180px; }
+.add-customer input[name=phone] { width: 160px; font-variant-numeric: tabular-nums; }
+.add-customer button { border: 0; border-radius: 14px; padding: 5px 12px; background: var(--bar); color: #fff;
+  font-weight: 600; cursor: pointer; }
+.form-error { color: #b3261e; font-size: 12.5px; }
+.send-error { background: #f0f2f5; color: #b3261e; font-size: 12px; padding: 0 12px 6px; }
+.send-error[hidden] { display: none; }
 .phones { display: flex; flex-wrap: wrap; gap: 14px; }
 .phone { width: 300px; height: 470px; display: flex; flex-direction: column; border-radius: 18px; overflow: hidden;
   background: var(--bg); box-shadow: 0 2px 10px rgba(0,0,0,.18); border: 5px solid #1f2c33; }
@@ -70,10 +80,31 @@ export const PAGE_SCRIPT = `
   const toBottom = (chat) => { chat.scrollTop = chat.scrollHeight; };
   document.querySelectorAll(".chat").forEach(toBottom);
 
-  const events = new EventSource("/sandbox/events");
-  events.onopen = () => document.body.classList.add("live");
-  events.onerror = () => document.body.classList.remove("live");
-  const on = (name, handle) => events.addEventListener(name, (e) => handle(JSON.parse(e.data)));
+  // One stream at a time, reopened by this script: EventSource gives up for good on an HTTP error, such
+  // as the 503 a restarting sandbox answers while it starts.
+  const handlers = new Map();
+  const on = (name, handle) => handlers.set(name, handle);
+  let events = null;
+  let stale = false;
+  const connect = () => {
+    events = new EventSource("/sandbox/events");
+    events.onopen = () => document.body.classList.add("live");
+    events.onerror = () => {
+      document.body.classList.remove("live");
+      events.close();
+      if (!stale) setTimeout(connect, 1000);
+    };
+    for (const [name, handle] of handlers)
+      events.addEventListener(name, (e) => { if (!stale) handle(JSON.parse(e.data)); });
+  };
+  // Another run of the sandbox (restarted with this page open): its bot and phones start over, and so
+  // does the page, rather than keep bubbles and conversation numbers the new bot never had.
+  on("hello", ({ instance }) => {
+    if (instance === document.body.dataset.instance) return;
+    stale = true;
+    events.close();
+    location.reload();
+  });
   on("bubble", ({ phone, key, html }) => {
     const chat = byId("c" + phone);
     if (!chat) return;
@@ -88,6 +119,7 @@ export const PAGE_SCRIPT = `
     byId("section-" + side).hidden = false;
   });
   on("clock", ({ text }) => { byId("clock").textContent = text; });
+  connect();
 
   const unquote = (phone) => {
     delete phone.dataset.quote;
@@ -108,18 +140,41 @@ export const PAGE_SCRIPT = `
     phone.querySelector("input").focus();
   });
   document.addEventListener("submit", async (e) => {
+    const form = e.target.closest("form.add-customer");
+    if (!form) return;
+    e.preventDefault();
+    const [name, number, error] = ["[name=name]", "[name=phone]", ".form-error"].map((q) => form.querySelector(q));
+    const res = await post("/sandbox/api/customers", { name: name.value, phone: number.value });
+    if (!res.ok) { error.textContent = await res.text(); return; }
+    const { waId, nextPhone } = await res.json();
+    error.textContent = "";
+    name.value = "";
+    number.value = nextPhone;
+    // The new phone comes over the event stream; once it is there, the visitor can type in it.
+    for (let tries = 0; tries < 50 && !byId("p" + waId); tries++) await new Promise((r) => setTimeout(r, 40));
+    const phone = byId("p" + waId);
+    if (phone) { phone.scrollIntoView({ block: "nearest" }); phone.querySelector("input").focus(); }
+  });
+  document.addEventListener("submit", async (e) => {
     const form = e.target.closest("form.composer");
     if (!form) return;
     e.preventDefault();
     const phone = form.closest(".phone");
     const input = form.querySelector("input");
+    const error = phone.querySelector(".send-error");
     const text = input.value.trim();
     if (!text) return;
     const quotedWamid = phone.dataset.quote || null;
     input.value = "";
+    error.hidden = true;
     unquote(phone);
+    // Whatever a phone can send goes to the bot, which answers for itself (a long reply, a bad command).
+    // 502: the bot did not take the webhook, which the message's own ⚠ already says.
     const res = await post("/sandbox/api/send", { phone: phone.dataset.phone, text, quotedWamid });
-    if (!res.ok) { input.value = text; alert(await res.text()); }
+    if (res.ok || res.status === 502) return;
+    input.value = text;
+    error.textContent = await res.text();
+    error.hidden = false;
   });
 })();
 `;

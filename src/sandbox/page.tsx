@@ -5,6 +5,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { Person } from "./cast.js";
 import type { ChatEntry, ChatStatus } from "./chat-log.js";
+import { MAX_PERSON_TEXT } from "./meta-simulator.js";
 import { PAGE_SCRIPT, PAGE_STYLE } from "./page-assets.js";
 
 export type PhoneHeader = { line: string; window: string | null; windowOpen: boolean };
@@ -14,6 +15,10 @@ export type PageData = {
   chat: (waId: string) => ChatEntry[];
   header: (waId: string) => PhoneHeader;
   clock: string;
+  /** The sandbox run the page shows (ChatLog.instance). */
+  instance: string;
+  /** Prefilled in the "add a customer" form: a free number of the fictional range. */
+  suggestedPhone: string;
 };
 
 type Html = Child;
@@ -112,12 +117,38 @@ export function Phone({ person, chat, header }: { person: Person; chat: ChatEntr
         </button>
       </div>
       <form class="composer">
-        <input name="text" autocomplete="off" dir="auto" placeholder={`Message as ${person.name}`} />
+        <input
+          name="text"
+          autocomplete="off"
+          dir="auto"
+          maxlength={MAX_PERSON_TEXT}
+          placeholder={`Message as ${person.name}`}
+        />
         <button type="submit" title="Send">
           ➤
         </button>
       </form>
+      <div class="send-error" role="alert" hidden />
     </article>
+  );
+}
+
+/** A new customer's phone: the server checks the name and number and answers with what to fix. */
+export function AddCustomer({ suggestedPhone }: { suggestedPhone: string }) {
+  return (
+    <form class="add-customer" novalidate>
+      <input name="name" autocomplete="off" dir="auto" placeholder="New customer's name" aria-label="Name" />
+      <input
+        name="phone"
+        autocomplete="off"
+        inputmode="tel"
+        value={suggestedPhone}
+        placeholder="+1 555 010 0150"
+        aria-label="Phone number with country code"
+      />
+      <button type="submit">Add a customer</button>
+      <span class="form-error" role="alert" />
+    </form>
   );
 }
 
@@ -139,7 +170,7 @@ export function Page({ data }: { data: PageData }) {
           <link rel="icon" href="data:," />
           <style>{raw(PAGE_STYLE)}</style>
         </head>
-        <body>
+        <body data-instance={data.instance}>
           <header class="top">
             <h1>WhatsApp team inbox · sandbox</h1>
             <div class="clock">
@@ -154,15 +185,19 @@ export function Page({ data }: { data: PageData }) {
             <p class="tips">
               The real bot, with a simulated Meta. Type in any phone to send that person's message. Staff: try{" "}
               <code>/help</code>, <code>/new</code>, <code>/assign me #1</code>, <code>/reply #1 …</code>.
-              Click a message to reply to it (quote). +25 h closes the 24-hour window;{" "}
-              <code>/template #1 name</code> reopens the conversation.
+              Click a message to reply to it (quote). +25 h closes the 24-hour window: then only a template
+              reaches the customer (<code>/template #1 order_update en_US 4521</code>), and their answer opens
+              it again.
             </p>
           </header>
           {SIDES.map(({ side, title }) => {
             const people = data.people.filter((p) => p.side === side);
             return (
               <section id={`section-${side}`} hidden={side === "other" && people.length === 0}>
-                <h2>{title}</h2>
+                <div class="section-head">
+                  <h2>{title}</h2>
+                  {side === "customer" && <AddCustomer suggestedPhone={data.suggestedPhone} />}
+                </div>
                 <div class="phones" id={`side-${side}`}>
                   {people.map((person) => (
                     <Phone person={person} chat={data.chat(person.waId)} header={data.header(person.waId)} />

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contacts, staff } from "../store/schema.js";
-import { staffHeader } from "./bot-view.js";
+import { customerHeader, staffHeader } from "./bot-view.js";
 import { type Sandbox, startSandbox } from "./sandbox.js";
 
 const ADA = "15550100001";
@@ -14,6 +14,7 @@ const BOB = "15550100002";
 const MARIA = "15550100003";
 const DINA = "15550100004";
 const SHEENA = "15550100101";
+const KENJI = "15550100102";
 const LAYLA = "15550100103";
 
 let sandbox: Sandbox;
@@ -108,6 +109,48 @@ describe("a conversation, end to end over HTTP", () => {
   });
 });
 
+describe("the phone headers tell what /show tells", () => {
+  /** "#1 · closed · @dina · support", made from /show's own status line. */
+  async function showSays(waId: string, conv: number) {
+    await say(waId, `/show #${conv}`);
+    const shown = lastText(waId);
+    const status = /^(Open|Closed)\b.* · owner: (\S+)(?: \(removed\))? · team: (\S+)$/m.exec(shown);
+    if (!status) throw new Error(`no status line in /show:\n${shown}`);
+    return { status: status[1]?.toLowerCase(), owner: status[2], team: status[3] };
+  }
+  const header = (waId: string) => customerHeader(sandbox.node.db, waId, sandbox.clock.now())?.title;
+
+  it("an open conversation with an owner", async () => {
+    const shown = await showSays(BOB, 1);
+    expect(shown.status).toBe("open");
+    expect(header(SHEENA)).toBe(`#1 · open · ${shown.owner} · ${shown.team}`);
+  });
+
+  it("a closed one names who had it when it closed, as /show does, and no queue", async () => {
+    await say(DINA, "/close #1");
+    const shown = await showSays(BOB, 1);
+    expect(shown).toMatchObject({ status: "closed", owner: "@dina" });
+    expect(header(SHEENA)).toBe(`#1 · closed · @dina · ${shown.team}`);
+    expect(header(SHEENA)).not.toContain("queue");
+  });
+
+  it("New, then a team's queue while open; closed from the queue it is nobody's, in that team", async () => {
+    await say(KENJI, "Do you ship to Osaka?");
+    const n = Number(/^#(\d+)/.exec(header(KENJI) ?? "")?.[1]);
+    expect(header(KENJI)).toBe(`#${n} · open · New`);
+    await say(BOB, `/assign team sales #${n}`);
+    expect(await showSays(BOB, n)).toEqual({ status: "open", owner: "nobody", team: "sales" });
+    expect(header(KENJI)).toBe(`#${n} · open · team sales queue`);
+    await say(BOB, `/close #${n}`);
+    expect(await showSays(BOB, n)).toEqual({ status: "closed", owner: "nobody", team: "sales" });
+    expect(header(KENJI)).toBe(`#${n} · closed · team sales`);
+    // Two new conversations a second apart: Meta's pair pacing would hold the next test's notices.
+    sandbox.clock.advance(60_000);
+    sandbox.node.dispatcher.wake();
+    await sandbox.settle();
+  });
+});
+
 describe("names and the page", () => {
   it("a right-to-left name with an emoji arrives intact", async () => {
     await say(LAYLA, "مرحبا");
@@ -129,9 +172,37 @@ describe("names and the page", () => {
     expect((await send({ phone: "999", text: "hi" })).status).toBe(400);
     expect((await send({ phone: SHEENA, text: " " })).status).toBe(400);
     expect((await send({ phone: SHEENA, text: "hi" }, "text/plain")).status).toBe(415);
+    // WhatsApp's app stops at 65,536 characters; the page's phones stop there too.
+    const tooLong = await send({ phone: SHEENA, text: "x".repeat(65_537) });
+    expect([tooLong.status, await tooLong.text()]).toEqual([400, "Text must be 1 to 65536 characters"]);
   });
 
-  it("the event stream starts with the clock, every header and every bubble (and close() ends it)", async () => {
+  it("a text over 4,096 characters reaches the bot, which answers it for itself", async () => {
+    const send = (phone: string, text: string) =>
+      fetch(`${sandbox.url}/api/send`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ phone, text }),
+      });
+    // A customer's long text is Meta's to deliver: the webhook carries all of it.
+    const story = `Long story: ${"the parcel went round the depot again. ".repeat(130)}THE END`;
+    expect(story.length).toBeGreaterThan(5_000);
+    expect((await send(LAYLA, story)).status).toBe(200);
+    await sandbox.settle();
+    expect(sandbox.simulator.chats.chat(LAYLA).at(-1)).toMatchObject({ text: story, status: "delivered" });
+    // A staff member's long reply is the bot's to refuse, with its own words (WhatsApp's 4,096 limit).
+    const n = Number(
+      /^#(\d+)/.exec(customerHeader(sandbox.node.db, LAYLA, sandbox.clock.now())?.title ?? "")?.[1],
+    );
+    await say(BOB, `/assign me #${n}`);
+    const before = mark(BOB);
+    expect((await send(BOB, `/reply #${n} ${story}`)).status).toBe(200);
+    await sandbox.settle();
+    expect(botSaid(BOB, before).map((e) => e.text)).toEqual([expect.stringMatching(/^#\d+ .*\b4,?096\b/)]);
+    expect(botSaid(LAYLA).at(-1)?.text ?? "").not.toContain("parcel");
+  });
+
+  it("the event stream starts with the run's id, the clock, every header and every bubble (and close() ends it)", async () => {
     const res = await fetch(`${sandbox.url}/events`);
     const reader = res.body?.getReader();
     let text = "";
@@ -140,7 +211,8 @@ describe("names and the page", () => {
       if (done) break;
       text += new TextDecoder().decode(value);
     }
-    expect(text).toMatch(/^event: clock\n/);
+    expect(text).toMatch(/^event: hello\ndata: \{"instance":"[0-9a-f]+"\}\n\nevent: clock\n/);
+    expect(text).toContain(`"instance":"${sandbox.simulator.chats.instance}"`);
     expect(text).toContain("event: header");
     // Left open on purpose: afterAll's close() must not wait for it.
   });
@@ -151,6 +223,42 @@ describe("names and the page", () => {
     const zoe = sandbox.simulator.chats.person("15550100009");
     expect(zoe?.side).toBe("other");
     expect(lastText("15550100009")).toMatch(/^📋 template inbox_notice \(en\)\nYou were added to team sales/);
+  });
+
+  it("a customer added on the page gets a phone and can write at once", async () => {
+    const add = (body: object) =>
+      fetch(`${sandbox.url}/api/customers`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect(await (await fetch(sandbox.url)).text()).toContain('value="+1 555 010 0104"');
+    const refused = await add({ name: "Amara Obi", phone: `+${SHEENA}` });
+    expect([refused.status, await refused.text()]).toEqual([
+      400,
+      "+15550100101 is already Sheena Nelson's phone.",
+    ]);
+    expect((await add({ name: "", phone: "+1 555 010 0104" })).status).toBe(400);
+
+    const added = await add({ name: "Amara Obi", phone: "+1 555 010 0104" });
+    expect(added.status).toBe(201);
+    expect(await added.json()).toEqual({
+      waId: "15550100104",
+      name: "Amara Obi",
+      nextPhone: "+1 555 010 0105",
+    });
+    expect(sandbox.simulator.chats.person("15550100104")).toEqual({
+      waId: "15550100104",
+      name: "Amara Obi",
+      side: "customer",
+    });
+
+    sandbox.clock.advance(60_000); // Meta's pair pacing: the staff had notices a moment ago
+    await say("15550100104", "Hello, do you deliver on Sundays?");
+    const row = sandbox.node.db.select().from(contacts).where(eq(contacts.waId, "15550100104")).get();
+    expect(row?.name).toBe("Amara Obi");
+    // Maria has not written since the +25 h jump: her notice comes as a template.
+    expect(lastText(MARIA)).toMatch(/^(📋 template .*\n)?#\d+ · Amara Obi · \+15550100104/);
   });
 
   it("the simulated Graph API refuses a caller without the bot's token", async () => {

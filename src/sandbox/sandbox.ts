@@ -70,6 +70,8 @@ export function sandboxConfig(env: Record<string, string | undefined>): Config {
     INBOX_ADMINS: `${SANDBOX_ADMIN.seed?.handle}:+${SANDBOX_ADMIN.waId}`,
     // So staff whose own window has closed (after +25 h) still see their notices, as a template.
     STAFF_NOTIFY_TEMPLATE: "inbox_notice",
+    // /templates lists the simulated Meta's templates (meta-templates.ts), and /template is checked.
+    WHATSAPP_BUSINESS_ACCOUNT_ID: SANDBOX_BUSINESS.wabaId,
   });
   if (!parsed.ok) throw new Error(`sandbox configuration: ${parsed.problems.join("; ")}`);
   // Its own folder, so it never touches a real number's database.
@@ -155,6 +157,7 @@ async function wire({ options, config, origin, stopServer, serve: serveApp }: Wi
       simulator,
       accessToken: config.accessToken,
       phoneNumberId: config.phoneNumberId,
+      businessAccountId: SANDBOX_BUSINESS.wabaId,
       baseUrl: () => `${origin}/graph`,
     }),
   );

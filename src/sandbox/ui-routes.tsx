@@ -3,11 +3,12 @@
 import { type Context, Hono } from "hono";
 import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { SandboxClock } from "./clock.js";
-import type { MetaSimulator } from "./meta-simulator.js";
+import { MAX_PERSON_TEXT, type MetaSimulator } from "./meta-simulator.js";
+import { readNewCustomer, suggestNumber, type Taken } from "./new-customer.js";
 import { Bubble, clockText, Header, Page, Phone, type PhoneHeader, toHtml } from "./page.js";
 
 export type SandboxUiOptions = {
-  simulator: Pick<MetaSimulator, "chats" | "personSends">;
+  simulator: Pick<MetaSimulator, "business" | "chats" | "personSends">;
   clock: SandboxClock;
   header: (waId: string) => PhoneHeader;
   /** After a jump: rows that just became due should not wait for the dispatcher's next tick. */
@@ -16,7 +17,6 @@ export type SandboxUiOptions = {
 
 type Send = (event: string, data: object) => void;
 
-const MAX_TEXT = 4096;
 const MAX_JUMP_HOURS = 24 * 30;
 /** Window countdowns and conversation states change without a message; headers are refreshed this often. */
 const HEADER_REFRESH_MS = 5_000;
@@ -74,6 +74,10 @@ export function sandboxUi(options: SandboxUiOptions) {
   });
   const refresher = setInterval(refreshHeaders, HEADER_REFRESH_MS);
 
+  const taken: Taken = {
+    businessWaId: simulator.business.displayNumber,
+    holder: (waId) => chats.person(waId),
+  };
   const app = new Hono();
 
   app.get("/", (c) =>
@@ -84,6 +88,8 @@ export function sandboxUi(options: SandboxUiOptions) {
           chat: (waId) => chats.chat(waId),
           header: options.header,
           clock: clockText(clock.now()),
+          instance: chats.instance,
+          suggestedPhone: suggestNumber(taken),
         }}
       />,
     ),
@@ -95,7 +101,10 @@ export function sandboxUi(options: SandboxUiOptions) {
       const send: Send = (event, data) => {
         stream.writeSSE({ event, data: JSON.stringify(data) }).catch(() => clients.delete(send));
       };
-      // Everything first, so a reconnect after a server hiccup resynchronises (bubbles are upserted).
+      // Which run this is, first: a page still showing an earlier run (the server restarted under it)
+      // reloads instead of mixing two runs' bubbles. Then everything, so a reconnect to the same run
+      // resynchronises (bubbles are upserted by key).
+      send("hello", { instance: chats.instance });
       send("clock", { text: clockText(clock.now()) });
       for (const person of chats.allPeople())
         send("header", { phone: person.waId, html: headerHtml(person.waId) });
@@ -116,8 +125,9 @@ export function sandboxUi(options: SandboxUiOptions) {
     if (body instanceof Response) return body;
     const { phone, text, quotedWamid } = body;
     if (typeof phone !== "string" || chats.person(phone) === undefined) return c.text("Unknown phone", 400);
-    if (typeof text !== "string" || text.trim() === "" || text.length > MAX_TEXT) {
-      return c.text(`Text must be 1 to ${MAX_TEXT} characters`, 400);
+    // Only what a phone could not send is stopped here; a long text is the bot's to answer (SPEC §16).
+    if (typeof text !== "string" || text.trim() === "" || text.length > MAX_PERSON_TEXT) {
+      return c.text(`Text must be 1 to ${MAX_PERSON_TEXT} characters`, 400);
     }
     const entry = await simulator.personSends(
       phone,
@@ -125,6 +135,16 @@ export function sandboxUi(options: SandboxUiOptions) {
       typeof quotedWamid === "string" ? quotedWamid : null,
     );
     return c.json({ wamid: entry.wamid, status: entry.status }, entry.status === "failed" ? 502 : 200);
+  });
+
+  app.post("/api/customers", async (c) => {
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const read = readNewCustomer(body, taken);
+    if (!read.ok) return c.text(read.problem, 400);
+    // The "phone" event puts it on every open page, this one included.
+    const person = chats.addPerson(read.person);
+    return c.json({ waId: person.waId, name: person.name, nextPhone: suggestNumber(taken) }, 201);
   });
 
   app.post("/api/clock", async (c) => {

@@ -1,6 +1,7 @@
-// What /show reads about one conversation besides its row: the latest messages and history, each with
-// the staff handle involved. Both walk their (conversation_id, id) index backwards from the newest.
-import { desc, eq } from "drizzle-orm";
+// What /show reads about one conversation besides its row: the latest messages and changes, and pages
+// of the whole history, each with the staff handle involved. All walk their (conversation_id, id)
+// index: backwards from the newest for the latest, forwards for a page of history.
+import { and, asc, count, desc, eq, notInArray } from "drizzle-orm";
 import type { InboxDb } from "./db.js";
 import { conversationEvents, messages, staff } from "./schema.js";
 
@@ -50,21 +51,62 @@ export function latestMessages(tx: InboxDb, conversationId: number, limit: numbe
   return oldestFirst(rows, limit);
 }
 
-export function latestEvents(tx: InboxDb, conversationId: number, limit: number): Latest<DetailEvent> {
+const eventFields = {
+  action: conversationEvents.action,
+  fromValue: conversationEvents.fromValue,
+  toValue: conversationEvents.toValue,
+  note: conversationEvents.note,
+  at: conversationEvents.at,
+  actorHandle: staff.handle,
+};
+
+/** The latest history entries, leaving out the actions in `except` (the summary skips replies). */
+export function latestEvents(
+  tx: InboxDb,
+  conversationId: number,
+  limit: number,
+  except: readonly string[] = [],
+): Latest<DetailEvent> {
   const rows = tx
-    .select({
-      action: conversationEvents.action,
-      fromValue: conversationEvents.fromValue,
-      toValue: conversationEvents.toValue,
-      note: conversationEvents.note,
-      at: conversationEvents.at,
-      actorHandle: staff.handle,
-    })
+    .select(eventFields)
     .from(conversationEvents)
     .leftJoin(staff, eq(staff.id, conversationEvents.actorStaffId))
-    .where(eq(conversationEvents.conversationId, conversationId))
+    .where(
+      and(
+        eq(conversationEvents.conversationId, conversationId),
+        except.length > 0 ? notInArray(conversationEvents.action, [...except]) : undefined,
+      ),
+    )
     .orderBy(desc(conversationEvents.id))
     .limit(limit + 1)
     .all();
   return oldestFirst(rows, limit);
+}
+
+export function countEvents(tx: InboxDb, conversationId: number): number {
+  return (
+    tx
+      .select({ n: count() })
+      .from(conversationEvents)
+      .where(eq(conversationEvents.conversationId, conversationId))
+      .get()?.n ?? 0
+  );
+}
+
+/** `limit` history entries from the `offset`-th, oldest first. */
+export function eventsPage(
+  tx: InboxDb,
+  conversationId: number,
+  offset: number,
+  limit: number,
+): DetailEvent[] {
+  return tx
+    .select(eventFields)
+    .from(conversationEvents)
+    .leftJoin(staff, eq(staff.id, conversationEvents.actorStaffId))
+    .where(eq(conversationEvents.conversationId, conversationId))
+    .orderBy(asc(conversationEvents.id))
+    .limit(limit)
+    .offset(offset)
+    .all();
 }

@@ -63,6 +63,7 @@ function prepareHotQueries(db: InboxDb) {
       .set({
         windowExpiresAt: sql`${p("windowExpiresAt")}`,
         lastActivityAt: sql`${p("lastActivityAt")}`,
+        awaitingReplySince: sql`${p("awaitingReplySince")}`,
         lastSnippet: sql`${p("snippet")}`,
       })
       .where(eq(conversations.id, p("id")))

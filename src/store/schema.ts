@@ -110,6 +110,12 @@ export const conversations = sqliteTable(
     /** Last inbound customer message + 24 h; null until the customer writes. */
     windowExpiresAt: integer("window_expires_at"),
     lastActivityAt: integer("last_activity_at").notNull(),
+    /**
+     * When the customer's oldest message that no staff answer has followed was sent (its timestamp,
+     * capped at arrival); null when nobody is waiting. Set by the customer's message, cleared by a staff
+     * reply or template and by a close. New and the team queues are worked from the longest wait (SPEC §4).
+     */
+    awaitingReplySince: integer("awaiting_reply_since"),
     lastSnippet: text("last_snippet"),
     /** Rate limit for "customer wrote again in New" notifications (SPEC §6). */
     lastNewNoticeAt: integer("last_new_notice_at"),
@@ -125,6 +131,12 @@ export const conversations = sqliteTable(
     index("conversations_status_activity").on(t.status, t.lastActivityAt),
     // A closed conversation's owner lives in previous_assignee_id (lifecycle.ts): a non-admin's Closed.
     index("conversations_previous_owner").on(t.status, t.previousAssigneeId, t.lastActivityAt),
+    // New and the team queues, longest waiting first (view-queries.ts WAITING_KEY): the customer's
+    // unanswered wait, else the last activity. Only unassigned open conversations are in either view;
+    // status and assignee are columns too, so a page is read from the index alone.
+    index("conversations_waiting")
+      .on(t.status, t.assigneeId, t.teamId, sql`coalesce(${t.awaitingReplySince}, ${t.lastActivityAt})`)
+      .where(sql`status = 'open' and assignee_id is null`),
   ],
 );
 
@@ -254,4 +266,60 @@ export const sendingState = sqliteTable("sending_state", {
 export const strangerReplies = sqliteTable("stranger_replies", {
   sender: text("sender").primaryKey(),
   repliedAt: integer("replied_at").notNull(),
+});
+
+/**
+ * The approved templates as Meta last listed them (SPEC §4 /templates), replaced whole by each listing.
+ * Read by /templates and by /template's checks; written only by the template refresh, after its fetch.
+ */
+export const approvedTemplates = sqliteTable(
+  "approved_templates",
+  {
+    name: text("name").notNull(),
+    /** Meta's code as approved: "en", "en_US". */
+    language: text("language").notNull(),
+    /** JSON array of the parameters in send order, the header's first: "1", "2"… or names. */
+    parameters: text("parameters").notNull(),
+    /** How many of `parameters` go in the header component. */
+    headerParameters: integer("header_parameters").notNull().default(0),
+    /** NAMED templates: each parameter is sent with its `parameter_name`. */
+    named: integer("named", { mode: "boolean" }).notNull().default(false),
+    /** "image", "video", "document", "location": a header a chat command cannot fill. */
+    mediaHeader: text("media_header"),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.language] })],
+);
+
+/**
+ * The template list's one row (id 1): when it was read, and whether it must be read again. A refresh is
+ * asked for inside a transaction (a stale list used, /templates, a template error from Meta) and done by
+ * the outbox dispatcher outside any (DESIGN invariant 2).
+ */
+export const templateList = sqliteTable("template_list", {
+  id: integer("id").primaryKey(),
+  /** When the stored list was read; null: never. */
+  fetchedAt: integer("fetched_at"),
+  /** False when the account had more pages than one listing reads. */
+  complete: integer("complete", { mode: "boolean" }).notNull().default(true),
+  /** Set while a refresh is wanted; cleared by a refresh that started after it. */
+  refreshRequestedAt: integer("refresh_requested_at"),
+  /** Not before then: at most one listing a minute, and backoff after a failure. */
+  nextAttemptAt: integer("next_attempt_at").notNull().default(0),
+  attempts: integer("attempts").notNull().default(0),
+  lastAttemptAt: integer("last_attempt_at"),
+  lastError: text("last_error"),
+});
+
+/**
+ * Someone asked /templates before there was a list to show: they are answered by the refresh, with the
+ * list or with why it could not be read. `groupId` when they asked in the staff group.
+ */
+export const templateWaiters = sqliteTable("template_waiters", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  staffId: integer("staff_id")
+    .notNull()
+    .references(() => staff.id),
+  groupId: text("group_id"),
+  page: integer("page").notNull().default(1),
+  requestedAt: integer("requested_at").notNull(),
 });

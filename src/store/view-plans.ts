@@ -15,14 +15,14 @@ export function allTeamIds(tx: InboxDb): number[] {
   return query.all().map((t) => t.id);
 }
 
-/** Open, no assignee and no team. */
+/** Open, no assignee and no team; the customer who has waited longest first (SPEC §4). */
 export function newView(): ViewPlan {
-  return { status: "open", sources: [{ assignee: null, team: null }] };
+  return { status: "open", sources: [{ assignee: null, team: null }], order: "waiting" };
 }
 
-/** Open, in the team, nobody has picked it up. */
+/** Open, in the team, nobody has picked it up; worked from its oldest end, like New. */
 export function queueView(teamId: number): ViewPlan {
-  return { status: "open", sources: [{ assignee: null, team: teamId }] };
+  return { status: "open", sources: [{ assignee: null, team: teamId }], order: "waiting" };
 }
 
 /** Open and assigned to this person, in any of `teamValues` (null = no team). */

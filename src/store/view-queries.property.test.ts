@@ -1,14 +1,15 @@
 // Every way readViewPage can answer (one cell, merged cells, gather-and-sort, walking the activity
 // index) must give exactly the page a plain filter-and-sort would. Random inboxes, scopes and pages are
-// compared with a model written straight from SPEC §2 and §5; a small countAhead forces the big-view
-// strategies with a few dozen rows.
+// compared with a model written straight from SPEC §2, §4 and §5; a small countAhead forces the big-view
+// strategies with a few dozen rows. New and the queues are in waiting order (SPEC §4); any other slices
+// read in that order must come out right too, if sorted rather than merged.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type ViewScope, viewScope } from "../domain/policy.js";
 import { openNodeDatabase } from "./open-node.js";
 import { contacts, conversations, staff, teams } from "./schema.js";
 import { type AssignedFilter, assignedView, closedView, mineView, newView, queueView } from "./view-plans.js";
-import { PAGE_SIZE, readViewPage, type ViewPlan } from "./view-queries.js";
+import { PAGE_SIZE, readViewPage, type ViewOrder, type ViewPlan } from "./view-queries.js";
 
 const STAFF = [1, 2, 3];
 const TEAMS = [1, 2, 3];
@@ -19,15 +20,18 @@ type Conv = {
   teamId: number | null;
   previousAssigneeId: number | null;
   lastActivityAt: number;
+  awaitingReplySince: number | null;
 };
 
 const conv = fc.record({
   status: fc.constantFrom("open" as const, "closed" as const),
-  assigneeId: fc.option(fc.constantFrom(...STAFF)),
-  teamId: fc.option(fc.constantFrom(...TEAMS)),
+  // Unassigned and teamless often enough that New and the queues hold several rows to order.
+  assigneeId: fc.option(fc.constantFrom(...STAFF), { freq: 2 }),
+  teamId: fc.option(fc.constantFrom(...TEAMS), { freq: 2 }),
   previousAssigneeId: fc.option(fc.constantFrom(...STAFF)),
   // Few distinct times, so ties (broken by id) are common.
   lastActivityAt: fc.integer({ min: 1, max: 8 }),
+  awaitingReplySince: fc.option(fc.integer({ min: 1, max: 8 })),
 });
 
 const scope: fc.Arbitrary<ViewScope> = fc.oneof(
@@ -46,7 +50,17 @@ const filter: fc.Arbitrary<AssignedFilter> = fc.oneof(
   fc.constantFrom(...TEAMS).map((teamId) => ({ kind: "team" as const, teamId })),
 );
 
-type Case = { plan: ViewPlan; belongs: (c: Conv) => boolean };
+/** `order` is the spec's, stated here apart from the plan's, so a plan in the wrong order is caught. */
+type Case = { plan: ViewPlan; belongs: (c: Conv) => boolean; order?: ViewOrder };
+
+type Numbered = Conv & { id: number };
+/** SPEC §4: newest activity first; New and the queues from the customer who has waited longest. */
+function sortedFor(order: ViewOrder | undefined, rows: Numbered[]): Numbered[] {
+  const waited = (c: Conv) => c.awaitingReplySince ?? c.lastActivityAt;
+  return order === "waiting"
+    ? rows.sort((a, b) => waited(a) - waited(b) || a.id - b.id)
+    : rows.sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id);
+}
 
 function inScope(s: ViewScope, c: Conv, owner: number | null): boolean {
   return s.all || (c.teamId !== null && s.teamIds.includes(c.teamId)) || owner === s.staffId;
@@ -54,11 +68,18 @@ function inScope(s: ViewScope, c: Conv, owner: number | null): boolean {
 
 /** The views as SPEC §2 words them, each with the plan that is supposed to read it. */
 const viewCase: fc.Arbitrary<Case> = fc.oneof(
-  fc.constant({ plan: newView(), belongs: (c: Conv) => c.status === "open" && !c.assigneeId && !c.teamId }),
-  fc.constantFrom(...TEAMS).map((t) => ({
-    plan: queueView(t),
-    belongs: (c: Conv) => c.status === "open" && c.assigneeId === null && c.teamId === t,
-  })),
+  fc.constant<Case>({
+    plan: newView(),
+    belongs: (c: Conv) => c.status === "open" && !c.assigneeId && !c.teamId,
+    order: "waiting",
+  }),
+  fc.constantFrom(...TEAMS).map(
+    (t): Case => ({
+      order: "waiting",
+      plan: queueView(t),
+      belongs: (c: Conv) => c.status === "open" && c.assigneeId === null && c.teamId === t,
+    }),
+  ),
   fc.constantFrom(...STAFF).map((me) => ({
     plan: mineView(me, TEAMS),
     belongs: (c: Conv) => c.status === "open" && c.assigneeId === me,
@@ -75,6 +96,18 @@ const viewCase: fc.Arbitrary<Case> = fc.oneof(
     plan: closedView(s),
     belongs: (c: Conv) => c.status === "closed" && inScope(s, c, c.assigneeId ?? c.previousAssigneeId),
   })),
+  // Slices no index holds in waiting order: gathered or walked, and sorted.
+  fc.tuple(scope, filter).map(
+    ([s, f]): Case => ({
+      order: "waiting",
+      plan: { ...assignedView(s, TEAMS, f), order: "waiting" },
+      belongs: (c: Conv) =>
+        c.status === "open" &&
+        (c.assigneeId !== null || c.teamId !== null) &&
+        inScope(s, c, c.assigneeId) &&
+        (f === null || (f.kind === "staff" ? c.assigneeId === f.staffId : c.teamId === f.teamId)),
+    }),
+  ),
 );
 
 function seed(rows: Conv[]) {
@@ -103,17 +136,14 @@ describe("readViewPage", () => {
   it("returns the page and total that filtering and sorting every conversation gives", () => {
     fc.assert(
       fc.property(
-        fc.array(conv, { maxLength: 60 }),
+        fc.array(conv, { maxLength: 60, size: "medium" }),
         viewCase,
         fc.integer({ min: 1, max: 4 }),
         fc.constantFrom(1, 5, 30, 2000),
-        (rows, { plan, belongs }, page, countAhead) => {
+        (rows, { plan, belongs, order }, page, countAhead) => {
           const { db, close } = seed(rows);
           try {
-            const expected = rows
-              .map((row, i) => ({ ...row, id: i + 1 }))
-              .filter(belongs)
-              .sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id);
+            const expected = sortedFor(order, rows.map((row, i) => ({ ...row, id: i + 1 })).filter(belongs));
             const cap = (page - 1) * PAGE_SIZE + countAhead;
             const got = readViewPage(db, plan, page, countAhead);
             expect(got.rows.map((r) => r.id)).toEqual(

@@ -1,4 +1,6 @@
-// Reading one page of a view (SPEC §2), newest activity first: last_activity_at desc, id desc.
+// Reading one page of a view (SPEC §2). Most views are newest activity first: last_activity_at desc,
+// id desc. New and the team queues are worked from their oldest end (SPEC §4): longest waiting first,
+// by WAITING_KEY asc, id asc (plan.order "waiting").
 //
 // A view is a set of "sources", each a slice of conversations by (assignee, team) within one status.
 // Where both are fixed values (or NULL) the slice is one range of conversations_view /
@@ -6,17 +8,19 @@
 // SQLite (MERGE UNION ALL) with no sort at all: New, a team queue, Mine, /assigned @handle. A closed
 // conversation's owner is kept in previous_assignee_id (lifecycle.ts): one previous owner's slice is one
 // range of conversations_previous_owner, also in activity order (assignee and team are checked on each
-// row), so the Closed view of someone with no team is merged the same way.
+// row), so the Closed view of someone with no team is merged the same way. In waiting order, an
+// unassigned open slice with a fixed team (or none) is one range of conversations_waiting, merged alike.
 // Slices with a free column (a whole team, "anyone") are not in activity order in any index we have.
 // For those we count first, through covering indexes and only up to a cap: a small view is gathered and
 // sorted (cheap because it is small); a big one is walked in activity order along
 // conversations_status_activity, which finds a page quickly precisely because the view is a big share
-// of it. Either way no query scans the table.
+// of it. Either way no query scans the table. (No view walks in waiting order: New and the queues are
+// always merged. A plan that did would be right, only sorted.)
 //
 // Statements are prepared once per connection and shape (prepared.ts): building drizzle SQL cost more
 // than running it. Status is always a literal: bound, SQLite re-plans every call to check the partial
 // index on open conversations.
-import { and, count, desc, eq, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/sqlite-core";
 import type { InboxDb } from "./db.js";
 import { prepared } from "./prepared.js";
@@ -39,6 +43,8 @@ export type Slot = number | null | "some" | "any";
  * have no assignee, outside the teams `outside` (no team counts as outside).
  */
 export type Source = { assignee: Slot; team: Slot } | { previousOwner: number; outside: readonly number[] };
+/** Newest activity first (the default), or longest waiting first (New and the team queues). */
+export type ViewOrder = "activity" | "waiting";
 /**
  * `sources` must not overlap (counts add up). A function lists them when the view is read, for views
  * whose slices depend on which teams exist.
@@ -46,6 +52,7 @@ export type Source = { assignee: Slot; team: Slot } | { previousOwner: number; o
 export type ViewPlan = {
   status: Status;
   sources: readonly Source[] | ((tx: InboxDb) => readonly Source[]);
+  order?: ViewOrder;
 };
 
 export type ViewRow = {
@@ -63,9 +70,22 @@ type Params = Record<string, number | null>;
 
 const c = conversations;
 const p = sql.placeholder;
-/** One index range in activity order: fixed (assignee, team), or a previous owner (a residual filter). */
-const ordered = (s: Source) =>
-  "previousOwner" in s || (typeof s.assignee !== "string" && typeof s.team !== "string");
+/**
+ * How long a customer has waited: since their oldest unanswered message, else (nobody waiting, e.g. a
+ * conversation handed back after an answer) since its last activity. Written exactly as
+ * conversations_waiting indexes it, so SQLite reads that index in this order.
+ */
+export const WAITING_KEY = sql`coalesce(${c.awaitingReplySince}, ${c.lastActivityAt})`;
+/**
+ * One index range in the view's order. Activity: fixed (assignee, team), or a previous owner (a residual
+ * filter). Waiting: conversations_waiting holds only unassigned open conversations, by team.
+ */
+const ordered = (s: Source, status: Status, order: ViewOrder) => {
+  if (order === "waiting") {
+    return status === "open" && !("previousOwner" in s) && s.assignee === null && typeof s.team !== "string";
+  }
+  return "previousOwner" in s || (typeof s.assignee !== "string" && typeof s.team !== "string");
+};
 const statusIs = (status: Status) =>
   status === "open" ? sql`${c.status} = 'open'` : sql`${c.status} = 'closed'`;
 const idsOf = (rows: { id: number }[]) => rows.map((r) => r.id);
@@ -76,7 +96,7 @@ const idsOf = (rows: { id: number }[]) => rows.map((r) => r.id);
  */
 export function readViewPage(tx: InboxDb, plan: ViewPlan, page: number, countAhead?: number): ViewPage {
   const offset = (page - 1) * PAGE_SIZE;
-  const { status } = plan;
+  const { status, order = "activity" } = plan;
   const sources = typeof plan.sources === "function" ? plan.sources(tx) : plan.sources;
   const cap = offset + (countAhead ?? COUNT_AHEAD);
   let total = 0;
@@ -86,21 +106,20 @@ export function readViewPage(tx: InboxDb, plan: ViewPlan, page: number, countAhe
   }
   const capped = total >= cap;
   if (total <= offset) return { rows: [], total, capped };
-  return { rows: rowsByIds(tx, pageIds(tx, { status, sources }, offset, capped)), total, capped };
+  const ids = pageIds(tx, { status, sources, order }, offset, capped);
+  return { rows: rowsByIds(tx, ids), total, capped };
 }
 
-function pageIds(
-  tx: InboxDb,
-  plan: { status: Status; sources: readonly Source[] },
-  offset: number,
-  capped: boolean,
-) {
-  const { status, sources } = plan;
+type Listed = { status: Status; sources: readonly Source[]; order: ViewOrder };
+type How = "merged" | "gathered" | "walked";
+
+function pageIds(tx: InboxDb, plan: Listed, offset: number, capped: boolean) {
+  const { status, sources, order } = plan;
   const params = { ...sourceParams(sources), offset };
   // Counted exactly below the cap, so gathering sorts at most that many rows.
-  let how: "merged" | "gathered" | "walked" = capped ? "walked" : "gathered";
-  if (sources.every(ordered) && sources.length <= MAX_MERGED_SOURCES) how = "merged";
-  return idsOf(pageQuery(tx, status, sources, how).all(params));
+  let how: How = capped ? "walked" : "gathered";
+  if (sources.every((s) => ordered(s, status, order)) && sources.length <= MAX_MERGED_SOURCES) how = "merged";
+  return idsOf(pageQuery(tx, plan, how).all(params));
 }
 
 /**
@@ -176,13 +195,14 @@ function sourceCount(tx: InboxDb, status: Status, source: Source) {
   });
 }
 
-function pageQuery(
-  tx: InboxDb,
-  status: Status,
-  sources: readonly Source[],
-  how: "merged" | "gathered" | "walked",
-) {
-  return prepared(tx, `views.${how}.${status}.${shapeOf(sources)}`, (db) => {
+function pageQuery(tx: InboxDb, plan: Listed, how: How) {
+  const { status, sources, order } = plan;
+  return prepared(tx, `views.${how}.${order}.${status}.${shapeOf(sources)}`, (db) => {
+    const waiting = order === "waiting";
+    const key = waiting ? WAITING_KEY : sql`${c.lastActivityAt}`;
+    // Newest activity first, or longest waiting first; ties by #N the same way.
+    const sorted = (at: SQL, id: SQL) =>
+      waiting ? [sql`${at} asc`, sql`${id} asc`] : [sql`${at} desc`, sql`${id} desc`];
     if (how === "walked") {
       // The union of the sources as a row filter, along the status's activity index.
       const each = sources.map((s, i) => sourceCondition(s, i, true));
@@ -191,34 +211,34 @@ function pageQuery(
         .select({ id: c.id })
         .from(c)
         .where(and(statusIs(status), everything ? undefined : or(...each)))
-        .orderBy(desc(c.lastActivityAt), desc(c.id))
+        .orderBy(...sorted(key, sql`${c.id}`))
         .limit(PAGE_SIZE)
         .offset(p("offset"))
         .prepare();
     }
-    // Merged: each arm is one index range already in activity order, and SQLite merges them as long as
-    // the ORDER BY sits on the compound itself (inside a subquery it would sort the whole union).
+    // Merged: each arm is one index range already in the view's order, and SQLite merges them as long
+    // as the ORDER BY sits on the compound itself (inside a subquery it would sort the whole union).
     if (how === "merged") {
       const arms = sources.map((s, i) =>
         db
-          .select({ id: c.id, at: c.lastActivityAt })
+          .select({ id: c.id, at: sql<number>`${key}`.as("at") })
           .from(c)
           .where(and(statusIs(status), sourceCondition(s, i, false))),
       );
       const [first, second, ...rest] = arms;
       if (!first) throw new Error("a view with no sources has nothing to page");
       return (second ? unionAll(first, second, ...rest) : first)
-        .orderBy(sql`${sql.identifier("last_activity_at")} desc`, sql`${sql.identifier("id")} desc`)
+        .orderBy(...sorted(sql`${sql.identifier("at")}`, sql`${sql.identifier("id")}`))
         .limit(PAGE_SIZE)
         .offset(p("offset"))
         .prepare();
     }
-    // Gathered: `+last_activity_at` keeps SQLite from walking the activity index instead, which for a
-    // small view would visit most of the table; each arm is read from a covering index and the union
-    // (small, as counted) sorted.
+    // Gathered: the unary + keeps SQLite from walking the activity index instead, which for a small
+    // view would visit most of the table; each arm is read from a covering index and the union (small,
+    // as counted) sorted.
     const arms = sources.map((s, i) =>
       db
-        .select({ id: c.id, at: sql<number>`+${c.lastActivityAt}`.as("at") })
+        .select({ id: c.id, at: sql<number>`+${key}`.as("at") })
         .from(c)
         .where(and(statusIs(status), sourceCondition(s, i, false))),
     );
@@ -228,7 +248,7 @@ function pageQuery(
     return db
       .select({ id: scope.id })
       .from(scope)
-      .orderBy(desc(scope.at), desc(scope.id))
+      .orderBy(...sorted(sql`${scope.at}`, sql`${scope.id}`))
       .limit(PAGE_SIZE)
       .offset(p("offset"))
       .prepare();

@@ -10,6 +10,7 @@
 // - The access token goes into the Authorization header and nowhere else: not into results, reasons or
 //   logs (this file has no logger at all).
 import { classifyGraphError, type GraphOutcome } from "./graph-errors.js";
+import { type ApprovedTemplate, readTemplatePage } from "./templates.js";
 
 export type GraphRequestInit = {
   method: "GET" | "POST";
@@ -48,6 +49,10 @@ export type MediaUrlResult =
   | GraphFailure;
 export type DownloadResult = { ok: true; bytes: Uint8Array; mimeType: string | null } | GraphFailure;
 export type UploadResult = { ok: true; mediaId: string } | GraphFailure;
+/** `complete: false`: more pages than TEMPLATE_PAGES_MAX; the templates read so far are kept. */
+export type TemplateListResult =
+  | { ok: true; templates: ApprovedTemplate[]; skipped: number; complete: boolean }
+  | GraphFailure;
 
 export type GraphRecipient = { recipient: string; kind: "individual" | "group" };
 
@@ -75,7 +80,16 @@ export type GraphClient = {
   getMediaUrl: (mediaId: string) => Promise<MediaUrlResult>;
   downloadMedia: (url: string) => Promise<DownloadResult>;
   uploadMedia: (bytes: Uint8Array, mimeType: string, filename: string) => Promise<UploadResult>;
+  /** The approved templates of a WhatsApp Business Account, every page of them. */
+  listTemplates: (businessAccountId: string) => Promise<TemplateListResult>;
 };
+
+/** Templates asked for per page of `message_templates`, and the most pages read in one listing. */
+export const TEMPLATE_PAGE_SIZE = 100;
+export const TEMPLATE_PAGES_MAX = 20;
+// parameter_format is not asked for: a named template is recognised by its `{{name}}` placeholders, and a
+// field an older GRAPH_API_VERSION lacks would fail the whole listing.
+const TEMPLATE_FIELDS = "name,language,status,components";
 
 /** A BSUID: ISO country code, a period, then alphanumerics (parents: `US.ENT.…`). Reference §9. */
 const BSUID = /^[A-Z]{2}\.[A-Za-z0-9.]+$/;
@@ -242,6 +256,19 @@ function ambiguousSuccess(raw: Raw & { kind: "response" }, what: string): GraphF
   };
 }
 
+/** A 2xx whose body is not what a GET returns (an HTML page from a proxy): nothing changed, so try again. */
+function unreadable(raw: Raw & { kind: "response" }, what: string): GraphFailure {
+  return {
+    ok: false,
+    outcome: "retry",
+    windowClosed: false,
+    code: null,
+    httpStatus: raw.status,
+    reason: `HTTP ${raw.status} (${mediaType(raw.contentType)}) without ${what}`,
+    source: "api",
+  };
+}
+
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const { baseUrl, version, phoneNumberId, accessToken, fetch } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -341,6 +368,26 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const json = parseJson(raw.body);
       if (!isRecord(json) || typeof json.id !== "string") return ambiguousSuccess(raw, "a media id");
       return { ok: true, mediaId: json.id };
+    },
+
+    async listTemplates(businessAccountId) {
+      const templates: ApprovedTemplate[] = [];
+      let skipped = 0;
+      let after: string | null = null;
+      for (let page = 0; page < TEMPLATE_PAGES_MAX; page++) {
+        const query = new URLSearchParams({ fields: TEMPLATE_FIELDS, limit: String(TEMPLATE_PAGE_SIZE) });
+        if (after !== null) query.set("after", after);
+        const url = `${root}/${encodeURIComponent(businessAccountId)}/message_templates?${query}`;
+        const raw = await call(url, { method: "GET", headers: auth }, timeoutMs);
+        if (!ok2xx(raw)) return failureFrom(raw);
+        const read = readTemplatePage(parseJson(raw.body));
+        if (read === null) return unreadable(raw, "a template list");
+        templates.push(...read.templates);
+        skipped += read.skipped;
+        if (read.after === null) return { ok: true, templates, skipped, complete: true };
+        after = read.after;
+      }
+      return { ok: true, templates, skipped, complete: false };
     },
   };
 }

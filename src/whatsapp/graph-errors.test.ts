@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyGraphError, type GraphOutcome } from "./graph-errors.js";
+import { classifyGraphError, type GraphOutcome, isTemplateError } from "./graph-errors.js";
 
 type Row = [code: number, outcome: GraphOutcome];
 
@@ -31,6 +31,10 @@ const byCode: Row[] = [
   [132012, "fail"],
   [132015, "fail"],
   [132016, "fail"],
+  [132005, "fail"],
+  [132007, "fail"],
+  [132018, "fail"],
+  [132999, "fail"],
   [368, "fail"],
   [131031, "fail"],
   [131048, "fail"],
@@ -55,6 +59,28 @@ describe("classifyGraphError by Meta code", () => {
     expect(result.outcome).toBe(outcome);
     expect(result.windowClosed).toBe(code === 131047);
     expect(result.reason).toContain(String(code));
+  });
+
+  it("names what is wrong with a template call; the rest of the 132000 range is a template problem", () => {
+    expect(classifyGraphError({ httpStatus: 400, code: 132001 }).reason).toBe(
+      "Meta 132001: the template does not exist in this language, or is not approved",
+    );
+    expect(classifyGraphError({ httpStatus: 400, code: 132000 }).reason).toMatch(
+      /number of template parameters/,
+    );
+    expect(classifyGraphError({ httpStatus: 400, code: 132777 }).reason).toBe(
+      "Meta 132777: template problem",
+    );
+  });
+
+  it.each([
+    [132000, true],
+    [132999, true],
+    [131999, false],
+    [133000, false],
+    [null, false],
+  ])("isTemplateError(%s) = %s", (code, expected) => {
+    expect(isTemplateError(code)).toBe(expected);
   });
 
   it("the code wins over the HTTP status", () => {

@@ -45,6 +45,16 @@ const FAIL_CODES: ReadonlyMap<number, string> = new Map([
   [131049, "not delivered to maintain healthy ecosystem engagement"],
   [131050, "the user stopped marketing messages"],
   [131051, "unsupported message type"],
+  // Templates (reference §6.4): the call does not match what Meta approved. The inbox re-reads its
+  // template list after any of the 132000 range (isTemplateError).
+  [132000, "the number of template parameters does not match the template"],
+  [132001, "the template does not exist in this language, or is not approved"],
+  [132005, "the template's text is too long with these parameters"],
+  [132007, "the template's parameters break its format character policy"],
+  [132012, "a template parameter has the wrong format"],
+  [132015, "the template is paused for low quality"],
+  [132016, "the template is disabled for low quality"],
+  [132018, "a template parameter has line breaks, tabs or more than four spaces in a row"],
 ]);
 
 /** Every further send would fail the same way (token, permission, billing): stop and alert ops. */
@@ -58,6 +68,11 @@ const STOP_CODES: ReadonlyMap<number, string> = new Map([
 ]);
 
 export const WINDOW_CLOSED_CODE = 131047;
+
+/** Meta's 132000 range: the template sent is not one it approved as called (name, language, parameters). */
+export function isTemplateError(code: number | null | undefined): boolean {
+  return typeof code === "number" && code >= 132000 && code <= 132999;
+}
 export const PAIR_RATE_LIMIT_CODE = 131056;
 
 /** What a known code means; null for a code no list knows. */
@@ -82,7 +97,7 @@ function fromCode(code: number): GraphErrorClass | null {
   }
   const fail = FAIL_CODES.get(code);
   if (fail !== undefined) return { outcome: "fail", windowClosed: false, reason: `${tag}: ${fail}` };
-  if (code >= 132000 && code <= 132999) {
+  if (isTemplateError(code)) {
     return { outcome: "fail", windowClosed: false, reason: `${tag}: template problem` };
   }
   return null;

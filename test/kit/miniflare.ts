@@ -47,11 +47,11 @@ export function bundleWorker(entry = "src/runtime/workers/worker.ts"): Promise<s
   return bundled;
 }
 
-/** Runs test/worker/driver-checks.ts inside a SQLite-backed Durable Object; returns its report. */
+/** Runs test/kit/driver-checks.ts inside a SQLite-backed Durable Object; returns its report. */
 export async function runDriverChecksInWorkerd(): Promise<unknown> {
   const mf = new Miniflare({
     modules: true,
-    script: await bundleWorker("test/worker/driver-probe-worker.ts"),
+    script: await bundleWorker("test/kit/driver-probe-worker.ts"),
     compatibilityDate: "2026-04-20",
     durableObjects: { INBOX: { className: "DriverProbe", useSQLite: true } },
   });

@@ -10,6 +10,7 @@ import type { InboxDb } from "../../src/store/db.js";
 import {
   conversationEvents,
   conversations,
+  messages,
   outbox,
   rawEvents,
   settings,
@@ -96,6 +97,29 @@ export function checkInvariants(t: InboxUnderTest, before: Snapshot, after: Snap
     if (c.status === "closed") expect(c.assigneeId, `#${c.id} closed with an assignee`).toBeNull();
   }
 
+  // Whoever waits for an answer (SPEC §4's order of New and the queues) waits on a customer message that
+  // no staff message has followed; a closed conversation waits for nobody.
+  for (const c of after.conversations) {
+    if (c.status === "closed") expect(c.awaitingReplySince, `#${c.id} closed yet waiting`).toBeNull();
+    if (c.awaitingReplySince === null) continue;
+    const rows = t.db
+      .select({
+        id: messages.id,
+        direction: messages.direction,
+        staffId: messages.staffId,
+        at: messages.timestamp,
+      })
+      .from(messages)
+      .where(eq(messages.conversationId, c.id))
+      .all();
+    const waitedOn = rows.findLast((m) => m.direction === "in" && m.at === c.awaitingReplySince);
+    expect(waitedOn, `#${c.id} waits on no customer message`).toBeDefined();
+    const answered = rows.some(
+      (m) => m.direction === "out" && m.staffId !== null && m.id > (waitedOn?.id ?? 0),
+    );
+    expect(answered, `#${c.id} still waiting after a staff answer`).toBe(false);
+  }
+
   // Every change (a new conversation, or a new status, owner or team) has a history row.
   const newEvents = t.db
     .select({ conversationId: conversationEvents.conversationId })
@@ -159,7 +183,11 @@ export function answerAfter(t: { db: InboxDb }, staffId: number, since: number):
 
 export type ViewName = "new" | "mine" | "assigned" | "closed" | { queue: string; teamId: number };
 
-/** SPEC §2 and §5: which conversations a view holds for this person, newest activity first. */
+/**
+ * SPEC §2 and §5: which conversations a view holds for this person; in SPEC §4's order: New and the
+ * queues longest waiting first (the customer's oldest unanswered message, else the last activity), the
+ * others newest activity first.
+ */
 export function expectedView(view: ViewName, actor: StaffState, s: Snapshot): ConversationRow[] {
   const mine = s.teamIdsOf.get(actor.id) ?? [];
   const inScope = (c: ConversationRow) => {
@@ -175,7 +203,12 @@ export function expectedView(view: ViewName, actor: StaffState, s: Snapshot): Co
     if (view === "closed") return c.status === "closed" && inScope(c);
     return open(c) && c.assigneeId === null && c.teamId === view.teamId;
   };
-  return s.conversations.filter(pick).sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id);
+  const picked = s.conversations.filter(pick);
+  if (view === "new" || typeof view === "object") {
+    const waited = (c: ConversationRow) => c.awaitingReplySince ?? c.lastActivityAt;
+    return picked.sort((a, b) => waited(a) - waited(b) || a.id - b.id);
+  }
+  return picked.sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id);
 }
 
 /** A list answer as numbers: the header's total and the #N of each line on the page. */

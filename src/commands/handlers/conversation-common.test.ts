@@ -23,7 +23,7 @@ function contextFor(handle: string): CommandContext {
     tx: t.db,
     now: t.clock.now(),
     actor: loadActor(t.db, row),
-    message: { id: 0, wamid: "wamid.TEST", quotedId: null },
+    message: { id: 0, wamid: "wamid.TEST", quotedId: null, sentAt: t.clock.now() },
     channel: { kind: "direct" },
     options: { phoneNumberId: "x", reopenWindowHours: 24, staffGroupId: null, staffNotifyTemplate: null },
     settings: readSettings(t.db),

@@ -72,6 +72,8 @@ export function writeState(
       teamId: next.teamId,
       previousAssigneeId: next.previousAssigneeId,
       closedAt,
+      // A closed conversation waits for nobody: if the customer writes again, they wait from then.
+      ...(next.status === "closed" ? { awaitingReplySince: null } : {}),
       // A change is activity: the views sort by "last message either way, or last change" (SPEC §4).
       lastActivityAt: activityAfter(read.lastActivityAt, commandTime(ctx)),
     })
@@ -89,11 +91,14 @@ export function writeState(
   return row;
 }
 
-/** Replies and templates are activity too; the window is not (only the customer moves it, SPEC §3). */
+/**
+ * Replies and templates are activity too; the window is not (only the customer moves it, SPEC §3). They
+ * answer the customer, who then waits for nobody (the order of New and the queues, SPEC §4).
+ */
 export function touchActivity(ctx: CommandContext, conv: ConversationRow): void {
   ctx.tx
     .update(conversations)
-    .set({ lastActivityAt: activityAfter(conv.lastActivityAt, commandTime(ctx)) })
+    .set({ lastActivityAt: activityAfter(conv.lastActivityAt, commandTime(ctx)), awaitingReplySince: null })
     .where(eq(conversations.id, conv.id))
     .run();
 }

@@ -8,6 +8,7 @@ import { SELF_HANDLERS } from "./self.js";
 import { SETTINGS_HANDLERS } from "./settings.js";
 import { STAFF_HANDLERS } from "./staff.js";
 import { TEAM_HANDLERS } from "./teams.js";
+import { TEMPLATES_HANDLERS } from "./templates.js";
 import { VIEW_HANDLERS } from "./views.js";
 
 export const HANDLERS: HandlerMap = {
@@ -15,6 +16,7 @@ export const HANDLERS: HandlerMap = {
   ...VIEW_HANDLERS,
   ...CONVERSATION_HANDLERS,
   ...REPLY_HANDLERS,
+  ...TEMPLATES_HANDLERS,
   ...SELF_HANDLERS,
   ...STAFF_HANDLERS,
   ...TEAM_HANDLERS,

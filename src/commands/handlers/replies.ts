@@ -11,6 +11,7 @@ import { tellStaffById, tellTeam } from "../../inbox/staff-notices.js";
 import { enqueueToCustomer } from "../../outbox/enqueue.js";
 import { TEXT_LIMIT, textMessage } from "../../outbox/payload.js";
 import type { GraphMessage } from "../../whatsapp/graph-client.js";
+import type { ApprovedTemplate } from "../../whatsapp/templates.js";
 import type { Command } from "../command.js";
 import { type CommandContext, type CommandResult, type HandlerMap, Refusal } from "../context.js";
 import {
@@ -22,6 +23,7 @@ import {
   toldLine,
 } from "../lookup.js";
 import { allowOn, stateRefusal, touchActivity, windowAdvice } from "./conversation-common.js";
+import { planTemplateSend } from "./templates.js";
 
 type TemplateCommand = Extract<Command, { name: "template" }>;
 
@@ -111,12 +113,19 @@ function sendTemplate(ctx: CommandContext, view: ConversationView, command: Temp
   const recipient = checkCanWrite(ctx, view, "reply");
   if (command.params.some((p) => BAD_TEMPLATE_PARAM.test(p)))
     throw new Refusal(t.badTemplateParam({ n: conv.id }));
-  const language = command.language ?? "en";
+  const plan = planTemplateSend(ctx, conv.id, {
+    name: command.template,
+    language: command.language,
+    params: command.params,
+  });
+  // Returned, not thrown: the refresh the check may have asked for must outlive the refusal.
+  if (!plan.ok) return { answer: plan.refusal, conversationId: null };
+  const { language } = plan;
   enqueueToCustomer(ctx.tx, {
     now: ctx.now,
     conversationId: conv.id,
     recipient,
-    message: templateMessage(command.template, language, command.params),
+    message: templateMessage(command.template, language, command.params, plan.template),
     // Templates are the way back into a closed window, so the window is not checked for them.
     freeForm: false,
     requestedByStaffId: ctx.actor.id,
@@ -139,14 +148,31 @@ function sendTemplate(ctx: CommandContext, view: ConversationView, command: Temp
   };
 }
 
-/** The Graph body of an approved template; body parameters only, in order. */
-export function templateMessage(name: string, language: string, params: readonly string[]): GraphMessage {
-  const components =
-    params.length > 0
-      ? [{ type: "body", parameters: params.map((text) => ({ type: "text", text })) }]
-      : undefined;
+/**
+ * The Graph body of an approved template. Without its approved shape (no list to check against), every
+ * parameter goes to the body, in order. With it, the header's come first, and a named template's carry
+ * their `parameter_name`.
+ */
+export function templateMessage(
+  name: string,
+  language: string,
+  params: readonly string[],
+  shape: Pick<ApprovedTemplate, "parameters" | "headerParameters" | "named"> | null = null,
+): GraphMessage {
+  const inHeader = shape?.headerParameters ?? 0;
+  const parameter = (text: string, i: number) => {
+    const parameterName = shape?.named ? shape.parameters[i] : undefined;
+    return parameterName === undefined
+      ? { type: "text", text }
+      : { type: "text", parameter_name: parameterName, text };
+  };
+  const all = params.map(parameter);
+  const components = [
+    { type: "header", parameters: all.slice(0, inHeader) },
+    { type: "body", parameters: all.slice(inHeader) },
+  ].filter((c) => c.parameters.length > 0);
   return {
     type: "template",
-    template: { name, language: { code: language }, ...(components ? { components } : {}) },
+    template: { name, language: { code: language }, ...(components.length > 0 ? { components } : {}) },
   };
 }

@@ -1,12 +1,17 @@
 // /show [#N]: one conversation on one screen (SPEC §4): customer, status, owner, team, window, the last
 // messages and the last changes. The answer carries the conversation's id, so quoting it targets it.
+// Replies and templates are among the messages already, so the changes leave them out: however long the
+// conversation, who assigned it to whom and who closed it stay on the screen (SPEC §16). /show #N
+// history [page] pages through the whole history, replies included, oldest first.
 import { ownerOf } from "../../domain/policy.js";
 import { formatAge } from "../../domain/window.js";
 import { messageSnippet } from "../../inbox/snippet.js";
 import { TEXT_LIMIT, truncate } from "../../outbox/payload.js";
 import {
+  countEvents,
   type DetailEvent,
   type DetailMessage,
+  eventsPage,
   latestEvents,
   latestMessages,
 } from "../../store/conversation-detail.js";
@@ -25,7 +30,10 @@ import {
 } from "../lookup.js";
 
 export const SHOW_MESSAGES = 5;
-export const SHOW_EVENTS = 8;
+export const SHOW_EVENTS = 5;
+export const HISTORY_PAGE_SIZE = 10;
+/** History entries that /show lists among the messages instead. */
+const SHOWN_AS_MESSAGES = ["replied", "template"];
 
 export function showConversation(ctx: CommandContext, conv: number | null): CommandResult {
   const view = resolveConversation(ctx, conv);
@@ -33,7 +41,8 @@ export function showConversation(ctx: CommandContext, conv: number | null): Comm
   const t = textsOf(ctx);
   const id = view.conv.id;
   const messages = latestMessages(ctx.tx, id, SHOW_MESSAGES);
-  const events = latestEvents(ctx.tx, id, SHOW_EVENTS);
+  const events = latestEvents(ctx.tx, id, SHOW_EVENTS, SHOWN_AS_MESSAGES);
+  const entries = countEvents(ctx.tx, id);
 
   const lines = [titleOf(view), statusLine(ctx, view), windowOf(view, ctx.now, t)];
   if (messages.items.length === 0) lines.push(t.showNoMessages());
@@ -42,8 +51,36 @@ export function showConversation(ctx: CommandContext, conv: number | null): Comm
   if (events.items.length > 0)
     lines.push(events.more ? t.showLastChanges({ count: SHOW_EVENTS }) : t.showHistory());
   lines.push(...events.items.map((e) => eventLine(e, ctx.now, t)));
+  if (entries > events.items.length) lines.push(`Full history: /show #${id} history (${entries} entries)`);
   // Every part is clipped already; this only guards WhatsApp's limit against a pathological name.
   return { answer: truncate(lines.join("\n"), TEXT_LIMIT), conversationId: id };
+}
+
+/** The whole history, HISTORY_PAGE_SIZE entries a page, oldest first; `page` starts at 1. */
+export function showHistory(ctx: CommandContext, conv: number | null, page: number): CommandResult {
+  const view = resolveConversation(ctx, conv);
+  allow(ctx, { kind: "see", conv: facts(view.conv) });
+  const id = view.conv.id;
+  const done = (lines: string[]): CommandResult => ({
+    answer: truncate(lines.join("\n"), TEXT_LIMIT),
+    conversationId: id,
+  });
+  const entries = countEvents(ctx.tx, id);
+  if (entries === 0) return done([titleOf(view), "No history yet."]);
+  const pages = Math.ceil(entries / HISTORY_PAGE_SIZE);
+  const command = (n: number) => `/show #${id} history${n > 1 ? ` ${n}` : ""}`;
+  if (page > pages) {
+    const which = pages === 1 ? "1 page" : `${pages} pages`;
+    return done([
+      `#${id}'s history has ${which}: page ${page} is past the end. Send ${command(pages)} for the last one.`,
+    ]);
+  }
+  const items = eventsPage(ctx.tx, id, (page - 1) * HISTORY_PAGE_SIZE, HISTORY_PAGE_SIZE);
+  const lines = [titleOf(view), `History, ${entries} ${entries === 1 ? "entry" : "entries"}:`];
+  lines.push(...items.map((e) => eventLine(e, ctx.now, textsOf(ctx))));
+  if (page < pages) lines.push(`page ${page}/${pages} · ${command(page + 1)} for more`);
+  else if (page > 1) lines.push(`page ${page}/${pages}`);
+  return done(lines);
 }
 
 /** "Open · owner: @maria · team: sales" or "Closed 2h ago · owner: nobody · team: none". */

@@ -123,14 +123,14 @@ describe("/team create", () => {
     expect(snapshot()).toEqual(before);
   });
 
-  it("refuses a name that exists, and emoji or right-to-left names with the usage line", async () => {
+  it("refuses a name that exists, and emoji or punctuation in a name with the usage line", async () => {
     const before = snapshot();
     expect(await ask(ADA, "/team create sales")).toBe(
       "Team sales already exists. Send /teams to see the teams.",
     );
     const usage = "Usage: /team create <name> · /team add <name> @handle · /team remove <name> @handle";
     expect(await ask(ADA, "/team create s😀les")).toBe(`"s😀les" is not a team name\n${usage}`);
-    expect(await ask(ADA, "/team create مبيعات")).toBe(`"مبيعات" is not a team name\n${usage}`);
+    expect(await ask(ADA, "/team create مبيعات!")).toBe(`"مبيعات!" is not a team name\n${usage}`);
     expect(snapshot()).toEqual(before);
   });
 });

@@ -64,39 +64,39 @@ describe("/new", () => {
     expect(await ask(ADA, "/new")).toBe("New is empty. 🎉");
   });
 
-  it("pages 23 conversations 10 at a time, newest first, and says when a page is past the end", async () => {
+  it("pages 23 conversations 10 at a time, longest waiting first, and says when a page is past the end", async () => {
     const { ask, customer } = await startInbox();
     for (let n = 1; n <= 23; n++) await customer(n, `Message ${n}`);
 
     const first = (await ask(ADA, "/new"))?.split("\n") ?? [];
     expect(first[0]).toBe("New · 23 conversations");
     expect(first.slice(1, 11).map((l) => l.split(" · ")[0])).toEqual([
-      "#23",
-      "#22",
-      "#21",
-      "#20",
-      "#19",
-      "#18",
-      "#17",
-      "#16",
-      "#15",
-      "#14",
+      "#1",
+      "#2",
+      "#3",
+      "#4",
+      "#5",
+      "#6",
+      "#7",
+      "#8",
+      "#9",
+      "#10",
     ]);
-    expect(first[1]).toBe("#23 · Customer 23 · Message 23 · now · open 24h");
-    expect(first[10]).toBe("#14 · Customer 14 · Message 14 · 9m · open 23h");
+    expect(first[1]).toBe("#1 · Customer 1 · Message 1 · 22m · open 23h");
+    expect(first[10]).toBe("#10 · Customer 10 · Message 10 · 13m · open 23h");
     expect(first[11]).toBe("page 1/3 · /new 2 for more");
     expect(first).toHaveLength(12);
 
     const second = (await ask(ADA, "/new 2"))?.split("\n") ?? [];
-    expect(second[1]?.startsWith("#13 · ")).toBe(true);
+    expect(second[1]?.startsWith("#11 · ")).toBe(true);
     expect(second.at(-1)).toBe("page 2/3 · /new 3 for more");
 
     expect(await ask(ADA, "/new 3")).toBe(
       [
         "New · 23 conversations",
-        "#3 · Customer 3 · Message 3 · 20m · open 23h",
-        "#2 · Customer 2 · Message 2 · 21m · open 23h",
-        "#1 · Customer 1 · Message 1 · 22m · open 23h",
+        "#21 · Customer 21 · Message 21 · 2m · open 23h",
+        "#22 · Customer 22 · Message 22 · 1m · open 23h",
+        "#23 · Customer 23 · Message 23 · now · open 24h",
         "page 3/3",
       ].join("\n"),
     );
@@ -105,7 +105,7 @@ describe("/new", () => {
     );
   });
 
-  it("puts the conversation with the newest message first, whoever wrote first", async () => {
+  it("keeps a customer who writes again in their place: they have waited since their first message", async () => {
     const { ask, customer } = await startInbox();
     await customer(1, "first");
     await customer(2, "second");
@@ -115,10 +115,43 @@ describe("/new", () => {
       [
         "New · 3 conversations",
         "#1 · Customer 1 · first again · now · open 24h",
-        "#3 · Customer 3 · third · 1m · open 23h",
         "#2 · Customer 2 · second · 2m · open 23h",
+        "#3 · Customer 3 · third · 1m · open 23h",
       ].join("\n"),
     );
+  });
+
+  it("puts an answered conversation handed back to New after those still waiting", async () => {
+    const { e, ask, customer } = await startInbox();
+    await customer(1, "first");
+    await customer(2, "second");
+    await customer(3, "third");
+    await ask(ADA, "/assign me #1");
+    await e.write(ADA, "/reply #1 Looking into it");
+    e.clock.advance(MINUTE_MS);
+    await ask(ADA, "/unassign #1");
+    const order = async () =>
+      ((await ask(ADA, "/new")) ?? "")
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(" · ")[0]);
+    // #1 waits for nobody: it queues from when it came back, behind #2 and #3.
+    expect(await order()).toEqual(["#2", "#3", "#1"]);
+    // Once its customer writes again, they wait from that message, still behind the others.
+    await customer(1, "thanks, and one more thing");
+    expect(await order()).toEqual(["#2", "#3", "#1"]);
+  });
+
+  it("forgets an unanswered wait when the conversation is closed", async () => {
+    const { ask, customer } = await startInbox();
+    await customer(1, "spam");
+    await customer(2, "a question");
+    await ask(ADA, "/close #1");
+    await customer(3, "another question");
+    // The customer writes again within the reopen window: #1 is back in New, waiting from now.
+    await customer(1, "a real question");
+    const lines = ((await ask(ADA, "/new")) ?? "").split("\n").slice(1);
+    expect(lines.map((l) => l.split(" · ")[0])).toEqual(["#2", "#3", "#1"]);
   });
 });
 

@@ -20,7 +20,7 @@ import { en } from "../../texts/en.js";
 import type { Command } from "../command.js";
 import type { CommandContext, CommandResult, HandlerMap } from "../context.js";
 import { allow, staffByWho, teamByName, textsOf } from "../lookup.js";
-import { showConversation } from "./show.js";
+import { showConversation, showHistory } from "./show.js";
 
 /** How one list is named and paged: `command(n)` is what to send for page n. */
 type ListWording = { title: string; empty: string; command: (page: number) => string };
@@ -72,7 +72,8 @@ export const VIEW_HANDLERS: Pick<HandlerMap, "new" | "mine" | "assigned" | "clos
     return listAnswer(ctx, closedView(scope), page, wording);
   },
 
-  show: (ctx, { conv }) => showConversation(ctx, conv),
+  show: (ctx, { conv, history }) =>
+    history === undefined ? showConversation(ctx, conv) : showHistory(ctx, conv, history),
 };
 
 /** Resolves the /assigned filter (refusing an unknown @handle or team) and words the list for it. */

@@ -5,6 +5,7 @@ import {
   accept,
   describeBadWho,
   quote,
+  readPositiveInt,
   readTeamName,
   readWho,
   reject,
@@ -13,7 +14,7 @@ import {
 } from "../args.js";
 import type { CommandSpec } from "./spec.js";
 
-function parseConvOnly(name: "show" | "unassign" | "reopen"): (args: Args) => ArgsResult {
+function parseConvOnly(name: "unassign" | "reopen"): (args: Args) => ArgsResult {
   return (args) => {
     const taken = takeConvAnywhere(args);
     if (!taken.ok) return reject(taken.detail);
@@ -23,7 +24,20 @@ function parseConvOnly(name: "show" | "unassign" | "reopen"): (args: Args) => Ar
   };
 }
 
-export const parseShowArgs = parseConvOnly("show");
+/** /show [#N] [history [page]], with #N anywhere. */
+export function parseShowArgs(args: Args): ArgsResult {
+  const taken = takeConvAnywhere(args);
+  if (!taken.ok) return reject(taken.detail);
+  const [word, pageToken, extra] = taken.rest;
+  if (word === undefined) return accept({ name: "show", conv: taken.conv });
+  if (word.text.toLowerCase() !== "history") {
+    return reject(`/show takes #N and history [page], not ${quote(word.text)}`);
+  }
+  if (extra !== undefined) return reject(`/show history takes one page number, not ${quote(extra.text)}`);
+  const page = pageToken === undefined ? 1 : readPositiveInt(pageToken.text);
+  if (page === null) return reject(`${quote(pageToken?.text ?? "")} is not a page number`);
+  return accept({ name: "show", conv: taken.conv, history: page });
+}
 export const parseUnassignArgs = parseConvOnly("unassign");
 export const parseReopenArgs = parseConvOnly("reopen");
 
@@ -57,8 +71,9 @@ export const CONVERSATION_SPECS: readonly CommandSpec[] = [
   {
     word: "show",
     aliases: [],
-    usage: "Usage: /show [#N]",
-    summary: "a conversation: customer, status, owner, team, window, last messages and history",
+    usage: "Usage: /show [#N] [history [page]]",
+    summary:
+      "a conversation: customer, status, owner, team, window, last messages and changes (history: all)",
     family: "conversation",
     parseArgs: parseShowArgs,
   },

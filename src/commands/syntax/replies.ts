@@ -1,6 +1,14 @@
 // Commands that write: /reply and /template to the customer, /note to the team. Their text is kept as
 // typed (inner spaces and newlines included); only #N, which must come first, is taken out.
-import { type Args, type ArgsResult, accept, quote, reject, takeConvThenText } from "../args.js";
+import {
+  type Args,
+  type ArgsResult,
+  accept,
+  quote,
+  readPositiveInt,
+  reject,
+  takeConvThenText,
+} from "../args.js";
 import type { CommandSpec } from "./spec.js";
 
 function parseTextCommand(name: "reply" | "note"): (args: Args) => ArgsResult {
@@ -66,6 +74,17 @@ export function parseTemplateArgs(args: Args): ArgsResult {
   });
 }
 
+/** /templates [page] */
+export function parseTemplatesArgs(args: Args): ArgsResult {
+  const [first, ...more] = args.tokens;
+  if (first === undefined) return accept({ name: "templates", page: 1 });
+  const page = readPositiveInt(first.text);
+  if (page === null) return reject(`${quote(first.text)} is not a page number`);
+  return more.length === 0
+    ? accept({ name: "templates", page })
+    : reject("/templates takes only a page number");
+}
+
 export const REPLY_SPECS: readonly CommandSpec[] = [
   {
     word: "reply",
@@ -82,6 +101,14 @@ export const REPLY_SPECS: readonly CommandSpec[] = [
     summary: "send an approved template: the way back into a closed window",
     family: "replies",
     parseArgs: parseTemplateArgs,
+  },
+  {
+    word: "templates",
+    aliases: [],
+    usage: "Usage: /templates [page]",
+    summary: "the approved templates: name, language, number of parameters",
+    family: "replies",
+    parseArgs: parseTemplatesArgs,
   },
   {
     word: "note",

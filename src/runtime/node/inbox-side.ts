@@ -12,6 +12,7 @@ import { databasePath, type OpenedDb, openNodeDatabase } from "../../store/open-
 import type { GraphFetch } from "../../whatsapp/graph-client.js";
 import { nodeFetchWithAgent } from "../../whatsapp/undici-fetch.js";
 import { buildInbox, type InboxHealth } from "../build-inbox.js";
+import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 import { EventPump } from "./event-pump.js";
 import { GroupCommitter } from "./group-commit.js";
 import type { JournalEntry } from "./journal.js";
@@ -54,9 +55,22 @@ export type InboxSide = ReturnType<typeof startInboxSide>;
 export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
   const { config, clock, log } = options;
   const post = (message: FromInbox) => port.postMessage(message);
-  const opened = options.open
-    ? options.open()
-    : openNodeDatabase(databasePath(config.dataDir, config.phoneNumberId));
+  const file = databasePath(config.dataDir, config.phoneNumberId);
+  const opened = options.open ? options.open() : openNodeDatabase(file);
+  // The production database checkpoints on a thread of its own (checkpointer.ts); an injected one (an
+  // in-memory test database) keeps SQLite's own.
+  let checkpointer: Checkpointer | null = null;
+  if (!options.open) {
+    opened.sqlite.pragma("wal_autocheckpoint = 0");
+    checkpointer = startCheckpointer(
+      file,
+      (error) => log.warn("WAL checkpoint failed", { error }),
+      () => {
+        log.error("the WAL checkpoint thread ended; the Inbox checkpoints its WAL itself again");
+        opened.sqlite.pragma("wal_autocheckpoint = 1000");
+      },
+    );
+  }
   // The journal side holds DATA_DIR's lock, so rows left 'sending' were leased by a process that died:
   // they are sent again now rather than when their lease runs out.
   const orphaned = expireOrphanedLeases(opened.db);
@@ -97,6 +111,8 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
     pump.stop();
     await built.dispatcher.stop();
     await nodeFetch?.close();
+    // Its connection first, so the Inbox's is the last: closing the last one checkpoints the whole WAL.
+    await checkpointer?.stop();
     opened.close();
     // Closing checkpointed the WAL, so every copy is durable and the journal may forget it.
     copier.closedCleanly();

@@ -12,6 +12,7 @@ import { createApp, type HealthReport, type StorageHealth } from "../../http/app
 import type { StoreResult } from "../../inbox/inbox.js";
 import type { Logger } from "../../log.js";
 import { journalPath } from "../../store/open-node.js";
+import { nodeWebhookCrypto } from "../../whatsapp/node-crypto.js";
 import type { InboxHealth } from "../build-inbox.js";
 import { startAckTimer } from "./ack-timings.js";
 import { BacklogGate } from "./backlog-gate.js";
@@ -24,7 +25,6 @@ import {
   type ToInbox,
 } from "./inbox-side.js";
 import { Journal, replayJournal } from "./journal.js";
-import { nodeWebhookCrypto } from "./node-crypto.js";
 
 export type PipelineOptions = {
   config: Config;

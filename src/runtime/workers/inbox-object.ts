@@ -5,6 +5,7 @@
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import { systemClock } from "../../clock.js";
+import type { StorageHealth } from "../../http/app.js";
 import { webCrypto } from "../../http/webhook-routes.js";
 import type { InboxDb } from "../../store/db.js";
 import * as schema from "../../store/schema.js";
@@ -22,6 +23,8 @@ export class InboxObject {
   /** For failures before a Config exists; the runtime logs at the configured level. */
   private readonly log = workerLogger("info");
   private runtime: Promise<ObjectRuntime> | null = null;
+  /** Set while stores fail; cleared by the next one that succeeds. */
+  private storeFailure: { since: number; reason: string } | null = null;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -40,12 +43,29 @@ export class InboxObject {
       const sha = request.headers.get(SHA_HEADER) ?? (await webCrypto.sha256Hex(body));
       // Invariant 1: this write commits before the object answers, and the runtime's output gate holds
       // the answer until the write is durable, so the Worker's 200 to Meta follows a durable store.
-      const result = runtime.store(body, sha);
+      let result: ReturnType<ObjectRuntime["store"]>;
+      try {
+        result = runtime.store(body, sha);
+        this.storeFailure = null;
+      } catch (error) {
+        this.storeFailure ??= {
+          since: Date.now(),
+          reason: error instanceof Error ? error.message : String(error),
+        };
+        throw error;
+      }
       if (!result.duplicate) await this.wakeBy(Date.now());
       return Response.json(result);
     }
-    if (request.method === "GET" && url.pathname === HEALTH_PATH)
-      return Response.json({ ok: true, ...runtime.health() });
+    if (request.method === "GET" && url.pathname === HEALTH_PATH) {
+      const failing = this.storeFailure;
+      // As on Node: an object that cannot store cannot acknowledge Meta, and a monitor must see it.
+      const storage: StorageHealth =
+        failing === null
+          ? "ok"
+          : { state: "failing", forMs: Date.now() - failing.since, reason: failing.reason };
+      return Response.json({ ok: storage === "ok", ...runtime.health(), storage });
+    }
     return new Response("Not Found", { status: 404 });
   }
 

@@ -7,11 +7,16 @@ import { parseConfig } from "../../config.js";
 import { silentLogger } from "../../log.js";
 import { stopSending } from "../../outbox/sending-state.js";
 import { openNodeDatabase } from "../../store/open-node.js";
+import { requestTemplateRefresh } from "../../store/template-list.js";
 import type { GraphFetch } from "../../whatsapp/graph-client.js";
 import { createObjectRuntime } from "./object-runtime.js";
 
-function setup(answer: (body: Record<string, unknown>) => { status: number; json: unknown }) {
+function setup(
+  answer: (body: Record<string, unknown>) => { status: number; json: unknown },
+  env: Record<string, string> = {},
+) {
   const parsed = parseConfig({
+    ...env,
     WHATSAPP_APP_SECRET: "s",
     WHATSAPP_VERIFY_TOKEN: "v",
     WHATSAPP_ACCESS_TOKEN: "t",
@@ -22,8 +27,10 @@ function setup(answer: (body: Record<string, unknown>) => { status: number; json
   if (!parsed.ok) throw new Error("bad test config");
   const clock = manualClock();
   const sent: Array<Record<string, unknown>> = [];
-  const fetch: GraphFetch = async (_url, init) => {
-    const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+  const fetch: GraphFetch = async (url, init) => {
+    // The only GET an alarm makes without media: the template listing.
+    const body: Record<string, unknown> =
+      init.method === "GET" ? { listing: url } : (JSON.parse(String(init.body)) as Record<string, unknown>);
     sent.push(body);
     const { status, json } = answer(body);
     const text = JSON.stringify(json);
@@ -80,5 +87,31 @@ describe("the Durable Object's runtime", () => {
     store("15550000001", "/whoami");
     expect(await runtime.runDue()).toBeNull();
     expect(runtime.health()).toMatchObject({ outboxPending: 1, sending: { state: "stopped" } });
+  });
+
+  it("a wanted template listing is the alarm's too, but only with a WABA id to serve it", async () => {
+    const answer = (body: Record<string, unknown>) =>
+      "listing" in body
+        ? {
+            status: 200,
+            json: { data: [{ name: "hello_world", language: "en_US", status: "APPROVED", components: [] }] },
+          }
+        : ok();
+    const served = setup(answer, { WHATSAPP_BUSINESS_ACCOUNT_ID: "102290129340398" });
+    served.store("15550000001", "/templates");
+    expect(await served.runtime.runDue()).toBeNull();
+    // The listing runs beside the sends; the list it brings goes out in the same alarm.
+    expect(served.sent.filter((b) => "listing" in b)).toHaveLength(1);
+    expect(served.sent.flatMap((b) => ("listing" in b ? [] : [(b.text as { body: string }).body]))).toEqual([
+      "Reading the approved templates from WhatsApp; the list follows in a moment.",
+      expect.stringMatching(/^Approved templates \(1 name\) · read just now\nhello_world · en_US/),
+    ]);
+    // A refresh asked within the minute waits for it, and the alarm with it.
+    served.db.transaction((tx) => requestTemplateRefresh(tx, { now: served.clock.now() }));
+    expect(served.runtime.nextWakeAt()).toBe(served.clock.now() + 60_000);
+
+    const unserved = setup(answer);
+    unserved.db.transaction((tx) => requestTemplateRefresh(tx, { now: unserved.clock.now() }));
+    expect(unserved.runtime.nextWakeAt()).toBeNull();
   });
 });

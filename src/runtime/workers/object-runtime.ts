@@ -29,7 +29,7 @@ export type ObjectRuntimeOptions = Omit<InboxDrivers, "outboxBatch">;
 export type ObjectRuntime = ReturnType<typeof createObjectRuntime>;
 
 export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRuntimeOptions) {
-  const { inbox, dispatcher, health } = buildInbox({
+  const { inbox, dispatcher, health, templates } = buildInbox({
     db,
     config,
     clock,
@@ -47,7 +47,9 @@ export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRun
       .get();
     // While sending is stopped, due outbox rows stay due; waking for them would spin the alarm.
     const outbox = sendingStatus(db).sending === "ok" ? nextDueAt(db) : null;
-    const times = [event?.at, outbox].filter((t): t is number => typeof t === "number");
+    // A wanted read of the template list (only with a WABA id; otherwise nothing would ever serve it).
+    const listing = templates?.dueAt() ?? null;
+    const times = [event?.at, outbox, listing].filter((t): t is number => typeof t === "number");
     return times.length === 0 ? null : Math.min(...times);
   }
 

@@ -80,4 +80,29 @@ describe("the Worker app", () => {
     expect(stored).toEqual([]);
     expect(log.mock.calls.map((c) => String(c[0])).join("\n")).toContain("Missing WHATSAPP_APP_SECRET");
   });
+
+  it("/healthz is 503 and names the number when one object cannot answer or cannot store", async () => {
+    const health = { eventsPending: 0, outboxPending: 0, heldNotifications: 0, sending: "ok" };
+    const { namespace } = objects((object) =>
+      object === "222" ? new Response("boom", { status: 500 }) : Response.json({ ok: true, ...health }),
+    );
+    const app = createWorkerApp({ INBOX: namespace, ...SECRETS, WHATSAPP_PHONE_NUMBER_ID: "111,222" });
+    const answer = await app.request("/healthz");
+    expect(answer.status).toBe(503);
+    const report = (await answer.json()) as {
+      ok: boolean;
+      numbers: Record<string, { ok: boolean; error?: string }>;
+    };
+    expect(report.ok).toBe(false);
+    expect(report.numbers["111"]?.ok).toBe(true);
+    expect(report.numbers["222"]).toMatchObject({ ok: false, error: "inbox 222 answered 500" });
+
+    const healthy = objects(() => Response.json({ ok: true, ...health }));
+    const fine = createWorkerApp({
+      INBOX: healthy.namespace,
+      ...SECRETS,
+      WHATSAPP_PHONE_NUMBER_ID: "111,222",
+    });
+    expect((await fine.request("/healthz")).status).toBe(200);
+  });
 });

@@ -5,8 +5,8 @@ import { Hono } from "hono";
 import { createApp, type HealthReport } from "../../http/app.js";
 import { webCrypto } from "../../http/webhook-routes.js";
 import type { StoreResult } from "../../inbox/inbox.js";
+import { routeTo, splitByBusinessNumber } from "../../whatsapp/split-by-number.js";
 import { healthOfObject, storeInObject } from "./object-client.js";
-import { routeTo, splitByBusinessNumber } from "./split-batch.js";
 import { parseWorkerConfig, type WorkerEnv } from "./worker-env.js";
 
 export function createWorkerApp(env: WorkerEnv): Hono {
@@ -25,9 +25,9 @@ export function createWorkerApp(env: WorkerEnv): Hono {
 
   async function store(text: string, sha256: string, body: unknown): Promise<StoreResult> {
     const parts = splitByBusinessNumber(body, text, routeOf);
-    // All parts in parallel; one that fails fails the request (503), and Meta's redelivery is split the
-    // same way, so the parts already stored are recognised as duplicates.
-    const results = await Promise.all(
+    // All parts in parallel, each tried to the end; one that fails fails the request (503), and Meta's
+    // redelivery is split the same way, so the parts already stored are recognised as duplicates.
+    const settled = await Promise.allSettled(
       parts.map(async (part) =>
         storeInObject(
           env.INBOX,
@@ -37,6 +37,11 @@ export function createWorkerApp(env: WorkerEnv): Hono {
         ),
       ),
     );
+    const results: StoreResult[] = [];
+    for (const outcome of settled) {
+      if (outcome.status === "rejected") throw outcome.reason;
+      results.push(outcome.value);
+    }
     return { id: results[0]?.id ?? 0, duplicate: results.every((r) => r.duplicate) };
   }
 

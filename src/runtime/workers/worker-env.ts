@@ -41,7 +41,7 @@ export type WorkerEnv = { INBOX: DurableObjectNamespace } & Record<string, unkno
 
 /**
  * The business numbers this deployment serves: `WHATSAPP_PHONE_NUMBER_ID` holds one id or, on Workers,
- * several separated by commas. The first is the primary number (see routeOf in split-batch.ts).
+ * several separated by commas. The first is the primary number (see routeOf in whatsapp/split-by-number.ts).
  */
 export function servedNumbers(env: WorkerEnv): string[] {
   const value = env.WHATSAPP_PHONE_NUMBER_ID;

@@ -9,6 +9,8 @@ import m0000 from "../../../migrations/0000_init.sql";
 import m0001 from "../../../migrations/0001_last_admin_trigger.sql";
 import m0002 from "../../../migrations/0002_indexes_for_pacing_health_and_closed.sql";
 import m0003 from "../../../migrations/0003_stranger_replies.sql";
+import m0004 from "../../../migrations/0004_templates.sql";
+import m0005 from "../../../migrations/0005_awaiting_reply_since.sql";
 import journal from "../../../migrations/meta/_journal.json";
 
-export const workerMigrations = { journal, migrations: { m0000, m0001, m0002, m0003 } };
+export const workerMigrations = { journal, migrations: { m0000, m0001, m0002, m0003, m0004, m0005 } };

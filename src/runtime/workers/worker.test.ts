@@ -1,6 +1,7 @@
 // The Worker and its Durable Objects in the real local Workers runtime (workerd via Miniflare, offline):
 // signed webhooks in, each number's object database inspected from its file, Graph API faked.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDriverChecks } from "../../../test/kit/driver-checks.js";
 import { makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../../../test/kit/fixtures.js";
 import {
   eventually,
@@ -9,7 +10,6 @@ import {
   WORKER_SECRET,
   type WorkerRuntime,
 } from "../../../test/kit/miniflare.js";
-import { runDriverChecks } from "../../../test/worker/driver-checks.js";
 import { openNodeDatabase } from "../../store/open-node.js";
 
 const A = TEST_PHONE_NUMBER_ID;

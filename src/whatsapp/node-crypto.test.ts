@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { webCrypto } from "../../http/webhook-routes.js";
-import { signBody } from "../../whatsapp/signature.js";
+import { webCrypto } from "../http/webhook-routes.js";
 import { nodeWebhookCrypto } from "./node-crypto.js";
+import { signBody } from "./signature.js";
 
 describe("Node's webhook crypto agrees with the WebCrypto one", () => {
   it("on signatures, good and bad", async () => {

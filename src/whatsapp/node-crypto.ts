@@ -2,7 +2,7 @@
 // are what Workers use; on Node each of their calls is a round trip through the libuv thread pool,
 // which measured as idle time between requests under load. Same results, checked by a property test.
 import { createHash, createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
-import type { WebhookCrypto } from "../../http/webhook-routes.js";
+import type { WebhookCrypto } from "../http/webhook-routes.js";
 
 const HEADER_PATTERN = /^sha256=([0-9a-fA-F]{64})$/;
 

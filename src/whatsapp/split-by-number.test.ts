@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { makeStatusWebhook, makeTextWebhook } from "../../../test/kit/fixtures.js";
-import { normalizeWebhook } from "../../whatsapp/normalize.js";
-import { routeTo, splitByBusinessNumber } from "./split-batch.js";
+import { makeStatusWebhook, makeTextWebhook } from "../../test/kit/fixtures.js";
+import { normalizeWebhook } from "./normalize.js";
+import { routeTo, splitByBusinessNumber } from "./split-by-number.js";
 
 const A = "111";
 const B = "222";
