@@ -165,7 +165,7 @@ export const en = {
   helpTake: () => "/assign me #N: take it (or quote its message)",
   helpHandOver: () => "/assign @handle|team <name> #N · /unassign #N: hand it over",
   helpReply: () => "/reply #N <text>: answer the customer (or quote their message)",
-  helpTemplate: () => "/template #N <name> [language] [params]: after 24 h",
+  helpTemplate: () => "/templates · /template #N <name> [language] [params]: after 24 h",
   helpCloseReopen: () => "/close #N [note] · /reopen #N",
   helpNote: () => "/note #N <text>: for the team only",
   helpSelf: () => "/away · /back · /whoami · /staff · /teams · /settings",
@@ -195,6 +195,7 @@ export const en = {
     reopen: "/reopen [#N]: reopen it to its previous owner",
     reply: "/reply [#N] <text>: send text to the customer (the owner only)",
     template: "/template [#N] <name> [language] [param|param…]: an approved template",
+    templates: "/templates [page]: the approved templates, their languages and parameters",
     note: "/note [#N] <text>: an internal note for the owner and the team",
     away: "/away: no new conversations come to you",
     back: "/back: available again",
@@ -224,6 +225,7 @@ export const en = {
     reopen: "/reopen #12",
     reply: "/reply #12 Your parcel left today.",
     template: "/template #12 order_update en 4411",
+    templates: "/templates",
     note: "/note #12 customer is a VIP",
     away: "/away",
     back: "/back",
@@ -380,6 +382,13 @@ export const en = {
   showLastChanges: (p: { count: number }) => `Last ${p.count} changes:`,
   showHistory: () => "History:",
   showBot: () => "bot",
+  showFullHistory: (p: N & { entries: number }) =>
+    `Full history: /show #${p.n} history (${p.entries} entries)`,
+  historyNone: () => "No history yet.",
+  historyHeader: (p: { entries: number }) =>
+    `History, ${p.entries} ${p.entries === 1 ? "entry" : "entries"}:`,
+  historyPastEnd: (p: N & { page: number; pages: number; last: string }) =>
+    `#${p.n}'s history has ${p.pages === 1 ? "1 page" : `${p.pages} pages`}: page ${p.page} is past the end. Send ${p.last} for the last one.`,
   justNow: () => "just now",
   ago: (p: { age: string }) => `${p.age} ago`,
   delivery: {

@@ -160,7 +160,7 @@ export const es = {
   helpTake: () => "/assign me #N: tomarla (o cita su mensaje)",
   helpHandOver: () => "/assign @handle|team <nombre> #N · /unassign #N: pasarla",
   helpReply: () => "/reply #N <texto>: responder al cliente (o cita su mensaje)",
-  helpTemplate: () => "/template #N <nombre> [idioma] [parámetros]: pasadas 24 h",
+  helpTemplate: () => "/templates · /template #N <nombre> [idioma] [parámetros]: pasadas 24 h",
   helpCloseReopen: () => "/close #N [nota] · /reopen #N",
   helpNote: () => "/note #N <texto>: solo para el equipo",
   helpSelf: () => "/away · /back · /whoami · /staff · /teams · /settings",
@@ -190,6 +190,7 @@ export const es = {
     reopen: "/reopen [#N]: reabrirla para quien la llevaba",
     reply: "/reply [#N] <texto>: enviar texto al cliente (solo quien la lleva)",
     template: "/template [#N] <nombre> [idioma] [param|param…]: una plantilla aprobada",
+    templates: "/templates [página]: las plantillas aprobadas, sus idiomas y parámetros",
     note: "/note [#N] <texto>: una nota interna para quien la lleva y el equipo",
     away: "/away: no te llegan conversaciones nuevas",
     back: "/back: vuelves a estar disponible",
@@ -219,6 +220,7 @@ export const es = {
     reopen: "/reopen #12",
     reply: "/reply #12 Tu pedido salió hoy.",
     template: "/template #12 order_update es 4411",
+    templates: "/templates",
     note: "/note #12 cliente VIP",
     away: "/away",
     back: "/back",
@@ -369,6 +371,13 @@ export const es = {
   showLastChanges: (p: { count: number }) => `Últimos ${p.count} cambios:`,
   showHistory: () => "Historial:",
   showBot: () => "bot",
+  showFullHistory: (p: N & { entries: number }) =>
+    `Historial completo: /show #${p.n} history (${p.entries} entradas)`,
+  historyNone: () => "Aún no hay historial.",
+  historyHeader: (p: { entries: number }) =>
+    `Historial, ${p.entries} ${p.entries === 1 ? "entrada" : "entradas"}:`,
+  historyPastEnd: (p: N & { page: number; pages: number; last: string }) =>
+    `El historial de la #${p.n} tiene ${p.pages === 1 ? "1 página" : `${p.pages} páginas`}: la página ${p.page} no existe. Envía ${p.last} para ver la última.`,
   justNow: () => "ahora mismo",
   ago: (p: { age: string }) => `hace ${p.age}`,
   delivery: {

@@ -51,6 +51,7 @@ const TOPICS: Readonly<Record<string, readonly { form: Topic; who: (r: Reader) =
   reopen: [{ form: "reopen", who: everyone }],
   reply: [{ form: "reply", who: everyone }],
   template: [{ form: "template", who: everyone }],
+  templates: [{ form: "templates", who: everyone }],
   note: [{ form: "note", who: everyone }],
   away: [{ form: "away", who: everyone }],
   back: [{ form: "back", who: everyone }],

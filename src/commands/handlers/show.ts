@@ -51,7 +51,7 @@ export function showConversation(ctx: CommandContext, conv: number | null): Comm
   if (events.items.length > 0)
     lines.push(events.more ? t.showLastChanges({ count: SHOW_EVENTS }) : t.showHistory());
   lines.push(...events.items.map((e) => eventLine(e, ctx.now, t)));
-  if (entries > events.items.length) lines.push(`Full history: /show #${id} history (${entries} entries)`);
+  if (entries > events.items.length) lines.push(t.showFullHistory({ n: id, entries }));
   // Every part is clipped already; this only guards WhatsApp's limit against a pathological name.
   return { answer: truncate(lines.join("\n"), TEXT_LIMIT), conversationId: id };
 }
@@ -65,21 +65,19 @@ export function showHistory(ctx: CommandContext, conv: number | null, page: numb
     answer: truncate(lines.join("\n"), TEXT_LIMIT),
     conversationId: id,
   });
+  const t = textsOf(ctx);
   const entries = countEvents(ctx.tx, id);
-  if (entries === 0) return done([titleOf(view), "No history yet."]);
+  if (entries === 0) return done([titleOf(view), t.historyNone()]);
   const pages = Math.ceil(entries / HISTORY_PAGE_SIZE);
   const command = (n: number) => `/show #${id} history${n > 1 ? ` ${n}` : ""}`;
   if (page > pages) {
-    const which = pages === 1 ? "1 page" : `${pages} pages`;
-    return done([
-      `#${id}'s history has ${which}: page ${page} is past the end. Send ${command(pages)} for the last one.`,
-    ]);
+    return done([t.historyPastEnd({ n: id, page, pages, last: command(pages) })]);
   }
   const items = eventsPage(ctx.tx, id, (page - 1) * HISTORY_PAGE_SIZE, HISTORY_PAGE_SIZE);
-  const lines = [titleOf(view), `History, ${entries} ${entries === 1 ? "entry" : "entries"}:`];
-  lines.push(...items.map((e) => eventLine(e, ctx.now, textsOf(ctx))));
-  if (page < pages) lines.push(`page ${page}/${pages} · ${command(page + 1)} for more`);
-  else if (page > 1) lines.push(`page ${page}/${pages}`);
+  const lines = [titleOf(view), t.historyHeader({ entries })];
+  lines.push(...items.map((e) => eventLine(e, ctx.now, t)));
+  if (page < pages) lines.push(t.viewMore({ page, pages: String(pages), next: command(page + 1) }));
+  else if (page > 1) lines.push(t.viewPage({ page, pages: String(pages) }));
   return done(lines);
 }
 
