@@ -7,7 +7,7 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { InboxDb } from "../store/db.js";
-import type { GraphClient, SendResult } from "../whatsapp/graph-client.js";
+import { type GraphClient, type SendResult, threwFailure } from "../whatsapp/graph-client.js";
 import { createRecipientPacer, type RecipientPacer } from "./backoff.js";
 import { claimDue, releaseClaim, type SendBatch } from "./claim.js";
 import type { UnheardFailure, WindowClosedInfo } from "./failure.js";
@@ -67,17 +67,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         batch.opaque,
       );
     } catch (error) {
-      // The client never throws; an injected stand-in might. Treat it as a failed network call.
-      const reason = `send threw: ${error instanceof Error ? error.message : String(error)}`;
-      return {
-        ok: false,
-        outcome: "retry",
-        windowClosed: false,
-        code: null,
-        httpStatus: null,
-        reason,
-        source: "network",
-      };
+      return threwFailure("send", error);
     }
   }
 

@@ -16,7 +16,7 @@ import {
   type TemplateList,
   templateRefreshDueAt,
 } from "../store/template-list.js";
-import type { GraphClient, TemplateListResult } from "../whatsapp/graph-client.js";
+import { type GraphClient, type TemplateListResult, threwFailure } from "../whatsapp/graph-client.js";
 
 /** What the waiting people are told: the list just read, or why it could not be read. */
 export type TemplateListOutcome = { ok: true; list: TemplateList } | { ok: false; reason: string };
@@ -45,17 +45,7 @@ export function createTemplateRefresher(options: {
     try {
       return await graph.listTemplates(businessAccountId);
     } catch (error) {
-      // The client never throws; an injected stand-in might.
-      const reason = `listing threw: ${error instanceof Error ? error.message : String(error)}`;
-      return {
-        ok: false,
-        outcome: "retry",
-        windowClosed: false,
-        code: null,
-        httpStatus: null,
-        reason,
-        source: "network",
-      };
+      return threwFailure("listing", error);
     }
   }
 

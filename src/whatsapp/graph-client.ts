@@ -99,6 +99,22 @@ const MAX_REASON = 300;
  * The recipient fields of a send. Phone numbers get a leading "+": without it Meta prepends the business
  * number's own country code, which can deliver to the wrong person (reference §6).
  */
+/**
+ * A call that threw instead of answering. The client never throws; an injected stand-in might, and its
+ * caller treats that as a failed network call (retried).
+ */
+export function threwFailure(what: string, error: unknown): GraphFailure {
+  return {
+    ok: false,
+    outcome: "retry",
+    windowClosed: false,
+    code: null,
+    httpStatus: null,
+    reason: `${what} threw: ${error instanceof Error ? error.message : String(error)}`,
+    source: "network",
+  };
+}
+
 export function recipientFields(to: GraphRecipient): Record<string, string> {
   if (to.kind === "group") return { recipient_type: "group", to: to.recipient };
   if (BSUID.test(to.recipient)) return { recipient_type: "individual", recipient: to.recipient };
