@@ -1,7 +1,7 @@
 // Opens (or creates) one business number's database file on Node, with the durability settings
 // that invariant 1 needs, and applies migrations/.
-import { mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
@@ -9,7 +9,22 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { InboxDb } from "./db.js";
 import * as schema from "./schema.js";
 
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
+/**
+ * The repository's migrations/, found upwards from this file: src/store/ when run from TypeScript,
+ * dist/ when built (the bundle is one level down, not two).
+ */
+function findMigrations(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, "migrations");
+    if (existsSync(join(candidate, "meta", "_journal.json"))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("migrations/ not found above the bot's files");
+    dir = parent;
+  }
+}
+
+const MIGRATIONS = findMigrations();
 
 export type OpenedDb = { db: InboxDb; sqlite: Database.Database; close: () => void };
 

@@ -1,6 +1,7 @@
 // The production placement of the Inbox side: a worker thread of its own, so the loop that answers Meta
 // never waits for filing, the outbox or the Inbox database (docs/architecture.md has the measurements).
 import { writeSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { type MessagePort, workerData } from "node:worker_threads";
 import { systemClock } from "../../clock.js";
 import type { Config } from "../../config.js";
@@ -21,7 +22,8 @@ const log = jsonLogger(config.logLevel, (line) => {
 const nice = lowerThisThreadPriority(10);
 try {
   startInboxSide(port, { config, clock: systemClock, log });
-  log.info("inbox thread started", { nice });
+  // Which file the thread runs (dist/ when built): the compiled-start test checks it is not TypeScript.
+  log.info("inbox thread started", { nice, file: fileURLToPath(import.meta.url) });
 } catch (error) {
   port.postMessage({ kind: "failed", error: error instanceof Error ? error.message : String(error) });
 }

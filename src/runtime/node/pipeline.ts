@@ -252,8 +252,9 @@ export async function startPipeline(options: PipelineOptions) {
 }
 
 /**
- * Worker threads do not inherit tsx's loader hooks on Node 20, so the thread registers tsx itself before
- * importing its entry (a build with plain .js files would import it directly).
+ * The built bot (dist/, `npm start`) boots the thread from dist/inbox-thread.js beside this file. Run from
+ * TypeScript (`npm run dev`, the tests), worker threads do not inherit tsx's loader hooks on Node 20, so
+ * the thread registers tsx itself before importing its entry.
  */
 function startInboxThread(
   config: Config,
@@ -261,14 +262,15 @@ function startInboxThread(
   failedToStart: (error: Error) => void,
   crashed: (error: Error) => void,
 ): Worker {
-  const entry = new URL("./inbox-thread.ts", import.meta.url).href;
-  const boot = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  const worker = new Worker(boot, {
-    eval: true,
-    name: "inbox thread",
-    workerData: { config, port },
-    transferList: [port],
-  });
+  const options = { name: "inbox thread", workerData: { config, port }, transferList: [port] };
+  let worker: Worker;
+  if (import.meta.url.endsWith(".ts")) {
+    const entry = new URL("./inbox-thread.ts", import.meta.url).href;
+    const boot = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+    worker = new Worker(boot, { ...options, eval: true });
+  } else {
+    worker = new Worker(new URL("./inbox-thread.js", import.meta.url), options);
+  }
   worker.on("error", (error) => {
     failedToStart(error);
     crashed(error);
