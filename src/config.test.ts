@@ -20,6 +20,7 @@ describe("parseConfig", () => {
         verifyToken: "v",
         accessToken: "t",
         phoneNumberId: "106540352242922",
+        phoneNumberIds: ["106540352242922"],
         graphApiUrl: "https://graph.facebook.com",
         graphApiVersion: "v25.0",
         admins: [],
@@ -28,8 +29,29 @@ describe("parseConfig", () => {
         businessAccountId: null,
         reopenWindowHours: 24,
         logLevel: "info",
+        metricsToken: null,
       },
     });
+  });
+
+  it("reads several business numbers, comma-separated, the first the primary; each once", () => {
+    const several = parseConfig({
+      ...SECRETS,
+      WHATSAPP_PHONE_NUMBER_ID: " 106540352242922 , 106540352242923",
+    });
+    expect(several.ok && several.config.phoneNumberIds).toEqual(["106540352242922", "106540352242923"]);
+    expect(several.ok && several.config.phoneNumberId).toBe("106540352242922");
+    const twice = parseConfig({ ...SECRETS, WHATSAPP_PHONE_NUMBER_ID: "106540352242922,106540352242922" });
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.problems.join("\n")).toContain("listed twice");
+    expect(parseConfig({ ...SECRETS, WHATSAPP_PHONE_NUMBER_ID: "106540352242922," }).ok).toBe(false);
+  });
+
+  it("reads METRICS_TOKEN; blank means /metrics is open", () => {
+    const set = parseConfig({ ...SECRETS, METRICS_TOKEN: " s3cret " });
+    expect(set.ok && set.config.metricsToken).toBe("s3cret");
+    const blank = parseConfig({ ...SECRETS, METRICS_TOKEN: "  " });
+    expect(blank.ok && blank.config.metricsToken).toBeNull();
   });
 
   it("names every missing secret, in order", () => {

@@ -23,8 +23,15 @@ const envSchema = z.object({
   WHATSAPP_APP_SECRET: optionalText,
   WHATSAPP_VERIFY_TOKEN: optionalText,
   WHATSAPP_ACCESS_TOKEN: optionalText,
+  // One number, or several of one WhatsApp Business Account separated by commas (SPEC §15).
   WHATSAPP_PHONE_NUMBER_ID: optionalText.pipe(
-    z.string().regex(/^\d+$/, "must be the numeric phone number id from Meta's dashboard").optional(),
+    z
+      .string()
+      .regex(
+        /^\d+(\s*,\s*\d+)*$/,
+        "must be the numeric phone number id from Meta's dashboard (several: separated by commas)",
+      )
+      .optional(),
   ),
   GRAPH_API_URL: z.url({ protocol: /^https?$/ }).default("https://graph.facebook.com"),
   GRAPH_API_VERSION: z
@@ -46,6 +53,7 @@ const envSchema = z.object({
     .max(24 * 365)
     .default(24),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  METRICS_TOKEN: optionalText,
 });
 
 export type AdminSeed = { handle: string; phone: string };
@@ -56,7 +64,10 @@ export type Config = {
   appSecret: string;
   verifyToken: string;
   accessToken: string;
+  /** The number this Inbox serves: the first of phoneNumberIds until the runtime picks one (forNumber). */
   phoneNumberId: string;
+  /** Every business number this process serves, in the order given; the first is the primary. */
+  phoneNumberIds: string[];
   graphApiUrl: string;
   graphApiVersion: string;
   admins: AdminSeed[];
@@ -66,6 +77,8 @@ export type Config = {
   businessAccountId: string | null;
   reopenWindowHours: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Required as a Bearer token on GET /metrics when set (SPEC §17.18); null leaves it open. */
+  metricsToken: string | null;
 };
 
 export type ConfigResult =
@@ -119,6 +132,10 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   const missingSecrets = SECRET_NAMES.filter((name) => !e[name]);
   const { admins, problems: adminProblems } = parseAdminList(e.INBOX_ADMINS);
   problems.push(...adminProblems);
+  const phoneNumberIds = (e.WHATSAPP_PHONE_NUMBER_ID ?? "").split(",").map((id) => id.trim());
+  if (new Set(phoneNumberIds).size !== phoneNumberIds.length) {
+    problems.push("WHATSAPP_PHONE_NUMBER_ID: a number is listed twice");
+  }
   if (missingSecrets.length > 0 || problems.length > 0) {
     return { ok: false, missingSecrets, problems };
   }
@@ -130,7 +147,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       appSecret: e.WHATSAPP_APP_SECRET ?? "",
       verifyToken: e.WHATSAPP_VERIFY_TOKEN ?? "",
       accessToken: e.WHATSAPP_ACCESS_TOKEN ?? "",
-      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? "",
+      phoneNumberId: phoneNumberIds[0] ?? "",
+      phoneNumberIds,
       graphApiUrl: e.GRAPH_API_URL.replace(/\/+$/, ""),
       graphApiVersion: e.GRAPH_API_VERSION,
       admins,
@@ -139,6 +157,15 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID ?? null,
       reopenWindowHours: e.REOPEN_WINDOW_HOURS,
       logLevel: e.LOG_LEVEL,
+      metricsToken: e.METRICS_TOKEN ?? null,
     },
   };
+}
+
+/**
+ * The Config of one of the numbers a process serves: everything else (INBOX_ADMINS, STAFF_GROUP_ID,
+ * STAFF_NOTIFY_TEMPLATE, METRICS_TOKEN, …) applies to every number alike (SPEC §17.17).
+ */
+export function forNumber(config: Config, phoneNumberId: string): Config {
+  return { ...config, phoneNumberId };
 }

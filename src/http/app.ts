@@ -1,6 +1,7 @@
 // createApp(deps): the Hono app shared by every runtime. It knows nothing of Node or Workers.
 import { Hono } from "hono";
 import type { Logger } from "../log.js";
+import { addMetricsRoute, countWebhooks, type MetricsEndpoint } from "./metrics-route.js";
 import { type WebhookDeps, webhookRoutes } from "./webhook-routes.js";
 
 /** Latencies in buckets (src/runtime/node/ack-timings.ts). */
@@ -45,11 +46,15 @@ export type AppDeps = WebhookDeps & {
   log: Logger;
   /** Async when the Inbox runs elsewhere (Node's Inbox side, a Durable Object). */
   health: () => HealthReport | Promise<HealthReport>;
+  /** GET /metrics, where the runtime has a registry (Node: src/metrics/metrics.ts). */
+  metrics?: MetricsEndpoint;
 };
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  if (deps.metrics) app.use("/webhook", countWebhooks(deps.metrics));
   app.route("/", webhookRoutes(deps));
+  if (deps.metrics) addMetricsRoute(app, deps.metrics);
   app.get("/healthz", async (c) => {
     const report = await deps.health();
     return c.json(report, report.ok ? 200 : 503);

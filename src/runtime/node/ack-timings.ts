@@ -140,8 +140,19 @@ export type AckTimer = {
   stop: () => void;
 };
 
+/** Where each sample goes besides /healthz's counts: /metrics' histograms (src/metrics/metrics.ts). */
+export type AckObservers = {
+  journalCommit: (ms: number) => void;
+  held: (ms: number) => void;
+  loopDelay: (ms: number) => void;
+};
+
 /** Counts commits and holds as they are reported, and how late the event loop runs while they come. */
-export function startAckTimer(log: Logger, now: () => number = () => performance.now()): AckTimer {
+export function startAckTimer(
+  log: Logger,
+  now: () => number = () => performance.now(),
+  observe?: AckObservers,
+): AckTimer {
   const commits = new LatencyCounter();
   const holds = new LatencyCounter();
   const loop = new LatencyCounter();
@@ -154,6 +165,7 @@ export function startAckTimer(log: Logger, now: () => number = () => performance
   );
   const lateness = new LoopLateness(now(), (worstMs) => {
     loop.add(worstMs);
+    observe?.loopDelay(worstMs);
     slowLoop(worstMs);
   });
   let sampler: ReturnType<typeof setInterval> | null = null;
@@ -169,6 +181,7 @@ export function startAckTimer(log: Logger, now: () => number = () => performance
   return {
     journalCommit(ms, bodies) {
       commits.add(ms);
+      observe?.journalCommit(ms);
       slowCommit(ms, { bodies });
       lastCommitAt = now();
       if (sampler === null) {
@@ -181,6 +194,7 @@ export function startAckTimer(log: Logger, now: () => number = () => performance
     },
     held(ms) {
       holds.add(ms);
+      observe?.held(ms);
       slowHold(ms);
     },
     read: () => ({ journalCommitMs: commits.read(), heldMs: holds.read(), loopDelayMs: loop.read() }),

@@ -7,17 +7,21 @@ import { systemClock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { jsonLogger } from "../../log.js";
 import { startInboxSide } from "./inbox-side.js";
+import { withFields } from "./log-fields.js";
 import { lowerThisThreadPriority } from "./thread-priority.js";
 
 const { config, port } = workerData as { config: Config; port: MessagePort };
 // Straight to fd 1: relaying each line through the HTTP thread would put the log back on its loop.
-const log = jsonLogger(config.logLevel, (line) => {
+const lines = jsonLogger(config.logLevel, (line) => {
   try {
     writeSync(1, line);
   } catch {
     // stdout is gone (a closed pipe): the line is lost, the thread goes on.
   }
 });
+// With several numbers, one Inbox thread each: every line says whose it is.
+const log =
+  config.phoneNumberIds.length > 1 ? withFields(lines, { phoneNumberId: config.phoneNumberId }) : lines;
 // Filing and sending can wait a few milliseconds; the HTTP thread's acknowledgements should not.
 const nice = lowerThisThreadPriority(10);
 try {
