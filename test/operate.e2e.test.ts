@@ -174,6 +174,14 @@ describe("operating it: /metrics and several numbers (main.ts as a child process
       expect(after.value("inbox_events_failed", { phone_number_id: id })).toBe(0);
       expect(after.value("inbox_sending_stopped", { phone_number_id: id })).toBe(0);
     }
+    // /healthz's acknowledgement buckets are read out of the same histograms.
+    const health = await healthz(bot.url);
+    for (const id of [A, B]) {
+      const commits = health.numbers?.[id]?.acknowledgements?.journalCommitMs.counts ?? [];
+      const scraped = after.value("inbox_journal_commit_seconds_count", { phone_number_id: id }) ?? -1;
+      expect(scraped).toBeGreaterThan(0);
+      expect(commits.reduce((x, y) => x + y, 0)).toBe(scraped);
+    }
     const sentBy = (id: string) => graph.sent.filter((m) => m.from === id).length;
     expect(after.sum("inbox_sends_total", { phone_number_id: A })).toBe(sentBy(A));
     expect(after.sum("inbox_sends_total", { phone_number_id: B })).toBe(sentBy(B));

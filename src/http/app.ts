@@ -6,9 +6,9 @@ import { type WebhookDeps, webhookRoutes } from "./webhook-routes.js";
 
 /** Latencies in buckets (src/runtime/node/ack-timings.ts). */
 export type LatencyCounts = {
-  /** Upper bounds of the buckets, ms. */
+  /** Upper bounds of the buckets, ms (inclusive, as Prometheus' `le`). */
   boundsMs: number[];
-  /** counts[i] = samples below boundsMs[i] and at or above boundsMs[i - 1]; the last: at or above the last bound. */
+  /** counts[i] = samples at or below boundsMs[i] and above boundsMs[i - 1]; the last: above the last bound. */
   counts: number[];
   slowestMs: number;
 };

@@ -5,10 +5,10 @@
 // costs a few indexed counts per number and nothing between scrapes.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { HealthReport } from "../http/app.js";
+import { type AckSeries, LATENCY_BUCKETS_S } from "../runtime/node/ack-timings.js";
 import type { InboxFigures } from "./inbox-figures.js";
 
-/** Seconds. Acknowledgements are a few ms (docs/performance.md); Meta gives up after 10 s or so. */
-const ACK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const ACK_BUCKETS = LATENCY_BUCKETS_S;
 
 /** What a scrape reads of one number (pipeline.ts `snapshot`). */
 export type NumberSnapshot = {
@@ -23,10 +23,8 @@ export type NumberSnapshot = {
 export type PipelineMetrics = {
   /** A body (or a number's part of one) was stored in the journal. */
   stored: () => void;
-  journalCommit: (ms: number) => void;
-  held: (ms: number) => void;
-  /** The worst lateness of the HTTP thread's loop in one second (ack-timings.ts). */
-  loopDelay: (ms: number) => void;
+  /** The histograms the pipeline's ack timer writes (ack-timings.ts); /healthz reads them too. */
+  series: AckSeries;
 };
 
 /** HTTP status of POST /webhook → outcome label. */
@@ -156,9 +154,11 @@ export function createBotMetrics() {
       stored.inc(labels, 0);
       return {
         stored: () => stored.inc(labels),
-        journalCommit: (ms) => journalCommit.observe(labels, ms / 1000),
-        held: (ms) => held.observe(labels, ms / 1000),
-        loopDelay: (ms) => loopDelay.observe(labels, ms / 1000),
+        series: {
+          journalCommit: { histogram: journalCommit, labels },
+          held: { histogram: held, labels },
+          loopDelay: { histogram: loopDelay, labels },
+        },
       };
     },
     /** Reads every number, then renders the registry as Prometheus text. */

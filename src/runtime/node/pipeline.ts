@@ -88,7 +88,7 @@ export async function startPipeline(options: PipelineOptions) {
   }
 
   const post = (message: ToInbox) => port.postMessage(message);
-  const timer = startAckTimer(log, undefined, options.metrics);
+  const timer = startAckTimer(log, undefined, options.metrics?.series);
   const gate = new BacklogGate();
   let copiedUpTo = 0;
   let forgottenUpTo = 0;
@@ -217,7 +217,7 @@ export async function startPipeline(options: PipelineOptions) {
             reason: commitFailure.reason,
           };
     // A bot that cannot store cannot acknowledge Meta: a monitor must see it (503).
-    return { ...report, ok: !stopping && storage === "ok", storage, acknowledgements: timer.read() };
+    return { ...report, ok: !stopping && storage === "ok", storage, acknowledgements: await timer.read() };
   }
 
   /** What /metrics shows of this number: one round trip to the Inbox side, timed. */
