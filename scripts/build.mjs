@@ -43,7 +43,14 @@ export function staleReason() {
 }
 
 export async function build() {
-  const { build: esbuild } = await import("esbuild");
+  let esbuild;
+  try {
+    ({ build: esbuild } = await import("esbuild"));
+  } catch {
+    throw new Error(
+      "esbuild is not installed (npm install without devDependencies?): run `npm run build` where they are installed, then start with `node dist/main.js`",
+    );
+  }
   // Built beside dist/ and swapped in whole: a start that is interrupted mid-build, or a second start
   // building at the same time, never runs a mix of old and new files.
   const staging = join(root, `dist.building-${process.pid}`);
@@ -76,7 +83,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (reason !== null) {
     const startedAt = Date.now();
     process.stderr.write(`Building dist/ (${reason})…\n`);
-    await build();
+    try {
+      await build();
+    } catch (error) {
+      process.stderr.write(`Could not build dist/: ${error instanceof Error ? error.message : error}\n`);
+      process.exit(1);
+    }
     process.stderr.write(`Built dist/ in ${Date.now() - startedAt} ms.\n`);
   }
 }
