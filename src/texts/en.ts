@@ -1,6 +1,7 @@
 // English: the reference catalog (catalog.ts). Short lines for a phone; each text true for its reader;
 // a refusal names the rule and only a next step the reader may take (SPEC §5, §16).
 
+import { enDelivery } from "./en-delivery.js";
 import { enParse } from "./en-parse.js";
 
 type N = { n: number };
@@ -8,6 +9,7 @@ type Team = { team: string };
 
 export const en = {
   ...enParse,
+  ...enDelivery,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",

@@ -1,6 +1,7 @@
 // Spanish (neutral, for teams in Spain and Latin America; "tú"). Commands, #N, @handles and setting
 // values stay as typed; placeholders are translated so the syntax reads naturally.
 import type { Catalog } from "./catalog.js";
+import { esDelivery } from "./es-delivery.js";
 import { esParse } from "./es-parse.js";
 
 type N = { n: number };
@@ -8,6 +9,7 @@ type Team = { team: string };
 
 export const es = {
   ...esParse,
+  ...esDelivery,
   notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Pídeselo a un admin.",
   askTeamManager: (p: { team: string | null }) =>
