@@ -382,6 +382,18 @@ export const es = {
     `Historial, ${p.entries} ${p.entries === 1 ? "entrada" : "entradas"}:`,
   historyPastEnd: (p: N & { page: number; pages: number; last: string }) =>
     `El historial de la #${p.n} tiene ${p.pages === 1 ? "1 página" : `${p.pages} páginas`}: la página ${p.page} no existe. Envía ${p.last} para ver la última.`,
+  ageNow: () => "ahora",
+  historyWas: (p: { from: string }) => `antes ${p.from}`,
+  historyActions: {
+    created: "creada",
+    assigned: "asignada",
+    unassigned: "desasignada",
+    closed: "cerrada",
+    reopened: "reabierta",
+    replied: "respondida",
+    template: "plantilla",
+    note: "nota",
+  },
   justNow: () => "ahora mismo",
   ago: (p: { age: string }) => `hace ${p.age}`,
   delivery: {
