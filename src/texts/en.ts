@@ -1,10 +1,15 @@
 // English: the reference catalog (catalog.ts). Short lines for a phone; each text true for its reader;
 // a refusal names the rule and only a next step the reader may take (SPEC §5, §16).
 
+import { enDelivery } from "./en-delivery.js";
+import { enParse } from "./en-parse.js";
+
 type N = { n: number };
 type Team = { team: string };
 
 export const en = {
+  ...enParse,
+  ...enDelivery,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",
@@ -389,6 +394,19 @@ export const en = {
     `History, ${p.entries} ${p.entries === 1 ? "entry" : "entries"}:`,
   historyPastEnd: (p: N & { page: number; pages: number; last: string }) =>
     `#${p.n}'s history has ${p.pages === 1 ? "1 page" : `${p.pages} pages`}: page ${p.page} is past the end. Send ${p.last} for the last one.`,
+  ageNow: () => "now",
+  historyWas: (p: { from: string }) => `was ${p.from}`,
+  /** The stored conversation_events actions, as /show's history names them. */
+  historyActions: {
+    created: "created",
+    assigned: "assigned",
+    unassigned: "unassigned",
+    closed: "closed",
+    reopened: "reopened",
+    replied: "replied",
+    template: "template",
+    note: "note",
+  },
   justNow: () => "just now",
   ago: (p: { age: string }) => `${p.age} ago`,
   delivery: {

@@ -1,11 +1,15 @@
 // Spanish (neutral, for teams in Spain and Latin America; "tú"). Commands, #N, @handles and setting
 // values stay as typed; placeholders are translated so the syntax reads naturally.
 import type { Catalog } from "./catalog.js";
+import { esDelivery } from "./es-delivery.js";
+import { esParse } from "./es-parse.js";
 
 type N = { n: number };
 type Team = { team: string };
 
 export const es = {
+  ...esParse,
+  ...esDelivery,
   notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Pídeselo a un admin.",
   askTeamManager: (p: { team: string | null }) =>
@@ -378,6 +382,18 @@ export const es = {
     `Historial, ${p.entries} ${p.entries === 1 ? "entrada" : "entradas"}:`,
   historyPastEnd: (p: N & { page: number; pages: number; last: string }) =>
     `El historial de la #${p.n} tiene ${p.pages === 1 ? "1 página" : `${p.pages} páginas`}: la página ${p.page} no existe. Envía ${p.last} para ver la última.`,
+  ageNow: () => "ahora",
+  historyWas: (p: { from: string }) => `antes ${p.from}`,
+  historyActions: {
+    created: "creada",
+    assigned: "asignada",
+    unassigned: "desasignada",
+    closed: "cerrada",
+    reopened: "reabierta",
+    replied: "respondida",
+    template: "plantilla",
+    note: "nota",
+  },
   justNow: () => "ahora mismo",
   ago: (p: { age: string }) => `hace ${p.age}`,
   delivery: {
