@@ -11,7 +11,7 @@ import { readLanguage } from "./syntax/replies.js";
 const COMMAND_NAMES = new Set<string>([
   ...["help", "new", "mine", "closed", "assigned", "queue", "show", "assign", "unassign", "close", "reopen"],
   ...["reply", "template", "note", "away", "back", "whoami", "staff", "teams", "settings", "staff_add"],
-  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates"],
+  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates", "forget"],
 ]);
 
 /** Every result is exactly one of the four kinds, with the fields that kind promises. */
@@ -253,6 +253,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc
     .tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,30}$/), text)
     .map(([key, value]): Command => ({ name: "set", key, value })),
+  fc.tuple(phone, fc.boolean()).map(([p, confirm]): Command => ({ name: "forget", phone: p, confirm })),
 );
 
 describe("format and parse round-trip", () => {
