@@ -8,4 +8,5 @@ CREATE TABLE `forget_requests` (
 );
 --> statement-breakpoint
 ALTER TABLE `contacts` ADD `forgotten_at` integer;--> statement-breakpoint
-ALTER TABLE `contacts` ADD `wa_id_hash` text;
+ALTER TABLE `contacts` ADD `wa_id_hash` text;--> statement-breakpoint
+CREATE INDEX `raw_events_done` ON `raw_events` (`processed_at`) WHERE state = 'done';

@@ -46,6 +46,8 @@ const envSchema = z.object({
     .max(24 * 365)
     .default(24),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Days a processed raw webhook body is kept (inbox/retention.ts); 0 = deleted once filed. */
+  RAW_RETENTION_DAYS: z.coerce.number().int("must be a whole number of days").min(0).max(3650).default(30),
 });
 
 export type AdminSeed = { handle: string; phone: string };
@@ -66,6 +68,7 @@ export type Config = {
   businessAccountId: string | null;
   reopenWindowHours: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  rawRetentionDays: number;
 };
 
 export type ConfigResult =
@@ -139,6 +142,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID ?? null,
       reopenWindowHours: e.REOPEN_WINDOW_HOURS,
       logLevel: e.LOG_LEVEL,
+      rawRetentionDays: e.RAW_RETENTION_DAYS,
     },
   };
 }

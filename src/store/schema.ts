@@ -24,6 +24,8 @@ export const rawEvents = sqliteTable(
   (t) => [
     uniqueIndex("raw_events_body_sha256").on(t.bodySha256),
     index("raw_events_pending").on(t.state, t.nextAttemptAt).where(sql`state != 'done'`),
+    // RAW_RETENTION_DAYS (inbox/retention.ts): the oldest processed bodies, without reading every body.
+    index("raw_events_done").on(t.processedAt).where(sql`state = 'done'`),
   ],
 );
 
