@@ -17,7 +17,7 @@ export const enForget = {
       `Forget ${p.customer}? This erases their name and number, the texts, captions and media of their ${p.messages === 1 ? "1 message" : `${p.messages} messages`}, and the webhook bodies that mention them. It cannot be undone.`,
       p.conversations === null
         ? "They have no conversation."
-        : `${p.conversations} keep their numbers, times, notes and replies, with the customer shown as "forgotten"; an open one is closed.`,
+        : `Kept in ${p.conversations}: the conversation numbers, times, notes and replies, with the customer shown as "forgotten"; an open one is closed.`,
       `To do it, within ${p.minutes} minutes: /forget ${p.phone} confirm`,
     ].join("\n"),
   forgetNothingToConfirm: (p: Phone) =>
@@ -34,7 +34,7 @@ export const enForget = {
   }) =>
     [
       `Forgotten. Erased: the name and number, ${p.messages === 1 ? "1 message" : `${p.messages} messages`} (texts, captions, media), ${p.bodies === 1 ? "1 webhook body" : `${p.bodies} webhook bodies`}.`,
-      p.conversations === null ? null : `${p.conversations} now show the customer as "forgotten".`,
+      p.conversations === null ? null : `The customer now reads as "forgotten" in ${p.conversations}.`,
       p.closed === null ? null : `${p.closed} was open and is now closed.`,
     ]
       .filter((line) => line !== null)

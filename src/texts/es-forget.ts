@@ -16,7 +16,7 @@ export const esForget = {
       `¿Olvidar a ${p.customer}? Se borran su nombre y su número, los textos, pies de foto y archivos de ${p.messages === 1 ? "su mensaje" : `sus ${p.messages} mensajes`}, y los cuerpos de webhook que lo mencionan. No se puede deshacer.`,
       p.conversations === null
         ? "No tiene ninguna conversación."
-        : `${p.conversations} conservan su número, fechas, notas y respuestas, y el cliente aparece como "forgotten"; si hay una abierta, se cierra.`,
+        : `Se conservan en ${p.conversations}: los números de conversación, fechas, notas y respuestas, con el cliente como "forgotten"; si hay una abierta, se cierra.`,
       `Para hacerlo, antes de ${p.minutes} minutos: /forget ${p.phone} confirm`,
     ].join("\n"),
   forgetNothingToConfirm: (p: Phone) =>
@@ -33,7 +33,7 @@ export const esForget = {
   }) =>
     [
       `Olvidado. Se ha borrado: el nombre y el número, ${p.messages === 1 ? "1 mensaje" : `${p.messages} mensajes`} (textos, pies de foto, archivos), ${p.bodies === 1 ? "1 cuerpo de webhook" : `${p.bodies} cuerpos de webhook`}.`,
-      p.conversations === null ? null : `${p.conversations} muestran ahora al cliente como "forgotten".`,
+      p.conversations === null ? null : `El cliente aparece ahora como "forgotten" en ${p.conversations}.`,
       p.closed === null ? null : `${p.closed} estaba abierta y ahora está cerrada.`,
     ]
       .filter((line) => line !== null)

@@ -106,7 +106,7 @@ describe("/forget +phone", () => {
     expect(await t.command(ADA, `/forget ${SHEENA}`)).toBe(
       [
         `Forget ${NAME} · ${SHEENA}? This erases their name and number, the texts, captions and media of their 3 messages, and the webhook bodies that mention them. It cannot be undone.`,
-        `#1, #2 keep their numbers, times, notes and replies, with the customer shown as "forgotten"; an open one is closed.`,
+        `Kept in #1, #2: the conversation numbers, times, notes and replies, with the customer shown as "forgotten"; an open one is closed.`,
         `To do it, within 10 minutes: /forget ${SHEENA} confirm`,
       ].join("\n"),
     );
@@ -124,7 +124,7 @@ describe("/forget +phone", () => {
     expect(done).toBe(
       [
         "Forgotten. Erased: the name and number, 3 messages (texts, captions, media), 5 webhook bodies.",
-        '#1, #2 now show the customer as "forgotten".',
+        'The customer now reads as "forgotten" in #1, #2.',
         "#2 was open and is now closed.",
       ].join("\n"),
     );
