@@ -146,3 +146,18 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     },
   };
 }
+
+/**
+ * What a tool run beside the bot needs (scripts/backup.ts): DATA_DIR and PORT as the bot reads them, and
+ * the app secret when set. No secret is required, so it also works where only DATA_DIR is set.
+ */
+export function parseToolEnv(
+  env: Record<string, string | undefined>,
+): { ok: true; dataDir: string; port: number; appSecret: string | null } | { ok: false; problems: string[] } {
+  const parsed = envSchema.pick({ DATA_DIR: true, PORT: true, WHATSAPP_APP_SECRET: true }).safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  return { ok: true, dataDir: e.DATA_DIR, port: e.PORT, appSecret: e.WHATSAPP_APP_SECRET ?? null };
+}
