@@ -38,6 +38,8 @@ async function main(): Promise<number> {
   mkdirSync(target, { recursive: true });
   const began = new Date();
   const stamp = backupStamp(began);
+  // From here on, a body the bot acknowledged is in the copy (the barrier below): say so at once.
+  console.log(`Backing up ${dataDir}: began ${began.toISOString()}`);
 
   // Everything acknowledged before now must be in the inbox databases before they are copied.
   let running = false;

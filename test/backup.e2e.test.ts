@@ -36,10 +36,14 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-/** Runs scripts/backup.ts as the operator would (npm run backup -- <folder>), with the bot's environment. */
+/**
+ * Runs scripts/backup.ts as the operator would (npm run backup -- <folder>), with the bot's environment.
+ * `began` is called when the script says it began, the moment from which it promises everything.
+ */
 function runBackup(
   env: Record<string, string>,
   folder: string,
+  began: () => void = () => {},
 ): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/backup.ts", folder], {
@@ -47,8 +51,13 @@ function runBackup(
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
+    let told = false;
     child.stdout.on("data", (chunk) => {
       out += chunk;
+      if (!told && out.includes(": began ")) {
+        told = true;
+        began();
+      }
     });
     child.stderr.on("data", (chunk) => {
       out += chunk;
@@ -99,17 +108,21 @@ describe("npm run backup", () => {
 
     const traffic = load(bot.url, 4, 4000);
     expect(await waitFor(async () => traffic.acked.length >= 300, 30_000, 20)).toBe(true);
-    const ackedBefore = [...traffic.acked];
     const folder = tempDir("inbox-backup-");
+    let ackedBefore: string[] = [];
     const backup = await runBackup(
       { DATA_DIR: dataDir, PORT: String(port), WHATSAPP_APP_SECRET: BENCH_SECRET },
       folder,
+      () => {
+        ackedBefore = [...traffic.acked];
+      },
     );
     const ackedDuring = traffic.acked.length - ackedBefore.length;
     await traffic.stop();
     await bot.stop();
 
     expect(backup.code, backup.out).toBe(0);
+    expect(ackedBefore.length).toBeGreaterThanOrEqual(300);
     const files = readdirSync(folder);
     expect(files).toHaveLength(1);
     const file = files[0] ?? "";

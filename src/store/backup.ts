@@ -11,7 +11,7 @@
 // not needed. When no bot is running, the journal is not locked, may hold what a crash left, and is
 // copied beside the database (the bot replays it at its next start).
 import { createHash } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { signBody } from "../whatsapp/signature.js";
@@ -60,6 +60,10 @@ export async function backupDatabase(
   try {
     const result = await db.backup(destination, { progress: () => 0x7fffffff });
     pages = result.totalPages;
+  } catch (error) {
+    // No half-written copy left behind to be mistaken for a backup.
+    rmSync(destination, { force: true });
+    throw error;
   } finally {
     db.close();
   }
