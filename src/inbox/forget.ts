@@ -135,11 +135,8 @@ export function eraseCustomer(
     })
     .where(eq(contacts.id, contact.id))
     .run();
-  // Last, over every text column: "+15551234567" first, so the "+" goes with it, then the bare digits.
-  for (const id of ids) {
-    sweepEveryTextColumn(tx, `+${id}`, NUMBER_MARKER);
-    sweepEveryTextColumn(tx, id, NUMBER_MARKER);
-  }
+  // Last, over every text column: the number wherever it is still written.
+  sweepEveryTextColumn(tx, ids, NUMBER_MARKER);
   return { messages: erasedMessages, ...raw };
 }
 
