@@ -211,6 +211,8 @@ export const en = {
     teamMembers: "/team add|remove <name> @handle",
     settings: "/settings: the inbox settings and what they mean",
     set: "/set <key> <value>",
+    forget:
+      "/forget +phone, then /forget +phone confirm within 10 minutes: erase a customer's name, messages and number",
   },
   helpExamples: {
     help: "/help assign",
@@ -241,6 +243,7 @@ export const en = {
     teamMembers: "/team add sales @maria",
     settings: "/settings",
     set: "/set language es",
+    forget: "/forget +15557770001",
   },
 
   // ── held and folded notices (outbox) ──

@@ -207,6 +207,8 @@ export const es = {
     teamMembers: "/team add|remove <nombre> @handle",
     settings: "/settings: la configuración del inbox y qué significa",
     set: "/set <clave> <valor>",
+    forget:
+      "/forget +teléfono y luego /forget +teléfono confirm antes de 10 minutos: borra el nombre, los mensajes y el número de un cliente",
   },
   helpExamples: {
     help: "/help assign",
@@ -237,6 +239,7 @@ export const es = {
     teamMembers: "/team add ventas @maria",
     settings: "/settings",
     set: "/set language en",
+    forget: "/forget +15557770001",
   },
 
   heldHeader: (p: { count: number }) => `Mientras no estabas (${p.count}):`,

@@ -292,3 +292,17 @@ describe("/forget refusals change nothing", () => {
     expect(await t.command(ADA, `/forget ${SHEENA} confirm`)).toMatch(/^Olvidado\./);
   });
 });
+
+describe("/help forget", () => {
+  it("gives admins the syntax and an example, and tells others who may", async () => {
+    t = await startInbox();
+    expect(await t.command(ADA, "/help forget")).toBe(
+      [
+        "/forget +phone, then /forget +phone confirm within 10 minutes: erase a customer's name, messages and number",
+        "Example: /forget +15557770001",
+      ].join("\n"),
+    );
+    expect(await t.command(MARIA, "/help forget")).toMatch(/admins/);
+    expect(await t.command(MARIA, "/help forget")).not.toContain("confirm");
+  });
+});

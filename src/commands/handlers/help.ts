@@ -69,6 +69,7 @@ const TOPICS: Readonly<Record<string, readonly { form: Topic; who: (r: Reader) =
   ],
   settings: [{ form: "settings", who: everyone }],
   set: [{ form: "set", who: admins }],
+  forget: [{ form: "forget", who: admins }],
 };
 
 export function helpLines(t: Catalog, reader: Reader): string[] {
