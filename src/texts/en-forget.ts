@@ -43,4 +43,6 @@ export const enForget = {
   forgetClosedNotice: (p: { n: number; by: string }) =>
     `#${p.n} closed by ${p.by}: the customer was forgotten at their request, and their messages erased.`,
   forgetErasedLine: () => "(a forgotten customer)",
+  forgetStaysClosed: (p: { n: number }) =>
+    `#${p.n} stays closed: its customer was forgotten. If they write again, they are a new customer.`,
 };

@@ -42,4 +42,6 @@ export const esForget = {
   forgetClosedNotice: (p: { n: number; by: string }) =>
     `#${p.n} cerrada por ${p.by}: se olvidó al cliente a petición suya y se borraron sus mensajes.`,
   forgetErasedLine: () => "(un cliente olvidado)",
+  forgetStaysClosed: (p: { n: number }) =>
+    `#${p.n} sigue cerrada: se olvidó a su cliente. Si vuelve a escribir, será un cliente nuevo.`,
 };

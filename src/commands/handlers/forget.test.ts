@@ -152,6 +152,12 @@ describe("/forget +phone", () => {
     const history = await t.command(ADA, "/show #1 history");
     expect(history).toContain("@ada forgotten");
     expect(await t.command(ADA, "/closed")).toContain("#1 · forgotten");
+    // Nobody can reopen it: there is nobody to write to.
+    const stays =
+      "#1 stays closed: its customer was forgotten. If they write again, they are a new customer.";
+    expect(await t.command(ADA, "/reopen #1")).toBe(stays);
+    expect(await t.command(ADA, "/assign me #1")).toBe(stays);
+    expect(t.conversation(1).status).toBe("closed");
 
     // Asked again, the number is recognised by its hash, not stored.
     expect(await t.command(ADA, `/forget ${SHEENA}`)).toBe(
