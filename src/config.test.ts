@@ -30,6 +30,7 @@ describe("parseConfig", () => {
         reopenWindowHours: 24,
         logLevel: "info",
         metricsToken: null,
+        rawRetentionDays: 30,
       },
     });
   });
@@ -71,6 +72,9 @@ describe("parseConfig", () => {
     ["WHATSAPP_PHONE_NUMBER_ID", "+1 555"],
     ["WHATSAPP_BUSINESS_ACCOUNT_ID", "waba-102290129340398"],
     ["LOG_LEVEL", "loud"],
+    ["RAW_RETENTION_DAYS", "-1"],
+    ["RAW_RETENTION_DAYS", "2.5"],
+    ["RAW_RETENTION_DAYS", "a month"],
   ])("reports a bad %s=%s by name", (name, value) => {
     const result = parseConfig({ ...SECRETS, [name]: value });
     expect(result.ok).toBe(false);
@@ -92,6 +96,19 @@ describe("parseConfig", () => {
     });
     expect(result.ok && result.config.reopenWindowHours).toBe(0);
     expect(result.ok && result.config.graphApiUrl).toBe("http://127.0.0.1:9999");
+  });
+});
+
+describe("RAW_RETENTION_DAYS", () => {
+  it("reads whole days, 0 included (deleted once filed)", () => {
+    for (const [value, days] of [
+      ["7", 7],
+      ["0", 0],
+      [" 365 ", 365],
+    ] as const) {
+      const result = parseConfig({ ...SECRETS, RAW_RETENTION_DAYS: value });
+      expect(result.ok && result.config.rawRetentionDays).toBe(days);
+    }
   });
 });
 

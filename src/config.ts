@@ -54,6 +54,8 @@ const envSchema = z.object({
     .default(24),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   METRICS_TOKEN: optionalText,
+  /** Days a processed raw webhook body is kept (inbox/retention.ts); 0 = deleted once filed. */
+  RAW_RETENTION_DAYS: z.coerce.number().int("must be a whole number of days").min(0).max(3650).default(30),
 });
 
 export type AdminSeed = { handle: string; phone: string };
@@ -79,6 +81,7 @@ export type Config = {
   logLevel: "debug" | "info" | "warn" | "error";
   /** Required as a Bearer token on GET /metrics when set (SPEC §17.18); null leaves it open. */
   metricsToken: string | null;
+  rawRetentionDays: number;
 };
 
 export type ConfigResult =
@@ -158,6 +161,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       reopenWindowHours: e.REOPEN_WINDOW_HOURS,
       logLevel: e.LOG_LEVEL,
       metricsToken: e.METRICS_TOKEN ?? null,
+      rawRetentionDays: e.RAW_RETENTION_DAYS,
     },
   };
 }
@@ -168,4 +172,19 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
  */
 export function forNumber(config: Config, phoneNumberId: string): Config {
   return { ...config, phoneNumberId };
+}
+
+/**
+ * What a tool run beside the bot needs (scripts/backup.ts): DATA_DIR and PORT as the bot reads them, and
+ * the app secret when set. No secret is required, so it also works where only DATA_DIR is set.
+ */
+export function parseToolEnv(
+  env: Record<string, string | undefined>,
+): { ok: true; dataDir: string; port: number; appSecret: string | null } | { ok: false; problems: string[] } {
+  const parsed = envSchema.pick({ DATA_DIR: true, PORT: true, WHATSAPP_APP_SECRET: true }).safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  return { ok: true, dataDir: e.DATA_DIR, port: e.PORT, appSecret: e.WHATSAPP_APP_SECRET ?? null };
 }

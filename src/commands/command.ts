@@ -35,7 +35,9 @@ export type Command =
   | { name: "role"; handle: string; role: Role }
   | { name: "team_create"; team: string }
   | { name: "team_add" | "team_remove"; team: string; handle: string }
-  | { name: "set"; key: string; value: string };
+  | { name: "set"; key: string; value: string }
+  /** /forget +phone asks; with `confirm` it erases (src/commands/handlers/forget.ts). */
+  | { name: "forget"; phone: string; confirm: boolean };
 
 export type CommandName = Command["name"];
 

@@ -14,7 +14,7 @@ import { readLanguage } from "./syntax/replies.js";
 const COMMAND_NAMES = new Set<string>([
   ...["help", "new", "mine", "closed", "assigned", "queue", "show", "assign", "unassign", "close", "reopen"],
   ...["reply", "template", "note", "away", "back", "whoami", "staff", "teams", "settings", "staff_add"],
-  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates"],
+  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates", "forget"],
 ]);
 
 const AGENT = { role: "agent", agentReassign: "own" } as const;
@@ -268,6 +268,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc
     .tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,30}$/), text)
     .map(([key, value]): Command => ({ name: "set", key, value })),
+  fc.tuple(phone, fc.boolean()).map(([p, confirm]): Command => ({ name: "forget", phone: p, confirm })),
 );
 
 describe("format and parse round-trip", () => {

@@ -54,4 +54,7 @@ export const enParse = {
   argTeamOpTakes: (p: { command: string }) => `${p.command} takes a team and one @handle`,
   argPageAndFilter: () => "Give one page and one @handle or team <name>",
   argQueueTakes: () => "/queue takes a team and a page number",
+  argForgetWhom: () => "Whose data? /forget +15551234567",
+  argForgetTakes: () => "/forget takes a phone number and then, to confirm, the word confirm",
+  argForgetOnlyConfirm: (p: Typed) => `${p.text}: only the word confirm may follow the number`,
 };

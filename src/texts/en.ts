@@ -2,6 +2,7 @@
 // a refusal names the rule and only a next step the reader may take (SPEC §5, §16).
 
 import { enDelivery } from "./en-delivery.js";
+import { enForget } from "./en-forget.js";
 import { enParse } from "./en-parse.js";
 
 type N = { n: number };
@@ -10,6 +11,7 @@ type Team = { team: string };
 export const en = {
   ...enParse,
   ...enDelivery,
+  ...enForget,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",
@@ -214,6 +216,8 @@ export const en = {
     teamMembers: "/team add|remove <name> @handle",
     settings: "/settings: the inbox settings and what they mean",
     set: "/set <key> <value>",
+    forget:
+      "/forget +phone, then /forget +phone confirm within 10 minutes: erase a customer's name, messages and number",
   },
   helpExamples: {
     help: "/help assign",
@@ -244,6 +248,7 @@ export const en = {
     teamMembers: "/team add sales @maria",
     settings: "/settings",
     set: "/set language es",
+    forget: "/forget +15557770001",
   },
 
   // ── held and folded notices (outbox) ──

@@ -53,4 +53,7 @@ export const esParse = {
   argTeamOpTakes: (p: { command: string }) => `${p.command} lleva un equipo y un solo @usuario`,
   argPageAndFilter: () => "Indica una página y un @usuario o team <nombre>",
   argQueueTakes: () => "/queue lleva un equipo y un número de página",
+  argForgetWhom: () => "¿De quién? /forget +15551234567",
+  argForgetTakes: () => "/forget lleva un teléfono y, para confirmar, la palabra confirm",
+  argForgetOnlyConfirm: (p: Typed) => `${p.text}: después del número solo puede ir la palabra confirm`,
 };

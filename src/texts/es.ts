@@ -1,7 +1,9 @@
 // Spanish (neutral, for teams in Spain and Latin America; "tú"). Commands, #N, @handles and setting
 // values stay as typed; placeholders are translated so the syntax reads naturally.
+
 import type { Catalog } from "./catalog.js";
 import { esDelivery } from "./es-delivery.js";
+import { esForget } from "./es-forget.js";
 import { esParse } from "./es-parse.js";
 
 type N = { n: number };
@@ -10,6 +12,7 @@ type Team = { team: string };
 export const es = {
   ...esParse,
   ...esDelivery,
+  ...esForget,
   notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Pídeselo a un admin.",
   askTeamManager: (p: { team: string | null }) =>
@@ -208,6 +211,8 @@ export const es = {
     teamMembers: "/team add|remove <nombre> @handle",
     settings: "/settings: la configuración del inbox y qué significa",
     set: "/set <clave> <valor>",
+    forget:
+      "/forget +teléfono y luego /forget +teléfono confirm antes de 10 minutos: borra el nombre, los mensajes y el número de un cliente",
   },
   helpExamples: {
     help: "/help assign",
@@ -238,6 +243,7 @@ export const es = {
     teamMembers: "/team add ventas @maria",
     settings: "/settings",
     set: "/set language en",
+    forget: "/forget +15557770001",
   },
 
   heldHeader: (p: { count: number }) => `Mientras no estabas (${p.count}):`,

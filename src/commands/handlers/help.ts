@@ -71,6 +71,7 @@ export const TOPICS: Readonly<Record<string, readonly { form: Topic; who: (r: Re
   ],
   settings: [{ form: "settings", who: everyone }],
   set: [{ form: "set", who: admins }],
+  forget: [{ form: "forget", who: admins }],
 };
 
 export function helpLines(t: Catalog, reader: Reader): string[] {

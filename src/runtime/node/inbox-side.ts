@@ -20,6 +20,7 @@ import { EventPump } from "./event-pump.js";
 import { GroupCommitter } from "./group-commit.js";
 import type { JournalEntry } from "./journal.js";
 import { JournalCopier } from "./journal-copier.js";
+import { type RetentionTimer, startRetention } from "./retention-timer.js";
 
 /** Journal side → Inbox side. One port keeps them in order: a stop always follows the last entries. */
 export type ToInbox =
@@ -110,7 +111,10 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
     log,
   });
 
+  let retention: RetentionTimer | null = null;
+
   async function stop(): Promise<void> {
+    retention?.stop();
     // Entries that came before the stop were received in order: copy them durably, file, close.
     copier.stop();
     copier.copy(true);
@@ -164,6 +168,7 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
   if (options.timers !== false) {
     pump.start();
     built.dispatcher.start(options.dispatchIntervalMs ?? 500);
+    retention = startRetention({ db: opened.db, clock, days: config.rawRetentionDays, log });
   }
   post({ kind: "ready" });
   return { ...built, db: opened.db, sqlite: opened.sqlite };
