@@ -10,6 +10,7 @@ import { inboxTexts } from "../texts/stored-language.js";
 export { inboxTexts };
 
 import type { StaffRow } from "./identities.js";
+import { type NoticeButtons, noticeInteractive } from "./notice-buttons.js";
 import type { InboxOptions } from "./options.js";
 
 export type NoticeOptions = {
@@ -18,6 +19,8 @@ export type NoticeOptions = {
   options: Pick<InboxOptions, "staffNotifyTemplate">;
   purpose?: StaffPurpose;
   sourceMessageId?: number | null;
+  /** Reply buttons for a 1:1 chat with an open window (SPEC §12); the staff group never gets them. */
+  buttons?: NoticeButtons;
 };
 
 export function tellStaff(tx: InboxDb, person: StaffRow, text: string, o: NoticeOptions): string {
@@ -29,6 +32,7 @@ export function tellStaff(tx: InboxDb, person: StaffRow, text: string, o: Notice
     purpose: o.purpose ?? "notify",
     sourceMessageId: o.sourceMessageId ?? null,
     notifyTemplate: o.options.staffNotifyTemplate,
+    interactive: o.buttons === undefined ? null : noticeInteractive(tx, text, o.buttons),
   });
   return `@${person.handle}`;
 }

@@ -1,10 +1,13 @@
 // English: the reference catalog (catalog.ts). Short lines for a phone; each text true for its reader;
 // a refusal names the rule and only a next step the reader may take (SPEC §5, §16).
 
+import { enTaps } from "./en-taps.js";
+
 type N = { n: number };
 type Team = { team: string };
 
 export const en = {
+  ...enTaps,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",

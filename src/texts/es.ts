@@ -1,11 +1,13 @@
 // Spanish (neutral, for teams in Spain and Latin America; "tú"). Commands, #N, @handles and setting
 // values stay as typed; placeholders are translated so the syntax reads naturally.
 import type { Catalog } from "./catalog.js";
+import { esTaps } from "./es-taps.js";
 
 type N = { n: number };
 type Team = { team: string };
 
 export const es = {
+  ...esTaps,
   notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Pídeselo a un admin.",
   askTeamManager: (p: { team: string | null }) =>

@@ -27,6 +27,10 @@ export type Sent = {
   template: { name: string; params: string[] } | null;
   wamid: string;
   body: Record<string, unknown>;
+  /** Reply buttons (id, title) or list rows of an interactive message; empty for anything else. */
+  taps: Array<{ id: string; title: string }>;
+  /** "button" or "list" for an interactive message, else null. */
+  interactive: string | null;
 };
 
 export const graphServer = setupServer();
@@ -208,7 +212,11 @@ export async function startE2E(options: E2EOptions = {}) {
 function describeSent(body: Record<string, unknown>, wamid: string): Sent {
   const to = String(body.to ?? body.recipient ?? "");
   const type = String(body.type ?? "");
-  const text = type === "text" ? String((body.text as { body?: unknown } | undefined)?.body ?? "") : null;
+  const interactive = type === "interactive" ? readInteractive(body.interactive) : null;
+  const text =
+    type === "text"
+      ? String((body.text as { body?: unknown } | undefined)?.body ?? "")
+      : (interactive?.body ?? null);
   let template: Sent["template"] = null;
   if (type === "template") {
     const t = body.template as {
@@ -220,5 +228,38 @@ function describeSent(body: Record<string, unknown>, wamid: string): Sent {
       params: (t.components ?? []).flatMap((c) => (c.parameters ?? []).map((p) => String(p.text ?? ""))),
     };
   }
-  return { to, type, text, template, wamid, body };
+  return {
+    to,
+    type,
+    text,
+    template,
+    wamid,
+    body,
+    taps: interactive?.taps ?? [],
+    interactive: interactive?.kind ?? null,
+  };
+}
+
+/** The body and the choices of a sent interactive message (reply buttons or a list). */
+export function readInteractive(value: unknown): {
+  kind: string;
+  body: string;
+  taps: Array<{ id: string; title: string }>;
+} {
+  const i = (value ?? {}) as {
+    type?: string;
+    body?: { text?: string };
+    action?: {
+      buttons?: Array<{ reply?: { id?: string; title?: string } }>;
+      sections?: Array<{ rows?: Array<{ id?: string; title?: string }> }>;
+    };
+  };
+  const buttons = (i.action?.buttons ?? []).map((b) => ({
+    id: String(b.reply?.id ?? ""),
+    title: String(b.reply?.title ?? ""),
+  }));
+  const rows = (i.action?.sections ?? []).flatMap((s) =>
+    (s.rows ?? []).map((r) => ({ id: String(r.id ?? ""), title: String(r.title ?? "") })),
+  );
+  return { kind: String(i.type ?? ""), body: String(i.body?.text ?? ""), taps: [...buttons, ...rows] };
 }

@@ -194,7 +194,7 @@ function tellAssignment(
 
   if (target.kind === "staff" && !done.has(target.person.id)) {
     const text = [t.noticeAssignedToYou({ n, by, reopened }), ...details].join("\n");
-    told.push(tellStaff(ctx.tx, target.person, text, base));
+    told.push(tellStaff(ctx.tx, target.person, text, { ...base, buttons: { kind: "show_close", n } }));
     done.add(target.person.id);
   }
   const previous = ownerOf(facts(before.conv));
@@ -216,7 +216,8 @@ function tellAssignment(
         : target.person.id === ctx.actor.id
           ? t.noticeTakenBy({ n, where, reopened })
           : t.noticeAssignedBy({ n, where, by, reopened });
-    told.push(...tellTeam(ctx.tx, teamId, text, { ...base, except: [...done] }));
+    const buttons = target.kind === "team" ? ({ kind: "take_show", n } as const) : undefined;
+    told.push(...tellTeam(ctx.tx, teamId, text, { ...base, except: [...done], ...(buttons && { buttons }) }));
   }
   return told;
 }

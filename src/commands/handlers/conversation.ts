@@ -107,6 +107,7 @@ export const CONVERSATION_HANDLERS: Pick<HandlerMap, "assign" | "unassign" | "cl
           now: ctx.now,
           conversationId: conv.id,
           options: ctx.options,
+          buttons: { kind: "show_close", n: conv.id },
         }),
       );
     }
@@ -133,8 +134,9 @@ function tellQueue(
   const { conv } = view;
   const t = textsOf(ctx);
   const text = [headline, ...detailLines(ctx, view), t.noticeTakeIt({ n: conv.id })].join("\n");
+  const buttons = { kind: "take_show", n: conv.id } as const;
   if (conv.teamId !== null) {
-    const base = { now: ctx.now, conversationId: conv.id, options: ctx.options };
+    const base = { now: ctx.now, conversationId: conv.id, options: ctx.options, buttons };
     return tellTeam(ctx.tx, conv.teamId, text, { ...base, except: [...done] });
   }
   return tellNewQueue(ctx.tx, text, {
@@ -142,5 +144,6 @@ function tellQueue(
     conversationId: conv.id,
     options: ctx.options,
     except: done,
+    buttons,
   });
 }
