@@ -11,7 +11,7 @@ import { readLanguage } from "./syntax/replies.js";
 const COMMAND_NAMES = new Set<string>([
   ...["help", "new", "mine", "closed", "assigned", "queue", "show", "assign", "unassign", "close", "reopen"],
   ...["reply", "template", "note", "away", "back", "whoami", "staff", "teams", "settings", "staff_add"],
-  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates"],
+  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates", "assign_pick"],
 ]);
 
 /** Every result is exactly one of the four kinds, with the fields that kind promises. */

@@ -105,8 +105,8 @@ const ROWS: [string, object][] = [
   ["/assign #2 team Sales", ok({ name: "assign", target: { kind: "team", team: "sales" }, conv: 2 })],
   ["/assign team #2 sales", ok({ name: "assign", target: { kind: "team", team: "sales" }, conv: 2 })],
   ["/assign @team", ok({ name: "assign", target: handle("team"), conv: null })],
-  ["/assign", usage("assign")],
-  ["/assign #5", usage("assign")],
+  ["/assign", ok({ name: "assign_pick", conv: null })],
+  ["/assign #5", ok({ name: "assign_pick", conv: 5 })],
   ["/assign team", usage("assign")],
   ["/assign 5", usage("assign")],
   ["/assign 15551234567", usage("assign")],
@@ -319,11 +319,11 @@ describe("answers", () => {
   });
 
   it("wrong arguments get the usage line, and what was wrong", () => {
-    expect(parseCommand("/assign")).toEqual({
+    expect(parseCommand("/assign team")).toMatchObject({
       ok: false,
       kind: "usage",
       command: "assign",
-      message: "Usage: /assign me|@handle|+phone|team <name> [#N]",
+      message: "Usage: /assign me|@handle|+phone|team <name> [#N] · /assign #N to choose from a list",
     });
     expect(parseCommand("/reassign me #0")).toMatchObject({
       command: "assign",

@@ -13,7 +13,7 @@ import { startPipeline } from "../../src/runtime/node/pipeline.js";
 import { openNodeDatabase } from "../../src/store/open-node.js";
 import { staff, teamMembers, teams } from "../../src/store/schema.js";
 import { signBody } from "../../src/whatsapp/signature.js";
-import { makeStatusWebhook, makeTextWebhook, TEST_PHONE_NUMBER_ID } from "./fixtures.js";
+import { makeMessageWebhook, makeStatusWebhook, makeTextWebhook, TEST_PHONE_NUMBER_ID } from "./fixtures.js";
 
 export const APP_SECRET = "e2e-secret";
 export const GRAPH = "https://graph.e2e.test";
@@ -135,6 +135,38 @@ export async function startE2E(options: E2EOptions = {}) {
     return id;
   }
 
+  /** A WhatsApp user sends a message of any type (`fields`: its type's part); returns its wamid. */
+  async function message(
+    from: string,
+    fields: Record<string, unknown>,
+    extra: { quotedId?: string; groupId?: string } = {},
+  ): Promise<string> {
+    seq += 1;
+    const id = `wamid.IN.${seq}`;
+    const timestamp = Math.floor(clock.now() / 1000);
+    const res = await post(
+      makeMessageWebhook({ from: from.replace(/^\+/, ""), id, timestamp, fields, ...extra }),
+    );
+    if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    await flush();
+    return id;
+  }
+
+  /** Staff taps a reply button (or a list row, `list: true`) of the bot's message `quotedId`. */
+  function tap(from: string, id: string, quotedId: string, o: { list?: boolean; title?: string } = {}) {
+    const reply = { id, title: o.title ?? id.slice(0, 20) };
+    const interactive = o.list
+      ? { type: "list_reply", list_reply: reply }
+      : { type: "button_reply", button_reply: reply };
+    return message(from, { type: "interactive", interactive }, { quotedId });
+  }
+
+  /** Someone reacts to message `wamid` with `emoji` ("" removes the reaction, as Meta sends it). */
+  function react(from: string, wamid: string, emoji: string, extra: { groupId?: string } = {}) {
+    const reaction = emoji === "" ? { message_id: wamid } : { message_id: wamid, emoji };
+    return message(from, { type: "reaction", reaction }, extra);
+  }
+
   /** Meta reports a status for one of our messages. */
   async function status(
     wamid: string,
@@ -201,6 +233,9 @@ export async function startE2E(options: E2EOptions = {}) {
     post,
     flush,
     write,
+    message,
+    tap,
+    react,
     status,
     seedStaff,
     sentTo,

@@ -46,7 +46,9 @@ export function parseAssignArgs(args: Args): ArgsResult {
   const taken = takeConvAnywhere(args);
   if (!taken.ok) return reject(taken.detail);
   const [first, second, ...more] = taken.rest;
-  if (first === undefined) return reject();
+  // No target: the handler answers with the choices, or the usage line when no conversation is named
+  // or quoted (SPEC §17 item 7).
+  if (first === undefined) return accept({ name: "assign_pick", conv: taken.conv });
   if (first.text.toLowerCase() === "team") {
     if (second === undefined) return reject("team needs a name: /assign team <name>");
     const team = readTeamName(second.text);
@@ -80,7 +82,7 @@ export const CONVERSATION_SPECS: readonly CommandSpec[] = [
   {
     word: "assign",
     aliases: ["reassign"],
-    usage: "Usage: /assign me|@handle|+phone|team <name> [#N]",
+    usage: "Usage: /assign me|@handle|+phone|team <name> [#N] · /assign #N to choose from a list",
     summary: "give a conversation to someone or a team (reopens a closed one)",
     family: "conversation",
     parseArgs: parseAssignArgs,
