@@ -60,6 +60,8 @@ export async function startE2E(options: E2EOptions = {}) {
   const clock = manualClock();
   const log = memoryLogger();
   const sent: Sent[] = [];
+  /** Inbound messages the bot marked read, in order, and whether with the typing indicator. */
+  const reads: Array<{ messageId: string; typing: boolean }> = [];
   let counter = 0;
   /** Set to make the next sends fail: return a Response to send it instead of a success. */
   const failures: Array<(body: Record<string, unknown>) => Response | null> = [];
@@ -67,6 +69,11 @@ export async function startE2E(options: E2EOptions = {}) {
   graphServer.use(
     http.post(MESSAGES_URL, async ({ request }) => {
       const body = (await request.json()) as Record<string, unknown>;
+      if (body.status === "read") {
+        // A "seen" mark (SPEC §12), not a message: Meta answers it without a message id.
+        reads.push({ messageId: String(body.message_id), typing: body.typing_indicator !== undefined });
+        return HttpResponse.json({ success: true });
+      }
       const failure = failures.length > 0 ? (failures.shift()?.(body) ?? null) : null;
       if (failure) return failure;
       counter += 1;
@@ -229,6 +236,7 @@ export async function startE2E(options: E2EOptions = {}) {
     clock,
     log,
     sent,
+    reads,
     failures,
     post,
     flush,
