@@ -303,7 +303,7 @@ describe("a tap does what typing its command does", () => {
             sent: unknown[][];
           };
           const byTyping = outcome(db, staffId, typed(staffId, text)) as typeof byTap;
-          const honoured = /^\/(assign (me|@|team)|close|show) /.test(text);
+          const honoured = /^\/(assign (me|@\S+|team)|close|show) /.test(text);
           if (honoured) expect(byTap).toEqual(byTyping);
           else {
             const untouched = outcome(db, staffId, typed(staffId, "/whoami")) as typeof byTap;
