@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createTestInbox } from "../../test/kit/inbox-harness.js";
 import { handleFrom, teamNameFrom } from "../domain/names.js";
 import { createCustomerNotifier } from "../inbox/customer-notices.js";
-import { noticeButtonList } from "../inbox/notice-buttons.js";
+import { noticeButtonList, splitForButtons } from "../inbox/notice-buttons.js";
 import type { InboxOptions } from "../inbox/options.js";
 import { silentLogger } from "../log.js";
 import { BODY_LIMIT, BUTTON_TITLE_LIMIT, ROW_ID_LIMIT, ROW_TITLE_LIMIT } from "../outbox/interactive.js";
@@ -193,6 +193,10 @@ const reacted = (from: number, wamid: string, emoji: string) =>
 
 class Rollback extends Error {}
 
+/** No lone surrogate: nothing was cut inside a character. */
+const wellFormed = (s: string) =>
+  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
 /** What a message did, read inside its transaction, which is then rolled back. */
 function outcome(db: InboxDb, staffId: number, msg: InboundMessage) {
   let seen: unknown = null;
@@ -319,6 +323,31 @@ describe("a tap does what typing its command does", () => {
   });
 });
 
+describe("a long notice is split, never cut", () => {
+  it("the first part, one line break or space, then the rest within a body's 1,024 characters", () => {
+    const piece = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 40 }),
+      fc.constantFrom("\n", " ", "ليلى 🌸", "👍🏽"),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 200 }), (pieces) => {
+        const text = pieces.join("");
+        const split = splitForButtons(text);
+        if (text.length <= BODY_LIMIT) {
+          expect(split).toBeNull();
+          return;
+        }
+        if (split === null) return;
+        expect(split.rest.length).toBeLessThanOrEqual(BODY_LIMIT);
+        expect(wellFormed(split.rest) && wellFormed(split.head)).toBe(true);
+        const gap = text.length - split.head.length - split.rest.length;
+        expect(gap === 0 || (gap === 1 && /[\n ]/.test(text.charAt(split.head.length)))).toBe(true);
+        expect(text.startsWith(split.head) && text.endsWith(split.rest)).toBe(true);
+      }),
+    );
+  });
+});
+
 describe("Meta's limits hold whatever the names", () => {
   const letters = fc
     .integer({ min: 0x41, max: 0x2ffff })
@@ -393,7 +422,7 @@ describe("Meta's limits hold whatever the names", () => {
                 expect(r.title.length).toBeLessThanOrEqual(ROW_TITLE_LIMIT);
                 expect(r.id.length).toBeLessThanOrEqual(ROW_ID_LIMIT);
                 // A title is never cut inside a character: no lone surrogate.
-                expect(r.title.isWellFormed()).toBe(true);
+                expect(wellFormed(r.title)).toBe(true);
               }
             }
           } finally {

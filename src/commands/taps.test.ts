@@ -92,6 +92,20 @@ describe("reply buttons on notices", () => {
     expect(t.snapshot()).toBe(before);
   });
 
+  it("a notice over 1,024 characters: the text first, the rest under the buttons, nothing cut", async () => {
+    t = await startInbox();
+    const long = `${"Order 4521: ".repeat(60)}\n${"please call me back. ".repeat(40)}`;
+    await t.write(SHEENA, long, { name: "Sheena" });
+    const [head, rest] = t.sentTo(MARIA).slice(-2);
+    expect(head?.type).toBe("text");
+    expect(rest?.interactive).toBe("button");
+    expect(rest?.text?.length).toBeLessThanOrEqual(1024);
+    expect(rest?.taps.map((b) => b.title)).toEqual(["Take #1", "Show #1"]);
+    const whole = `${head?.text}\n${rest?.text}`;
+    expect(whole).toContain(long.trim());
+    expect(whole).toContain("/assign me #1");
+  });
+
   it("with /set buttons off, notices are text with the command to type", async () => {
     t = await startInbox();
     setting("buttons", "off");

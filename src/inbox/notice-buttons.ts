@@ -5,7 +5,7 @@
 // notice, `/set buttons off` and coalesced notices get it, with the command to type.
 import { eq } from "drizzle-orm";
 import { formatCommand } from "../commands/format.js";
-import { buttonsMessage, type ReplyButton } from "../outbox/interactive.js";
+import { BODY_LIMIT, buttonsMessage, type ReplyButton } from "../outbox/interactive.js";
 import type { InboxDb } from "../store/db.js";
 import { settings } from "../store/schema.js";
 import { inboxTexts } from "../texts/stored-language.js";
@@ -39,7 +39,34 @@ export function noticeButtonList(tx: InboxDb, which: NoticeButtons): ReplyButton
  * The notice as reply buttons, its text the body and the fallback; null when buttons are off or the text
  * is over the 1,024 characters a body holds (then the text goes whole, as before: never cut).
  */
-export function noticeInteractive(tx: InboxDb, text: string, which: NoticeButtons): GraphMessage | null {
+export function noticeInteractive(
+  tx: InboxDb,
+  text: string,
+  which: NoticeButtons,
+  o: { alone?: boolean } = {},
+): GraphMessage | null {
   if (!buttonsOn(tx)) return null;
-  return buttonsMessage(text, noticeButtonList(tx, which), text);
+  const message = buttonsMessage(text, noticeButtonList(tx, which), text);
+  // The rest of a long notice (splitForButtons) goes on its own: joined with its first part it would be
+  // the whole text again, without its buttons (coalesce.ts).
+  return message !== null && o.alone ? { ...message, alone: true } : message;
+}
+
+/**
+ * A notice too long for one message with buttons, cut where a line (else a word) starts, so that the
+ * rest fits a body: the first part goes as text, the rest with the buttons. Null when it fits whole.
+ */
+export function splitForButtons(text: string): { head: string; rest: string } | null {
+  if (text.length <= BODY_LIMIT) return null;
+  const from = text.length - BODY_LIMIT;
+  let at = text.indexOf("\n", from);
+  if (at < 0) at = text.indexOf(" ", from);
+  let start = at < 0 ? from : at + 1;
+  // Never inside a surrogate pair (an emoji).
+  const code = text.charCodeAt(start);
+  if (code >= 0xdc00 && code <= 0xdfff) start += 1;
+  // The line break or space cut at separates the two messages; nothing else is left out.
+  const head = text.slice(0, at < 0 ? start : at);
+  const rest = text.slice(start);
+  return head === "" || rest.trim() === "" ? null : { head, rest };
 }

@@ -15,6 +15,7 @@ import { inboxTexts } from "../texts/stored-language.js";
 import { MAX_ATTEMPTS } from "./backoff.js";
 import type { SendBatch } from "./claim.js";
 import type { OutboxRow } from "./failure.js";
+import { goesAlone } from "./interactive.js";
 import { parsePayload, TEXT_LIMIT, textMessage, textOfPayload } from "./payload.js";
 
 /** A coalesced message stays short enough to read and its opaque data stays small. */
@@ -42,7 +43,7 @@ export function behind(row: OutboxRow, now: number): boolean {
 
 /** The text a row adds to an open message, or null when it must go on its own. */
 export function joinableText(row: OutboxRow, behind: boolean): string | null {
-  if (row.attempts >= MAX_ATTEMPTS || row.recipientKind !== "staff") return null;
+  if (row.attempts >= MAX_ATTEMPTS || row.recipientKind !== "staff" || goesAlone(row.payload)) return null;
   if (row.purpose === "notify" || (behind && row.purpose === "forward")) return textOfPayload(row.payload);
   return null;
 }

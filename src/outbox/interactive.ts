@@ -117,9 +117,17 @@ export function interactiveFallback(message: Record<string, unknown>): string | 
   return typeof message.fallback === "string" ? message.fallback : interactiveBody(message);
 }
 
-/** The message as sent to Meta: without the stored fallback. */
+/** The message as sent to Meta: without the stored fallback and the `alone` mark. */
 export function withoutFallback(message: GraphMessage): GraphMessage {
-  if (!("fallback" in message)) return message;
-  const { fallback: _fallback, ...rest } = message;
+  if (!("fallback" in message) && !("alone" in message)) return message;
+  const { fallback: _fallback, alone: _alone, ...rest } = message;
   return rest as GraphMessage;
+}
+
+/**
+ * A stored payload marked to go on its own, never joined with other notices (notice-buttons.ts). A text
+ * that merely contains these characters is stored with its quotes escaped, so it never matches.
+ */
+export function goesAlone(payload: string): boolean {
+  return payload.includes('"alone":true');
 }
