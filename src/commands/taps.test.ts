@@ -123,6 +123,24 @@ describe("reply buttons on notices", () => {
     expect(notice.text).toContain("/assign me #1");
   });
 
+  it("in the staff group: /assign #1 lists the commands as text, and a 👍 on the group's notice takes it", async () => {
+    const GROUP = "120363000000000001";
+    t = await startInbox({ STAFF_GROUP_ID: GROUP });
+    await t.write(SHEENA, FIRST, { name: "Sheena" });
+    const notice = t.lastTo(GROUP);
+    await t.write(ADA, "/assign #1", { groupId: GROUP });
+    const list = t.lastTo(GROUP);
+    expect(list.type).toBe("text");
+    expect(list.text?.split("\n").slice(0, 3)).toEqual([
+      "#1 · who should have it? Send one of:",
+      "/assign me #1",
+      "/assign @bob #1",
+    ]);
+    await t.react(MARIA, notice.wamid, "👍", { groupId: GROUP });
+    expect(t.conversation(1).assigneeId).toBe(t.staffId("maria"));
+    expect(t.lastTo(GROUP).text?.startsWith("#1 assigned to you")).toBe(true);
+  });
+
   it("outside a staff member's window the notice is the template, with the command to type", async () => {
     t = await startInbox({ STAFF_NOTIFY_TEMPLATE: "staff_notice" });
     t.db.update(staff).set({ windowExpiresAt: 0 }).where(eq(staff.handle, "maria")).run();
