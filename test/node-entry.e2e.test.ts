@@ -24,8 +24,13 @@ async function recordingGraph() {
       raw += chunk;
     });
     req.on("end", () => {
-      const body = JSON.parse(raw) as { to?: string; text?: { body?: string } };
-      sent.push({ to: body.to ?? "", text: body.text?.body ?? "" });
+      const body = JSON.parse(raw) as {
+        to?: string;
+        text?: { body?: string };
+        interactive?: { body?: { text?: string } };
+      };
+      // A notice with reply buttons (SPEC §12) is read by its body, like a text.
+      sent.push({ to: body.to ?? "", text: body.text?.body ?? body.interactive?.body?.text ?? "" });
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
         JSON.stringify({ messaging_product: "whatsapp", messages: [{ id: `wamid.T.${sent.length}` }] }),

@@ -22,6 +22,8 @@ export type Command =
   /** `history`: the page of the whole history to show instead of the summary (absent: the summary). */
   | { name: "show"; conv: number | null; history?: number }
   | { name: "assign"; target: AssignTarget; conv: number | null }
+  /** `/assign` with no target: the list of whom this person may assign it to (SPEC §12, §17 item 7). */
+  | { name: "assign_pick"; conv: number | null }
   | { name: "unassign"; conv: number | null }
   | { name: "close"; conv: number | null; note: string | null }
   | { name: "reopen"; conv: number | null }

@@ -5,6 +5,7 @@ import type { ActorFacts } from "../domain/policy.js";
 import type { StaffRow } from "../inbox/identities.js";
 import type { InboxOptions } from "../inbox/options.js";
 import type { InboxDb } from "../store/db.js";
+import type { GraphMessage } from "../whatsapp/graph-client.js";
 import type { Command, CommandName } from "./command.js";
 import type { InboxSettings } from "./setting-definitions.js";
 
@@ -50,8 +51,16 @@ export function commandTime(ctx: CommandContext): number {
   return ctx.message.sentAt;
 }
 
-/** `answer: null` only for a relayed reply to a customer, which gets no "sent" message (SPEC §4). */
-export type CommandResult = { answer: string | null; conversationId: number | null };
+/**
+ * `answer: null` only for a relayed reply to a customer, which gets no "sent" message (SPEC §4).
+ * `interactive`: the answer as a list or buttons (SPEC §12) for a private chat; `answer` is its text
+ * fallback, and what the staff group gets.
+ */
+export type CommandResult = {
+  answer: string | null;
+  conversationId: number | null;
+  interactive?: GraphMessage | null;
+};
 
 export type CommandHandler<C extends Command = Command> = (ctx: CommandContext, command: C) => CommandResult;
 

@@ -39,6 +39,8 @@ export function formatCommand(command: Command): string {
       return `/${command.name}${conv(command.conv)}`;
     case "assign":
       return `/assign ${formatTarget(command.target)}${conv(command.conv)}`;
+    case "assign_pick":
+      return `/assign${conv(command.conv)}`;
     case "close":
       return `/close${conv(command.conv)}${command.note === null ? "" : ` ${command.note}`}`;
     case "reply":

@@ -14,7 +14,17 @@ import { readLanguage } from "./syntax/replies.js";
 const COMMAND_NAMES = new Set<string>([
   ...["help", "new", "mine", "closed", "assigned", "queue", "show", "assign", "unassign", "close", "reopen"],
   ...["reply", "template", "note", "away", "back", "whoami", "staff", "teams", "settings", "staff_add"],
-  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates", "forget"],
+  ...[
+    "staff_remove",
+    "role",
+    "team_create",
+    "team_add",
+    "team_remove",
+    "set",
+    "templates",
+    "forget",
+    "assign_pick",
+  ],
 ]);
 
 const AGENT = { role: "agent", agentReassign: "own" } as const;

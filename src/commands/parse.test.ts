@@ -109,8 +109,8 @@ const ROWS: [string, object][] = [
   ["/assign #2 team Sales", ok({ name: "assign", target: { kind: "team", team: "sales" }, conv: 2 })],
   ["/assign team #2 sales", ok({ name: "assign", target: { kind: "team", team: "sales" }, conv: 2 })],
   ["/assign @team", ok({ name: "assign", target: handle("team"), conv: null })],
-  ["/assign", usage("assign")],
-  ["/assign #5", usage("assign")],
+  ["/assign", ok({ name: "assign_pick", conv: null })],
+  ["/assign #5", ok({ name: "assign_pick", conv: 5 })],
   ["/assign team", usage("assign")],
   ["/assign 5", usage("assign")],
   ["/assign 15551234567", usage("assign")],
@@ -332,10 +332,12 @@ describe("answers", () => {
   });
 
   it("wrong arguments get what was wrong, then the syntax and an example as /help gives them", () => {
-    expect(parseCommand("/assign")).toEqual({ ok: false, kind: "usage", command: "assign" });
-    expect(answer("/assign").split("\n")).toEqual([
+    expect(parseCommand("/assign team")).toMatchObject({ ok: false, kind: "usage", command: "assign" });
+    expect(answer("/assign team").split("\n")).toEqual([
+      "team needs a name: /assign team <name>",
       en.helpTopics.assignMe,
       en.helpTopics.assignOther,
+      en.helpTopics.assignPick,
       en.helpExample({ example: en.helpExamples.assignMe }),
     ]);
     expect(answer("/reassign me #0").split("\n")[0]).toBe('"#0" is not a conversation number');

@@ -40,6 +40,19 @@ const DEFINITIONS = {
     defaultValue: "en",
     values: { en: "English", es: "español" } satisfies Record<Language, string>,
   }),
+  // SPEC §12: one tap instead of typing. Off: notices and /assign's choices come as text with commands.
+  buttons: setting({
+    key: "buttons",
+    meaning: "reply buttons and lists in private chats",
+    defaultValue: "on",
+    values: { on: "notices carry buttons, /assign #N a list", off: "text with the command to type" },
+  }),
+  seenSignals: setting({
+    key: "seen_signals",
+    meaning: "customers see their message read when someone takes it or replies",
+    defaultValue: "on",
+    values: { on: "mark read (typing when someone takes it)", off: "never mark read" },
+  }),
 };
 
 type Definitions = typeof DEFINITIONS;

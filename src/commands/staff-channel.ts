@@ -14,7 +14,9 @@ import type { InboxDb } from "../store/db.js";
 import { conversations, messages, staff, strangerReplies } from "../store/schema.js";
 import { textsIn } from "../texts/catalog.js";
 import { en } from "../texts/en.js";
+import type { GraphMessage } from "../whatsapp/graph-client.js";
 import type { Identity, InboundMessage } from "../whatsapp/updates.js";
+import type { Command } from "./command.js";
 import {
   type Channel,
   type CommandContext,
@@ -22,6 +24,7 @@ import {
   type CommandResult,
   Refusal,
 } from "./context.js";
+import { pickAnswer } from "./handlers/assign-pick.js";
 import { parseFailureAnswer } from "./handlers/help.js";
 import { HANDLERS } from "./handlers/registry.js";
 import { relayQuotedReply } from "./handlers/replies.js";
@@ -35,6 +38,7 @@ import {
   textsOf,
 } from "./lookup.js";
 import { parseCommand } from "./parse.js";
+import { shortcutOf } from "./taps.js";
 
 export const NOT_STAFF_REPLY = en.notStaff();
 /**
@@ -68,8 +72,8 @@ export function createStaffChannel(options: InboxOptions, log: Logger): StaffCha
         options,
         settings: readSettings(tx),
       };
-      const result = runStaffText(ctx, msg, log);
-      if (result.answer !== null) answer(ctx, result.answer, result.conversationId);
+      const result = runShortcut(ctx, msg, log) ?? runStaffText(ctx, msg, log);
+      if (result.answer !== null) answer(ctx, result.answer, result.conversationId, result.interactive);
     },
 
     strangerInGroup(tx, msg, { now }) {
@@ -104,15 +108,32 @@ function senderKeys(from: Identity): string[] {
   return keys;
 }
 
+/** A tap on a button or list row, or a reaction (taps.ts); null for anything else. */
+function runShortcut(ctx: CommandContext, msg: InboundMessage, log: Logger): CommandResult | null {
+  const shortcut = shortcutOf(ctx.tx, msg, textsOf(ctx));
+  if (shortcut === null) return null;
+  switch (shortcut.kind) {
+    case "command":
+      return runCommand(ctx, shortcut.command, log);
+    case "more":
+      return inSavepoint(ctx, log, "assign", () => pickAnswer(ctx, shortcut.conv, shortcut.page));
+    case "answer":
+      return { answer: shortcut.text, conversationId: null };
+    case "nothing":
+      return { answer: null, conversationId: null };
+  }
+}
+
+function runCommand(ctx: CommandContext, command: Command, log: Logger): CommandResult {
+  // HandlerMap pairs each name with its own command type; TypeScript cannot see that through a lookup.
+  const handler = HANDLERS[command.name] as CommandHandler;
+  return inSavepoint(ctx, log, command.name, () => handler(ctx, command));
+}
+
 function runStaffText(ctx: CommandContext, msg: InboundMessage, log: Logger): CommandResult {
   const text = msg.type === "text" ? (msg.text ?? "") : "";
   const parsed = parseCommand(text);
-  if (parsed.ok) {
-    const command = parsed.command;
-    // HandlerMap pairs each name with its own command type; TypeScript cannot see that through a lookup.
-    const handler = HANDLERS[command.name] as CommandHandler;
-    return inSavepoint(ctx, log, command.name, () => handler(ctx, command));
-  }
+  if (parsed.ok) return runCommand(ctx, parsed.command, log);
   const t = textsOf(ctx);
   if (parsed.kind === "unknown" || parsed.kind === "usage") {
     const reader = { role: ctx.actor.role, agentReassign: ctx.settings.agentReassign };
@@ -189,7 +210,12 @@ function inSavepoint(
   }
 }
 
-function answer(ctx: CommandContext, text: string, conversationId: number | null): void {
+function answer(
+  ctx: CommandContext,
+  text: string,
+  conversationId: number | null,
+  interactive: GraphMessage | null = null,
+): void {
   if (ctx.channel.kind === "group") {
     enqueueToGroup(ctx.tx, { now: ctx.now, groupId: ctx.channel.groupId, text, conversationId });
     return;
@@ -201,6 +227,7 @@ function answer(ctx: CommandContext, text: string, conversationId: number | null
     conversationId,
     purpose: "answer",
     notifyTemplate: null,
+    interactive,
   });
 }
 

@@ -39,6 +39,7 @@ export function createCustomerNotifier(options: InboxOptions): Notifier {
       const { conversation: conv, contact, now } = notice;
       const t = inboxTexts(tx);
       const base = { now, conversationId: conv.id, options };
+      const takeShow = { kind: "take_show", n: conv.id } as const;
       const window = windowLine(conv, now, t);
       const body = messageBody(notice);
       const title = conversationTitle(conv, contact);
@@ -58,9 +59,11 @@ export function createCustomerNotifier(options: InboxOptions): Notifier {
         if (!due) return;
         markNewNotice(tx, conv.id, now);
         const lead = notice.outcome === "reopened" ? `${title}${t.reopenedMark()}` : title;
-        for (const text of parts(lead, `${window}\n${t.noticeTakeIt({ n: conv.id })}`)) {
-          tellNewQueue(tx, text, base);
-        }
+        // Reply buttons on the last part, the one that ends with what to do (SPEC §12).
+        const texts = parts(lead, `${window}\n${t.noticeTakeIt({ n: conv.id })}`);
+        texts.forEach((text, i) => {
+          tellNewQueue(tx, text, i === texts.length - 1 ? { ...base, buttons: takeShow } : base);
+        });
         return;
       }
 
@@ -76,7 +79,12 @@ export function createCustomerNotifier(options: InboxOptions): Notifier {
         }
         return;
       }
-      if (conv.teamId !== null) for (const text of texts) tellTeam(tx, conv.teamId, text, forward);
+      if (conv.teamId !== null) {
+        const teamId = conv.teamId;
+        texts.forEach((text, i) => {
+          tellTeam(tx, teamId, text, i === texts.length - 1 ? { ...forward, buttons: takeShow } : forward);
+        });
+      }
     },
 
     deliveryFailed(tx, notice) {

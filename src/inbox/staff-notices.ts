@@ -9,7 +9,9 @@ import { inboxTexts } from "../texts/stored-language.js";
 
 export { inboxTexts };
 
+import type { GraphMessage } from "../whatsapp/graph-client.js";
 import type { StaffRow } from "./identities.js";
+import { type NoticeButtons, noticeInteractive, splitForButtons } from "./notice-buttons.js";
 import type { InboxOptions } from "./options.js";
 
 export type NoticeOptions = {
@@ -18,18 +20,35 @@ export type NoticeOptions = {
   options: Pick<InboxOptions, "staffNotifyTemplate">;
   purpose?: StaffPurpose;
   sourceMessageId?: number | null;
+  /** Reply buttons for a 1:1 chat with an open window (SPEC §12); the staff group never gets them. */
+  buttons?: NoticeButtons;
 };
 
 export function tellStaff(tx: InboxDb, person: StaffRow, text: string, o: NoticeOptions): string {
-  enqueueToStaff(tx, {
-    now: o.now,
-    staff: person,
-    text,
-    conversationId: o.conversationId,
-    purpose: o.purpose ?? "notify",
-    sourceMessageId: o.sourceMessageId ?? null,
-    notifyTemplate: o.options.staffNotifyTemplate,
-  });
+  const one = (part: string, interactive: GraphMessage | null) =>
+    enqueueToStaff(tx, {
+      now: o.now,
+      staff: person,
+      text: part,
+      conversationId: o.conversationId,
+      purpose: o.purpose ?? "notify",
+      sourceMessageId: o.sourceMessageId ?? null,
+      notifyTemplate: o.options.staffNotifyTemplate,
+      interactive,
+    });
+  const windowOpen = person.windowExpiresAt !== null && person.windowExpiresAt > o.now;
+  // Over the 1,024 characters a message with buttons holds: the text goes first, the rest follows
+  // under the buttons (SPEC §12: never cut). Only in an open window: a template or a held notice is whole.
+  const split = o.buttons !== undefined && windowOpen ? splitForButtons(text) : null;
+  if (split !== null && o.buttons !== undefined) {
+    const rest = noticeInteractive(tx, split.rest, o.buttons, { alone: true });
+    if (rest !== null) {
+      one(split.head, null);
+      one(split.rest, rest);
+      return `@${person.handle}`;
+    }
+  }
+  one(text, o.buttons === undefined ? null : noticeInteractive(tx, text, o.buttons));
   return `@${person.handle}`;
 }
 

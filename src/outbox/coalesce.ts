@@ -5,7 +5,9 @@
 //   customer), but once one has waited a minute for a token, the person is behind: forwards join the
 //   message too (a quote then names one conversation, or the bot lists them and asks for /reply #N);
 // - when more is waiting than one message holds, the rest is folded into one closing line, so a person
-//   who fell behind gets one message per token and never an hours-long trickle of stale notices.
+//   who fell behind gets one message per token and never an hours-long trickle of stale notices;
+// - a notice with reply buttons (SPEC §12) keeps them only when it goes alone: joined with others it is
+//   its text fallback, so one message never carries the buttons of several conversations.
 import { and, asc, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import { outbox } from "../store/schema.js";
@@ -13,7 +15,8 @@ import { inboxTexts } from "../texts/stored-language.js";
 import { MAX_ATTEMPTS } from "./backoff.js";
 import type { SendBatch } from "./claim.js";
 import type { OutboxRow } from "./failure.js";
-import { TEXT_LIMIT, textMessage, textOfPayload } from "./payload.js";
+import { goesAlone } from "./interactive.js";
+import { parsePayload, TEXT_LIMIT, textMessage, textOfPayload } from "./payload.js";
 
 /** A coalesced message stays short enough to read and its opaque data stays small. */
 export const MAX_COALESCED = 20;
@@ -40,7 +43,7 @@ export function behind(row: OutboxRow, now: number): boolean {
 
 /** The text a row adds to an open message, or null when it must go on its own. */
 export function joinableText(row: OutboxRow, behind: boolean): string | null {
-  if (row.attempts >= MAX_ATTEMPTS || row.recipientKind !== "staff") return null;
+  if (row.attempts >= MAX_ATTEMPTS || row.recipientKind !== "staff" || goesAlone(row.payload)) return null;
   if (row.purpose === "notify" || (behind && row.purpose === "forward")) return textOfPayload(row.payload);
   return null;
 }
@@ -74,6 +77,14 @@ function push(open: OpenMessage, row: OutboxRow, text: string): void {
  * folded message top to bottom as what happened (SPEC §16). The fold line is written last, so it stays last.
  */
 function rebuild(open: OpenMessage): void {
+  const [only] = open.batch.rows;
+  // One row left (a join undone): it goes as it was written, reply buttons included (SPEC §12).
+  const alone = open.batch.rows.length === 1 && only !== undefined ? parsePayload(only.payload) : null;
+  if (alone !== null && only !== undefined) {
+    open.batch.message = alone;
+    open.batch.opaque = String(only.id);
+    return;
+  }
   const inOrder = open.batch.rows
     .map((row, i) => ({ id: row.id, text: open.texts[i] ?? "" }))
     .sort((a, b) => a.id - b.id)

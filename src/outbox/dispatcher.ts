@@ -5,6 +5,7 @@
 // the next alarm with nextDueAt(). Delivery is at-least-once: a crash between Meta's 200 and the record
 // step resends that row when its lease expires (Meta has no idempotency key, reliability §B2).
 import type { Clock } from "../clock.js";
+import { markOf, type ReadMark } from "../inbox/seen-signals.js";
 import type { Logger } from "../log.js";
 import type { InboxDb } from "../store/db.js";
 import { type GraphClient, type SendResult, threwFailure } from "../whatsapp/graph-client.js";
@@ -19,7 +20,8 @@ export { nextDueAt, outboxCounts, resumeSending, sendingStatus } from "./sending
 
 export type DispatcherOptions = {
   db: InboxDb;
-  graph: Pick<GraphClient, "sendMessage">;
+  /** markRead for "seen" marks (inbox/seen-signals.ts); without it a mark fails as unsupported. */
+  graph: Pick<GraphClient, "sendMessage"> & Partial<Pick<GraphClient, "markRead">>;
   clock: Clock;
   log: Logger;
   random?: () => number;
@@ -61,6 +63,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   async function send(batch: SendBatch): Promise<SendResult> {
     try {
+      const mark = markOf(batch.message);
+      if (mark !== null) return await sendMark(mark);
       return await graph.sendMessage(
         { recipient: batch.recipient, kind: batch.kind },
         batch.message,
@@ -69,6 +73,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     } catch (error) {
       return threwFailure("send", error);
     }
+  }
+
+  /**
+   * A "seen" mark: Meta answers `{ success: true }` with no message id, so the row records a marker
+   * wamid of its own (`read:<the customer's wamid>`), which no status or quote ever names.
+   */
+  async function sendMark(mark: ReadMark): Promise<SendResult> {
+    if (graph.markRead === undefined) {
+      const failure = threwFailure("mark read", new Error("this Graph client cannot mark messages read"));
+      return { ...failure, outcome: "fail" };
+    }
+    const result = await graph.markRead(mark.message_id, mark.typing);
+    return result.ok ? { ok: true, wamid: `read:${mark.message_id}` } : result;
   }
 
   /** Rows that ended with no failure notice to anyone: never silent (SPEC §4), so each is an error line. */

@@ -114,6 +114,11 @@ export function enqueueToStaff(
     purpose: StaffPurpose;
     sourceMessageId?: number | null;
     notifyTemplate: string | null;
+    /**
+     * Reply buttons or a list (interactive.ts) whose fallback is `text`: sent only in the person's open
+     * window; a template notice or a held one is the text (SPEC §12).
+     */
+    interactive?: GraphMessage | null;
   },
 ): StaffEnqueueResult {
   const { now, staff } = input;
@@ -135,6 +140,8 @@ export function enqueueToStaff(
     message = notifyTemplateMessage(input.notifyTemplate, input.text, cutNote);
   } else if (!windowOpen || recipient === "") {
     status = "held";
+  } else if (input.interactive) {
+    message = input.interactive;
   }
   // Prepared: a notice or two is written for almost every customer message.
   const row = hot(tx).insertStaffOutbox.get({

@@ -19,7 +19,8 @@ import type { OutboxRow } from "./failure.js";
 export type TokenRule = "answer" | "forced" | "wait";
 
 export function tokenRule(row: OutboxRow, forcedAlready: boolean): TokenRule {
-  if (row.purpose === "answer") return "answer";
+  // A "seen" mark (inbox/seen-signals.ts) is not a message the person reads; it goes at once, like an answer.
+  if (row.purpose === "answer" || row.purpose === "read") return "answer";
   return waited(row) && !forcedAlready ? "forced" : "wait";
 }
 

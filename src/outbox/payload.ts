@@ -1,5 +1,6 @@
 // Building and reading the Graph message bodies stored in outbox.payload. Pure string work.
 import type { GraphMessage } from "../whatsapp/graph-client.js";
+import { interactiveBody, interactiveFallback, withoutFallback } from "./interactive.js";
 
 /** Meta's limit for a text message body (reference §6.1). */
 export const TEXT_LIMIT = 4096;
@@ -98,21 +99,36 @@ export function describeMessage(message: GraphMessage): {
       quotedWamid,
     };
   }
+  if (message.type === "interactive")
+    return { type: "interactive", text: interactiveBody(message), quotedWamid };
   return { type: message.type, text: stringField(message[message.type], "caption"), quotedWamid };
 }
 
 export function parsePayload(payload: string): GraphMessage | null {
   try {
     const value: unknown = JSON.parse(payload);
-    if (isRecord(value) && typeof value.type === "string") return { ...value, type: value.type };
+    // An interactive message's stored text fallback is ours, never Meta's (interactive.ts).
+    if (isRecord(value) && typeof value.type === "string")
+      return withoutFallback({ ...value, type: value.type });
   } catch {
     // Fall through: a row with an unreadable payload is failed by the dispatcher, never sent.
   }
   return null;
 }
 
-/** The text body of a stored text payload; null for templates, media and anything unreadable. */
+/**
+ * The text body of a stored text payload, or an interactive message's text fallback (what the person
+ * reads when it is coalesced, held or summarised); null for templates, media and anything unreadable.
+ */
 export function textOfPayload(payload: string): string | null {
-  const message = parsePayload(payload);
-  return message?.type === "text" ? stringField(message.text, "body") : null;
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  if (value.type === "text") return stringField(value.text, "body");
+  if (value.type === "interactive") return interactiveFallback(value);
+  return null;
 }

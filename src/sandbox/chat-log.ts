@@ -2,6 +2,7 @@
 // the bot sent them, with delivery ticks. Memory only: a sandbox starts fresh (see sandbox.ts).
 import { randomBytes } from "node:crypto";
 import type { Person } from "./cast.js";
+import type { Choices } from "./choices.js";
 
 /** pending → sent → delivered → read; failed when Meta (the simulator) refused it. */
 export type ChatStatus = "pending" | "sent" | "delivered" | "read" | "failed";
@@ -25,6 +26,10 @@ export type ChatEntry = {
   error: string | null;
   /** Sandbox clock, ms. */
   at: number;
+  /** Reply buttons or list rows under a bot message (SPEC §12), which the phone can tap. */
+  choices?: Choices | null;
+  /** The reaction this phone's person put on it (shown under it), if any. */
+  reaction?: string | null;
 };
 
 export type ChatChange =
@@ -120,6 +125,15 @@ export class ChatLog {
       return entry;
     entry.status = status;
     entry.error = error;
+    this.emit({ kind: "entry", entry, added: false });
+    return entry;
+  }
+
+  /** A person reacted to a message in their chat ("" removes it). */
+  setReaction(wamid: string, emoji: string): ChatEntry | undefined {
+    const entry = this.byWamid.get(wamid);
+    if (!entry) return undefined;
+    entry.reaction = emoji === "" ? null : emoji;
     this.emit({ kind: "entry", entry, added: false });
     return entry;
   }

@@ -3,6 +3,7 @@
 // the business account's template listing (a template send that matches none is refused as Meta does).
 // Mounted under /graph on the sandbox server; the bot only sees GRAPH_API_URL pointing there.
 import { type Context, Hono } from "hono";
+import { readChoices } from "./choices.js";
 import { graphErrorBody } from "./meta-shapes.js";
 import type { MetaSimulator, OutboundMessage } from "./meta-simulator.js";
 import {
@@ -131,6 +132,7 @@ export function graphRoutes(options: GraphRoutesOptions): Hono {
       ...described,
       quotedWamid: str(body.context, "message_id"),
       bizOpaqueCallbackData: str(body, "biz_opaque_callback_data"),
+      choices: readChoices(body),
     };
     const { wamid, waId } = simulator.acceptOutbound(outbound);
     return c.json({

@@ -32,7 +32,7 @@ export type OutboundStatus = {
   errors?: MetaWebhookError[];
 };
 
-function envelope(business: Business, value: Record<string, unknown>) {
+export function envelope(business: Business, value: Record<string, unknown>) {
   return {
     object: "whatsapp_business_account",
     entry: [

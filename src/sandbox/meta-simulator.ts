@@ -7,6 +7,7 @@ import type { Clock } from "../clock.js";
 import { WINDOW_MS } from "../domain/window.js";
 import type { Business, Person } from "./cast.js";
 import { type ChatEntry, ChatLog } from "./chat-log.js";
+import { type Choices, reactionBody, tapBody } from "./choices.js";
 import {
   type DeliveryStatusName,
   inboundTextBody,
@@ -31,6 +32,8 @@ export type OutboundMessage = {
   text: string;
   quotedWamid: string | null;
   bizOpaqueCallbackData: string | null;
+  /** Reply buttons or a list (SPEC §12). */
+  choices?: Choices | null;
 };
 
 export type WebhookPost = (
@@ -147,6 +150,67 @@ export function createMetaSimulator(options: SimulatorOptions) {
     );
   }
 
+  /**
+   * A person taps a reply button or a list row under the bot's message `wamid` in their chat. Null when
+   * that message is not theirs or offers no such choice (a phone can only tap what it shows).
+   */
+  function personTaps(waId: string, wamid: string, optionId: string): Promise<ChatEntry> | null {
+    const under = chats.find(wamid);
+    const option = under?.choices?.options.find((o) => o.id === optionId);
+    if (under?.phone !== waId || under.author !== "business" || !under.choices || !option) return null;
+    const { kind } = under.choices;
+    const id = newWamid();
+    const timestamp = unixSeconds();
+    return personWebhook(
+      { wamid: id, type: "interactive", text: option.title, quoted: { wamid, text: under.text } },
+      tapBody(business, { from: waId, id, timestamp, quotedWamid: wamid, kind, option }),
+      waId,
+    );
+  }
+
+  /** A person reacts to a message in their chat ("" removes their reaction). Null when it is not there. */
+  function personReacts(waId: string, wamid: string, emoji: string): Promise<boolean> | null {
+    const on = chats.find(wamid);
+    if (on?.phone !== waId || on.author === "system") return null;
+    chats.setReaction(wamid, emoji);
+    lastWrote.set(waId, clock.now());
+    const body = reactionBody(business, {
+      from: waId,
+      id: newWamid(),
+      timestamp: unixSeconds(),
+      wamid,
+      emoji,
+    });
+    return track(deliver(body));
+  }
+
+  /** A message a person sent that is not typed text: in their chat, then to the bot as a webhook. */
+  function personWebhook(
+    shown: { wamid: string; type: string; text: string; quoted: ChatEntry["quoted"] },
+    body: unknown,
+    waId: string,
+  ): Promise<ChatEntry> {
+    lastWrote.set(waId, clock.now());
+    const entry = chats.add({
+      phone: waId,
+      author: "person",
+      status: "pending",
+      error: null,
+      at: clock.now(),
+      ...shown,
+    });
+    return track(
+      deliver(body).then((ok) => {
+        chats.setStatus(
+          shown.wamid,
+          ok ? "delivered" : "failed",
+          ok ? null : "the bot did not accept the webhook",
+        );
+        return entry;
+      }),
+    );
+  }
+
   function windowOpen(waId: string): boolean {
     const last = lastWrote.get(waId);
     return last !== undefined && clock.now() < last + WINDOW_MS;
@@ -200,6 +264,7 @@ export function createMetaSimulator(options: SimulatorOptions) {
       status: "pending",
       error: null,
       at: clock.now(),
+      choices: message.choices ?? null,
     });
     void track(reportStatuses(entry, message, message.type === "template"));
     return { wamid: entry.wamid, waId: person.waId };
@@ -218,6 +283,8 @@ export function createMetaSimulator(options: SimulatorOptions) {
     chats,
     media,
     personSends,
+    personTaps,
+    personReacts,
     acceptOutbound,
     markRead,
     windowOpen,

@@ -48,6 +48,15 @@ section h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; 
 .msg.theirs { background: var(--theirs); align-self: flex-start; border-top-left-radius: 0; }
 .msg.mine { background: var(--mine); align-self: flex-end; border-top-right-radius: 0; }
 .msg:hover { filter: brightness(.97); }
+.choices { display: flex; flex-direction: column; gap: 3px; margin-top: 5px; }
+.choices summary { cursor: pointer; color: #027eb5; text-align: center; padding: 4px; }
+.choice { border: 0; border-top: 1px solid rgba(0,0,0,.08); background: transparent; color: #027eb5;
+  padding: 6px 4px; cursor: pointer; font: inherit; }
+.choice:hover { background: rgba(0,0,0,.04); }
+.reaction { margin-right: 4px; }
+.react { visibility: hidden; margin-right: 4px; }
+.msg:hover .react { visibility: visible; }
+.react button { border: 0; background: transparent; cursor: pointer; padding: 0 1px; font-size: 13px; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; unicode-bidi: plaintext; }
 .quoted { border-left: 4px solid #06cf9c; background: rgba(0,0,0,.05); border-radius: 4px; padding: 2px 6px;
   margin-bottom: 3px; font-size: 12.5px; color: #54656f; white-space: pre-wrap; max-height: 3.9em; overflow: hidden; }
@@ -133,6 +142,15 @@ export const PAGE_SCRIPT = `
     if (e.target.closest(".unquote")) return unquote(phone);
     const msg = e.target.closest(".msg");
     if (!msg) return;
+    // A tap on a reply button or list row, or a reaction: the webhook a phone would send (SPEC §12).
+    const tap = e.target.closest("[data-tap]");
+    if (tap) return void post("/sandbox/api/tap", { phone: phone.dataset.phone, wamid: msg.dataset.wamid, id: tap.dataset.tap });
+    const react = e.target.closest("[data-react]");
+    if (react) {
+      const emoji = msg.dataset.reaction === react.dataset.react ? "" : react.dataset.react;
+      return void post("/sandbox/api/react", { phone: phone.dataset.phone, wamid: msg.dataset.wamid, emoji });
+    }
+    if (e.target.closest("details.choices")) return;
     // Replying to a message: the simulator sends it with context.id, as WhatsApp does on a swipe.
     phone.dataset.quote = msg.dataset.wamid;
     phone.querySelector(".quote-text").textContent = msg.querySelector(".text").textContent;

@@ -5,6 +5,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { Person } from "./cast.js";
 import type { ChatEntry, ChatStatus } from "./chat-log.js";
+import { ChoicesView, ReactionView } from "./choices-view.js";
 import { MAX_PERSON_TEXT } from "./meta-simulator.js";
 import { PAGE_SCRIPT, PAGE_STYLE } from "./page-assets.js";
 
@@ -58,6 +59,7 @@ export function Bubble({ entry }: { entry: ChatEntry }) {
       class={`msg ${entry.author === "person" ? "mine" : "theirs"}`}
       id={`m${entry.key}`}
       data-wamid={entry.wamid}
+      data-reaction={entry.reaction ?? ""}
       title="Click to reply to this message"
     >
       {entry.quoted && (
@@ -68,7 +70,9 @@ export function Bubble({ entry }: { entry: ChatEntry }) {
       <div class="text" dir="auto">
         {entry.text}
       </div>
+      <ChoicesView entry={entry} />
       <div class="meta">
+        <ReactionView entry={entry} />
         <time title={new Date(entry.at).toUTCString()}>{new Date(entry.at).toISOString().slice(11, 16)}</time>
         <span class={`ticks ${entry.status}`} data-status={entry.status} title={tickTitle}>
           {tick.mark}

@@ -8,7 +8,7 @@ import { readNewCustomer, suggestNumber, type Taken } from "./new-customer.js";
 import { Bubble, clockText, Header, Page, Phone, type PhoneHeader, toHtml } from "./page.js";
 
 export type SandboxUiOptions = {
-  simulator: Pick<MetaSimulator, "business" | "chats" | "personSends">;
+  simulator: Pick<MetaSimulator, "business" | "chats" | "personSends" | "personTaps" | "personReacts">;
   clock: SandboxClock;
   header: (waId: string) => PhoneHeader;
   /** After a jump: rows that just became due should not wait for the dispatcher's next tick. */
@@ -135,6 +135,35 @@ export function sandboxUi(options: SandboxUiOptions) {
       typeof quotedWamid === "string" ? quotedWamid : null,
     );
     return c.json({ wamid: entry.wamid, status: entry.status }, entry.status === "failed" ? 502 : 200);
+  });
+
+  // SPEC §12: a phone taps a reply button or list row under a bot message, or reacts to a message.
+  app.post("/api/tap", async (c) => {
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const { phone, wamid, id } = body;
+    if (typeof phone !== "string" || typeof wamid !== "string" || typeof id !== "string") {
+      return c.text("phone, wamid and id are required", 400);
+    }
+    const sent = simulator.personTaps(phone, wamid, id);
+    if (sent === null) return c.text("That phone has no such button", 400);
+    const entry = await sent;
+    return c.json({ wamid: entry.wamid, status: entry.status }, entry.status === "failed" ? 502 : 200);
+  });
+
+  app.post("/api/react", async (c) => {
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const { phone, wamid, emoji } = body;
+    if (typeof phone !== "string" || typeof wamid !== "string")
+      return c.text("phone and wamid are required", 400);
+    // An emoji is a few code points (skin tones, ZWJ sequences); "" removes the reaction.
+    if (typeof emoji !== "string" || [...emoji].length > 10 || /[\p{L}\p{N}\s]/u.test(emoji)) {
+      return c.text("emoji must be one emoji, or empty to remove the reaction", 400);
+    }
+    const sent = simulator.personReacts(phone, wamid, emoji);
+    if (sent === null) return c.text("That phone has no such message", 400);
+    return c.json({ delivered: await sent }, 200);
   });
 
   app.post("/api/customers", async (c) => {

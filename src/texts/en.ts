@@ -4,6 +4,7 @@
 import { enDelivery } from "./en-delivery.js";
 import { enForget } from "./en-forget.js";
 import { enParse } from "./en-parse.js";
+import { enTaps } from "./en-taps.js";
 
 type N = { n: number };
 type Team = { team: string };
@@ -12,6 +13,7 @@ export const en = {
   ...enParse,
   ...enDelivery,
   ...enForget,
+  ...enTaps,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",
@@ -197,6 +199,7 @@ export const en = {
     show: "/show [#N]: customer, owner, window, last messages, history",
     assignMe: "/assign me [#N]: take a conversation (reopens a closed one)",
     assignOther: "/assign @handle|+phone|team <name> [#N]: give it to someone or a team queue",
+    assignPick: "/assign #N: choose who from a list",
     unassign: "/unassign [#N]: back to its team queue, or to New",
     close: "/close [#N] [note]: close it; the note goes into the history",
     reopen: "/reopen [#N]: reopen it to its previous owner",
@@ -229,6 +232,7 @@ export const en = {
     show: "/show #12",
     assignMe: "/assign me #12",
     assignOther: "/assign @maria #12",
+    assignPick: "/assign #12",
     unassign: "/unassign #12",
     close: "/close #12 refund sent",
     reopen: "/reopen #12",

@@ -5,6 +5,7 @@ import type { Catalog } from "./catalog.js";
 import { esDelivery } from "./es-delivery.js";
 import { esForget } from "./es-forget.js";
 import { esParse } from "./es-parse.js";
+import { esTaps } from "./es-taps.js";
 
 type N = { n: number };
 type Team = { team: string };
@@ -13,6 +14,7 @@ export const es = {
   ...esParse,
   ...esDelivery,
   ...esForget,
+  ...esTaps,
   notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Pídeselo a un admin.",
   askTeamManager: (p: { team: string | null }) =>
@@ -192,6 +194,7 @@ export const es = {
     show: "/show [#N]: cliente, responsable, ventana, últimos mensajes, historial",
     assignMe: "/assign me [#N]: tomar una conversación (reabre una cerrada)",
     assignOther: "/assign @handle|+teléfono|team <nombre> [#N]: pasarla a alguien o a la cola de un equipo",
+    assignPick: "/assign #N: elegir a quién en una lista",
     unassign: "/unassign [#N]: vuelve a la cola de su equipo, o a New",
     close: "/close [#N] [nota]: cerrarla; la nota queda en el historial",
     reopen: "/reopen [#N]: reabrirla para quien la llevaba",
@@ -224,6 +227,7 @@ export const es = {
     show: "/show #12",
     assignMe: "/assign me #12",
     assignOther: "/assign @maria #12",
+    assignPick: "/assign #12",
     unassign: "/unassign #12",
     close: "/close #12 reembolso enviado",
     reopen: "/reopen #12",

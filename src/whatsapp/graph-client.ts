@@ -86,7 +86,8 @@ export type GraphClient = {
     message: GraphMessage,
     bizOpaqueCallbackData?: string,
   ) => Promise<SendResult>;
-  markRead: (wamid: string) => Promise<MarkReadResult>;
+  /** Marks an inbound message read; `typing` also shows the typing indicator (up to 25 s or a reply). */
+  markRead: (wamid: string, typing?: boolean) => Promise<MarkReadResult>;
   getMediaUrl: (mediaId: string) => Promise<MediaUrlResult>;
   downloadMedia: (url: string) => Promise<DownloadResult>;
   uploadMedia: (bytes: Uint8Array, mimeType: string, filename: string) => Promise<UploadResult>;
@@ -197,11 +198,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return wamid === null ? unusableSuccess(raw, "a message id", true) : { ok: true, wamid };
     },
 
-    async markRead(wamid) {
+    async markRead(wamid, typing = false) {
       const raw = await postJson(`${phoneNumberId}/messages`, {
         messaging_product: "whatsapp",
         status: "read",
         message_id: wamid,
+        ...(typing ? { typing_indicator: { type: "text" } } : {}),
       });
       return ok2xx(raw) ? { ok: true } : failureFrom(raw);
     },

@@ -13,7 +13,7 @@ import { startPipeline } from "../../src/runtime/node/pipeline.js";
 import { openNodeDatabase } from "../../src/store/open-node.js";
 import { staff, teamMembers, teams } from "../../src/store/schema.js";
 import { signBody } from "../../src/whatsapp/signature.js";
-import { makeStatusWebhook, makeTextWebhook, TEST_PHONE_NUMBER_ID } from "./fixtures.js";
+import { makeMessageWebhook, makeStatusWebhook, makeTextWebhook, TEST_PHONE_NUMBER_ID } from "./fixtures.js";
 
 export const APP_SECRET = "e2e-secret";
 export const GRAPH = "https://graph.e2e.test";
@@ -27,6 +27,10 @@ export type Sent = {
   template: { name: string; params: string[] } | null;
   wamid: string;
   body: Record<string, unknown>;
+  /** Reply buttons (id, title) or list rows of an interactive message; empty for anything else. */
+  taps: Array<{ id: string; title: string }>;
+  /** "button" or "list" for an interactive message, else null. */
+  interactive: string | null;
 };
 
 export const graphServer = setupServer();
@@ -56,6 +60,8 @@ export async function startE2E(options: E2EOptions = {}) {
   const clock = manualClock();
   const log = memoryLogger();
   const sent: Sent[] = [];
+  /** Inbound messages the bot marked read, in order, and whether with the typing indicator. */
+  const reads: Array<{ messageId: string; typing: boolean }> = [];
   let counter = 0;
   /** Set to make the next sends fail: return a Response to send it instead of a success. */
   const failures: Array<(body: Record<string, unknown>) => Response | null> = [];
@@ -63,6 +69,11 @@ export async function startE2E(options: E2EOptions = {}) {
   graphServer.use(
     http.post(MESSAGES_URL, async ({ request }) => {
       const body = (await request.json()) as Record<string, unknown>;
+      if (body.status === "read") {
+        // A "seen" mark (SPEC §12), not a message: Meta answers it without a message id.
+        reads.push({ messageId: String(body.message_id), typing: body.typing_indicator !== undefined });
+        return HttpResponse.json({ success: true });
+      }
       const failure = failures.length > 0 ? (failures.shift()?.(body) ?? null) : null;
       if (failure) return failure;
       counter += 1;
@@ -131,6 +142,38 @@ export async function startE2E(options: E2EOptions = {}) {
     return id;
   }
 
+  /** A WhatsApp user sends a message of any type (`fields`: its type's part); returns its wamid. */
+  async function message(
+    from: string,
+    fields: Record<string, unknown>,
+    extra: { quotedId?: string; groupId?: string } = {},
+  ): Promise<string> {
+    seq += 1;
+    const id = `wamid.IN.${seq}`;
+    const timestamp = Math.floor(clock.now() / 1000);
+    const res = await post(
+      makeMessageWebhook({ from: from.replace(/^\+/, ""), id, timestamp, fields, ...extra }),
+    );
+    if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    await flush();
+    return id;
+  }
+
+  /** Staff taps a reply button (or a list row, `list: true`) of the bot's message `quotedId`. */
+  function tap(from: string, id: string, quotedId: string, o: { list?: boolean; title?: string } = {}) {
+    const reply = { id, title: o.title ?? id.slice(0, 20) };
+    const interactive = o.list
+      ? { type: "list_reply", list_reply: reply }
+      : { type: "button_reply", button_reply: reply };
+    return message(from, { type: "interactive", interactive }, { quotedId });
+  }
+
+  /** Someone reacts to message `wamid` with `emoji` ("" removes the reaction, as Meta sends it). */
+  function react(from: string, wamid: string, emoji: string, extra: { groupId?: string } = {}) {
+    const reaction = emoji === "" ? { message_id: wamid } : { message_id: wamid, emoji };
+    return message(from, { type: "reaction", reaction }, extra);
+  }
+
   /** Meta reports a status for one of our messages. */
   async function status(
     wamid: string,
@@ -193,10 +236,14 @@ export async function startE2E(options: E2EOptions = {}) {
     clock,
     log,
     sent,
+    reads,
     failures,
     post,
     flush,
     write,
+    message,
+    tap,
+    react,
     status,
     seedStaff,
     sentTo,
@@ -208,7 +255,11 @@ export async function startE2E(options: E2EOptions = {}) {
 function describeSent(body: Record<string, unknown>, wamid: string): Sent {
   const to = String(body.to ?? body.recipient ?? "");
   const type = String(body.type ?? "");
-  const text = type === "text" ? String((body.text as { body?: unknown } | undefined)?.body ?? "") : null;
+  const interactive = type === "interactive" ? readInteractive(body.interactive) : null;
+  const text =
+    type === "text"
+      ? String((body.text as { body?: unknown } | undefined)?.body ?? "")
+      : (interactive?.body ?? null);
   let template: Sent["template"] = null;
   if (type === "template") {
     const t = body.template as {
@@ -220,5 +271,38 @@ function describeSent(body: Record<string, unknown>, wamid: string): Sent {
       params: (t.components ?? []).flatMap((c) => (c.parameters ?? []).map((p) => String(p.text ?? ""))),
     };
   }
-  return { to, type, text, template, wamid, body };
+  return {
+    to,
+    type,
+    text,
+    template,
+    wamid,
+    body,
+    taps: interactive?.taps ?? [],
+    interactive: interactive?.kind ?? null,
+  };
+}
+
+/** The body and the choices of a sent interactive message (reply buttons or a list). */
+export function readInteractive(value: unknown): {
+  kind: string;
+  body: string;
+  taps: Array<{ id: string; title: string }>;
+} {
+  const i = (value ?? {}) as {
+    type?: string;
+    body?: { text?: string };
+    action?: {
+      buttons?: Array<{ reply?: { id?: string; title?: string } }>;
+      sections?: Array<{ rows?: Array<{ id?: string; title?: string }> }>;
+    };
+  };
+  const buttons = (i.action?.buttons ?? []).map((b) => ({
+    id: String(b.reply?.id ?? ""),
+    title: String(b.reply?.title ?? ""),
+  }));
+  const rows = (i.action?.sections ?? []).flatMap((s) =>
+    (s.rows ?? []).map((r) => ({ id: String(r.id ?? ""), title: String(r.title ?? "") })),
+  );
+  return { kind: String(i.type ?? ""), body: String(i.body?.text ?? ""), taps: [...buttons, ...rows] };
 }

@@ -90,6 +90,30 @@ export type StatusWebhookOptions = {
   phoneNumberId?: string;
 };
 
+/**
+ * A Meta webhook body holding one message of any type: `fields` is the type's part, e.g.
+ * `{ type: "reaction", reaction: { message_id, emoji } }` or an `interactive` button_reply.
+ */
+export function makeMessageWebhook(options: {
+  from: string;
+  id: string;
+  timestamp: number;
+  fields: Record<string, unknown>;
+  quotedId?: string;
+  groupId?: string;
+}) {
+  const { from, id, timestamp, fields, quotedId, groupId } = options;
+  const message = {
+    from,
+    id,
+    timestamp: String(timestamp),
+    ...fields,
+    ...(quotedId === undefined ? {} : { context: { from: TEST_DISPLAY_NUMBER, id: quotedId } }),
+    ...(groupId === undefined ? {} : { group_id: groupId }),
+  };
+  return messagesBody(TEST_PHONE_NUMBER_ID, { contacts: [{ wa_id: from }], messages: [message] });
+}
+
 /** A Meta webhook body holding one status of an outbound message. */
 export function makeStatusWebhook(options: StatusWebhookOptions) {
   const { id, status, timestamp, recipientId, errors, bizOpaqueCallbackData } = options;

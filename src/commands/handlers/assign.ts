@@ -4,6 +4,7 @@ import { and, desc, eq, gte, inArray, isNotNull, lt } from "drizzle-orm";
 import { assignConversation, type LifecycleTarget, type StateProblem } from "../../domain/lifecycle.js";
 import { type AssignTo, decide, ownerOf } from "../../domain/policy.js";
 import type { StaffRow } from "../../inbox/identities.js";
+import { markSeen } from "../../inbox/seen-signals.js";
 import { tellStaff, tellStaffById, tellTeam } from "../../inbox/staff-notices.js";
 import { conversationEvents, outbox } from "../../store/schema.js";
 import type { AssignTarget, Command } from "../command.js";
@@ -55,6 +56,10 @@ export function assignHandler(ctx: CommandContext, command: AssignCommand): Comm
   recordTransition(ctx, conv.id, transition.history);
   const after: ConversationView = { ...view, conv: updated };
   const told = tellAssignment(ctx, view, after, target);
+  // SPEC §17 item 6: a new owner → the customer's last message read, typing when they took it themselves.
+  if (target.kind === "staff" && updated.assigneeId === target.person.id) {
+    markSeen(ctx.tx, { conversationId: conv.id, now: ctx.now, typing: target.person.id === ctx.actor.id });
+  }
 
   const p = {
     n: conv.id,
@@ -194,7 +199,7 @@ function tellAssignment(
 
   if (target.kind === "staff" && !done.has(target.person.id)) {
     const text = [t.noticeAssignedToYou({ n, by, reopened }), ...details].join("\n");
-    told.push(tellStaff(ctx.tx, target.person, text, base));
+    told.push(tellStaff(ctx.tx, target.person, text, { ...base, buttons: { kind: "show_close", n } }));
     done.add(target.person.id);
   }
   const previous = ownerOf(facts(before.conv));
@@ -216,7 +221,8 @@ function tellAssignment(
         : target.person.id === ctx.actor.id
           ? t.noticeTakenBy({ n, where, reopened })
           : t.noticeAssignedBy({ n, where, by, reopened });
-    told.push(...tellTeam(ctx.tx, teamId, text, { ...base, except: [...done] }));
+    const buttons = target.kind === "team" ? ({ kind: "take_show", n } as const) : undefined;
+    told.push(...tellTeam(ctx.tx, teamId, text, { ...base, except: [...done], ...(buttons && { buttons }) }));
   }
   return told;
 }

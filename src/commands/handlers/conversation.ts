@@ -3,6 +3,7 @@
 // state with one guarded UPDATE, records the history and tells the people SPEC §6 names.
 import { closeConversation, reopenConversation, unassignConversation } from "../../domain/lifecycle.js";
 import { ownerOf } from "../../domain/policy.js";
+import { markSeen } from "../../inbox/seen-signals.js";
 import { tellNewQueue, tellStaffById, tellTeam } from "../../inbox/staff-notices.js";
 import type { CommandContext, HandlerMap } from "../context.js";
 import {
@@ -98,6 +99,14 @@ export const CONVERSATION_HANDLERS: Pick<HandlerMap, "assign" | "unassign" | "cl
 
     const after: ConversationView = { ...view, conv: updated };
     const by = `@${ctx.actor.handle}`;
+    // SPEC §17 item 6: reopened to its previous owner is a take; typing only when they reopened it.
+    if (updated.assigneeId !== null) {
+      markSeen(ctx.tx, {
+        conversationId: conv.id,
+        now: ctx.now,
+        typing: updated.assigneeId === ctx.actor.id,
+      });
+    }
     const told: (string | null)[] = [];
     const done = new Set<number>([ctx.actor.id]);
     if (updated.assigneeId !== null && !done.has(updated.assigneeId)) {
@@ -107,6 +116,7 @@ export const CONVERSATION_HANDLERS: Pick<HandlerMap, "assign" | "unassign" | "cl
           now: ctx.now,
           conversationId: conv.id,
           options: ctx.options,
+          buttons: { kind: "show_close", n: conv.id },
         }),
       );
     }
@@ -133,8 +143,9 @@ function tellQueue(
   const { conv } = view;
   const t = textsOf(ctx);
   const text = [headline, ...detailLines(ctx, view), t.noticeTakeIt({ n: conv.id })].join("\n");
+  const buttons = { kind: "take_show", n: conv.id } as const;
   if (conv.teamId !== null) {
-    const base = { now: ctx.now, conversationId: conv.id, options: ctx.options };
+    const base = { now: ctx.now, conversationId: conv.id, options: ctx.options, buttons };
     return tellTeam(ctx.tx, conv.teamId, text, { ...base, except: [...done] });
   }
   return tellNewQueue(ctx.tx, text, {
@@ -142,5 +153,6 @@ function tellQueue(
     conversationId: conv.id,
     options: ctx.options,
     except: done,
+    buttons,
   });
 }

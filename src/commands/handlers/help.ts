@@ -47,6 +47,7 @@ export const TOPICS: Readonly<Record<string, readonly { form: Topic; who: (r: Re
   assign: [
     { form: "assignMe", who: everyone },
     { form: "assignOther", who: mayHandOver },
+    { form: "assignPick", who: mayHandOver },
   ],
   unassign: [{ form: "unassign", who: mayHandOver }],
   close: [{ form: "close", who: everyone }],

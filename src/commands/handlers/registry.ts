@@ -1,6 +1,7 @@
 // Every command's handler, one file per family, gathered into one total map: the type makes a missing
 // handler a compile error, and dispatch is a lookup, not an if-chain.
 import type { HandlerMap } from "../context.js";
+import { assignPickHandler } from "./assign-pick.js";
 import { CONVERSATION_HANDLERS } from "./conversation.js";
 import { FORGET_HANDLERS } from "./forget.js";
 import { HELP_HANDLERS } from "./help.js";
@@ -16,6 +17,7 @@ export const HANDLERS: HandlerMap = {
   ...HELP_HANDLERS,
   ...VIEW_HANDLERS,
   ...CONVERSATION_HANDLERS,
+  assign_pick: assignPickHandler,
   ...REPLY_HANDLERS,
   ...TEMPLATES_HANDLERS,
   ...SELF_HANDLERS,

@@ -1,6 +1,6 @@
 // /reply, quote-replies, /template and /note end to end: what reaches Meta (msw), what is refused before
 // it can, and what the requester hears when Meta says no.
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { HttpResponse } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -45,7 +45,13 @@ async function forwardTo(phone: string, title: string, body: string): Promise<st
   return forward.wamid;
 }
 
-const customerSends = () => t.db.select().from(outbox).where(eq(outbox.recipientKind, "customer")).all();
+/** Messages to customers; "seen" marks (purpose read, SPEC §12) are not messages. */
+const customerSends = () =>
+  t.db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.recipientKind, "customer"), ne(outbox.purpose, "read")))
+    .all();
 
 describe("/reply", () => {
   it("the owner's reply reaches the customer; no 'sent' answer; the history says who replied", async () => {

@@ -6,6 +6,7 @@ import { checkCanMessageCustomer } from "../../domain/lifecycle.js";
 import { ownerOf } from "../../domain/policy.js";
 import { formatWindow, windowState } from "../../domain/window.js";
 import { contactAddress, contactLabel } from "../../inbox/identities.js";
+import { markSeen } from "../../inbox/seen-signals.js";
 import { messageSnippet } from "../../inbox/snippet.js";
 import { tellStaffById, tellTeam } from "../../inbox/staff-notices.js";
 import { enqueueToCustomer } from "../../outbox/enqueue.js";
@@ -97,6 +98,8 @@ function sendText(
     requestedByStaffId: ctx.actor.id,
     purpose: "reply",
   });
+  // SPEC §12: the owner's reply goes out, and the customer sees their message read.
+  markSeen(ctx.tx, { conversationId: conv.id, now: ctx.now, typing: false });
   recordHistory(ctx, conv.id, { action: "replied", note: messageSnippet("text", null, text) });
   touchActivity(ctx, conv);
   // SPEC §4: a relayed reply gets no "sent" message; a failure is reported when it happens.

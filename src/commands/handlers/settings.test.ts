@@ -31,6 +31,12 @@ const listing = (value: string) =>
     "language = en (default en): the language of the bot's messages to staff",
     "  en: English",
     "  es: español",
+    "buttons = on (default on): reply buttons and lists in private chats",
+    "  on: notices carry buttons, /assign #N a list",
+    "  off: text with the command to type",
+    "seen_signals = on (default on): customers see their message read when someone takes it or replies",
+    "  on: mark read (typing when someone takes it)",
+    "  off: never mark read",
     "Admins change one with /set <key> <value>.",
   ].join("\n");
 
@@ -140,7 +146,7 @@ describe("/set", () => {
       "agent_reassign is now any (was own): agents may also take over anyone's, in any team. Nobody else was told.",
     );
     expect(storedSettings()).toEqual([{ key: "agent_reassign", value: "any" }]);
-    expect(readSettings(e.db)).toEqual({ agentReassign: "any", language: "en" });
+    expect(readSettings(e.db)).toMatchObject({ agentReassign: "any", language: "en" });
     expect(await ask(ADA, "/set Agent-Reassign NONE")).toBe(
       "agent_reassign is now none (was any): agents keep what they take from New or their teams' queues. Nobody else was told.",
     );
@@ -179,7 +185,7 @@ describe("/set", () => {
   it("refuses an unknown key, naming the keys there are", async () => {
     const before = snapshot();
     expect(await ask(ADA, "/set colour blue")).toBe(
-      "There is no setting colour. Settings: agent_reassign (none|own|any), language (en|es). Send /settings for what they mean.",
+      "There is no setting colour. Settings: agent_reassign (none|own|any), language (en|es), buttons (on|off), seen_signals (on|off). Send /settings for what they mean.",
     );
     expect(snapshot()).toEqual(before);
   });

@@ -218,7 +218,8 @@ function releaseConversations(ctx: CommandContext, person: StaffRow): { lines: s
 
 /** The team's available members; a team with nobody available falls back to the admins (SPEC §5). */
 function tellPickers(ctx: CommandContext, teamId: number | null, text: string, conversationId: number) {
-  const notice = { now: ctx.now, conversationId, options: ctx.options };
+  const buttons = { kind: "take_show", n: conversationId } as const;
+  const notice = { now: ctx.now, conversationId, options: ctx.options, buttons };
   if (teamId !== null) {
     const team = tellTeam(ctx.tx, teamId, text, { ...notice, except: [ctx.actor.id] });
     if (team.length > 0) return team;

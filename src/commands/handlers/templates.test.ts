@@ -1,6 +1,6 @@
 // /templates and the checks /template makes against the same list (SPEC §4), end to end: signed webhooks
 // in, msw as Meta serving the template listing and taking the sends, the refresh done by the outbox.
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { type InboxUnderTest, MARIA, SHEENA, withNewConversation } from "../../../test/kit/conversation.js";
@@ -104,7 +104,13 @@ async function readList(): Promise<string | null> {
   return t.answerTo(MARIA);
 }
 
-const customerSends = () => t.db.select().from(outbox).where(eq(outbox.recipientKind, "customer")).all();
+/** Messages to customers; "seen" marks (purpose read, SPEC §12) are not messages. */
+const customerSends = () =>
+  t.db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.recipientKind, "customer"), ne(outbox.purpose, "read")))
+    .all();
 
 describe("/templates", () => {
   it("without WHATSAPP_BUSINESS_ACCOUNT_ID says how to set it, and reads nothing from Meta", async () => {

@@ -47,7 +47,9 @@ export function parseAssignArgs(args: Args): ArgsResult {
   const taken = takeConvAnywhere(args);
   if (!taken.ok) return reject(taken.detail);
   const [first, second, ...more] = taken.rest;
-  if (first === undefined) return reject();
+  // No target: the handler answers with the choices, or the usage line when no conversation is named
+  // or quoted (SPEC §17 item 7).
+  if (first === undefined) return accept({ name: "assign_pick", conv: taken.conv });
   if (first.text.toLowerCase() === "team") {
     if (second === undefined) return reject((t) => t.argTeamNeedsName({ syntax: "/assign team <name>" }));
     const team = readTeamName(second.text);
