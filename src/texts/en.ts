@@ -4,7 +4,10 @@
 type N = { n: number };
 type Team = { team: string };
 
+import { enAutorun } from "./en-autorun.js";
+
 export const en = {
+  ...enAutorun,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",

@@ -29,7 +29,7 @@ export type ObjectRuntimeOptions = Omit<InboxDrivers, "outboxBatch">;
 export type ObjectRuntime = ReturnType<typeof createObjectRuntime>;
 
 export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRuntimeOptions) {
-  const { inbox, dispatcher, health, templates } = buildInbox({
+  const { inbox, dispatcher, health, templates, steward } = buildInbox({
     db,
     config,
     clock,
@@ -38,7 +38,7 @@ export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRun
     outboxBatch: OUTBOX_BATCH,
   });
 
-  /** When the alarm must fire next: the earliest due stored body or outbox row; null when none waits. */
+  /** When the alarm must fire next: the earliest due stored body, outbox row or timer; null when none waits. */
   function nextWakeAt(): number | null {
     const event = db
       .select({ at: min(rawEvents.nextAttemptAt) })
@@ -49,7 +49,9 @@ export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRun
     const outbox = sendingStatus(db).sending === "ok" ? nextDueAt(db) : null;
     // A wanted read of the template list (only with a WABA id; otherwise nothing would ever serve it).
     const listing = templates?.dueAt() ?? null;
-    const times = [event?.at, outbox, listing].filter((t): t is number => typeof t === "number");
+    // SPEC §13: the earliest timer (a follow-up, a window warning, business hours beginning).
+    const timer = steward.nextDueAt();
+    const times = [event?.at, outbox, listing, timer].filter((t): t is number => typeof t === "number");
     return times.length === 0 ? null : Math.min(...times);
   }
 

@@ -1,0 +1,302 @@
+// Auto-assignment (SPEC §13, §17.9–11): who qualifies, who is picked, and handing out the waiting
+// conversations longest-waiting first. Runs inside the transaction of whatever made someone qualify (a
+// command, a customer message, a timer), so it happens the moment they do, never on a poll.
+import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { activityAfter } from "../domain/message-time.js";
+import {
+  type ActorFacts,
+  type AgentReassign,
+  type ConversationFacts,
+  decide,
+  type Role,
+} from "../domain/policy.js";
+import { formatWindow, windowState } from "../domain/window.js";
+import { type ConversationRow, ownerLabel } from "../inbox/conversations.js";
+import { contactWithNumber } from "../inbox/identities.js";
+import type { InboxOptions } from "../inbox/options.js";
+import { messageSnippet } from "../inbox/snippet.js";
+import { inboxTexts, tellStaff } from "../inbox/staff-notices.js";
+import type { InboxDb } from "../store/db.js";
+import {
+  assignmentTurns,
+  contacts,
+  conversationEvents,
+  conversations,
+  messages,
+  settings,
+  staff,
+  teamMembers,
+  timers,
+} from "../store/schema.js";
+import { WAITING_KEY } from "../store/view-queries.js";
+import type { AutoAssignMode, AutorunConfig } from "./config.js";
+import { isOpenAt, nextOpening } from "./hours.js";
+import { armTimer } from "./timers.js";
+
+/** Where round robin stopped: a row of the settings table that no setting definition lists. */
+export const ROUND_ROBIN_KEY = "auto_assign.last_picked";
+/** Waiting conversations looked at per hand-out, so one event's work stays bounded. */
+const SCAN_LIMIT = 500;
+const PAGE = 50;
+
+export type Candidate = {
+  id: number;
+  handle: string;
+  role: Role;
+  teamIds: number[];
+  open: number;
+  lastAssignedAt: number;
+  row: typeof staff.$inferSelect;
+};
+
+/** Everyone who might qualify, in join order: active, not away, an agent or a manager (never an admin). */
+export function loadPool(tx: InboxDb): Candidate[] {
+  const people = tx
+    .select()
+    .from(staff)
+    .where(and(eq(staff.active, true), eq(staff.away, false), ne(staff.role, "admin")))
+    .orderBy(asc(staff.id))
+    .all();
+  if (people.length === 0) return [];
+  const eligible = tx
+    .select({ id: staff.id })
+    .from(staff)
+    .where(and(eq(staff.active, true), eq(staff.away, false), ne(staff.role, "admin")));
+  // max_open counts every open conversation a person owns, however it came to them (§17.10).
+  const open = new Map(
+    tx
+      .select({ id: conversations.assigneeId, n: sql<number>`count(*)` })
+      .from(conversations)
+      .where(and(eq(conversations.status, "open"), inArray(conversations.assigneeId, eligible)))
+      .groupBy(conversations.assigneeId)
+      .all()
+      .map((r) => [r.id, r.n]),
+  );
+  const teamsOf = new Map<number, number[]>();
+  for (const m of tx.select().from(teamMembers).where(inArray(teamMembers.staffId, eligible)).all()) {
+    teamsOf.set(m.staffId, [...(teamsOf.get(m.staffId) ?? []), m.teamId]);
+  }
+  const turns = new Map(
+    tx
+      .select()
+      .from(assignmentTurns)
+      .all()
+      .map((r) => [r.staffId, r.lastAssignedAt]),
+  );
+  return people.map((row) => ({
+    id: row.id,
+    handle: row.handle,
+    role: row.role,
+    teamIds: teamsOf.get(row.id) ?? [],
+    open: open.get(row.id) ?? 0,
+    lastAssignedAt: turns.get(row.id) ?? 0,
+    row,
+  }));
+}
+
+/** Could this person take the conversation themselves (SPEC §5, the same policy as /assign me)? */
+export function couldTake(c: Candidate, conv: ConversationFacts, agentReassign: AgentReassign): boolean {
+  const actor: ActorFacts = { id: c.id, role: c.role, handle: c.handle, teamIds: c.teamIds };
+  const to = { kind: "staff" as const, staffId: c.id, teamIds: c.teamIds };
+  return decide(actor, { kind: "assign", conv, to }, { agentReassign }).ok;
+}
+
+/**
+ * Who gets it among those who qualify: round robin takes the first after the last one it picked, in join
+ * order (wrapping around); balanced the fewest open conversations, then the least recently assigned.
+ */
+export function choose(
+  mode: AutoAssignMode,
+  eligible: readonly Candidate[],
+  lastPicked: number,
+): Candidate | null {
+  if (eligible.length === 0) return null;
+  if (mode === "round_robin") return eligible.find((c) => c.id > lastPicked) ?? eligible[0] ?? null;
+  let best: Candidate | null = null;
+  for (const c of eligible) {
+    if (
+      best === null ||
+      c.open < best.open ||
+      (c.open === best.open && c.lastAssignedAt < best.lastAssignedAt)
+    ) {
+      best = c;
+    }
+  }
+  return best;
+}
+
+export type HandOutEnv = {
+  now: number;
+  cfg: AutorunConfig;
+  agentReassign: AgentReassign;
+  options: Pick<InboxOptions, "staffNotifyTemplate">;
+  /** Called for each conversation handed out (the follow-up clock starts for its new owner). */
+  assigned?: (conv: ConversationRow) => void;
+};
+
+/**
+ * Hands out waiting conversations (New and the team queues), longest waiting first, to people who
+ * qualify, until nobody qualifies or nothing waits. Returns the ids handed out. Outside business hours
+ * nothing is handed out and a timer waits for the next opening.
+ */
+export function handOutWaiting(tx: InboxDb, env: HandOutEnv): number[] {
+  const { cfg, now } = env;
+  const mode = cfg.autoAssign;
+  if (mode === null || cfg.maxOpen === 0) return [];
+  if (!isOpenAt(cfg.hours, cfg.timezone, now)) {
+    const opening = nextOpening(cfg.hours, cfg.timezone, now);
+    if (opening !== null)
+      armTimer(tx, { kind: "hours_open", conversationId: 0, generation: opening, dueAt: opening, now });
+    return [];
+  }
+  const limit = cfg.maxOpen ?? Number.POSITIVE_INFINITY;
+  const pool = loadPool(tx).filter((c) => c.open < limit);
+  if (pool.length === 0) return [];
+  let lastPicked = readLastPicked(tx);
+  const handed: number[] = [];
+  let cursor: { key: number; id: number } | null = null;
+  for (let scanned = 0; scanned < SCAN_LIMIT; ) {
+    const open = pool.filter((c) => c.open < limit);
+    if (open.length === 0) break;
+    const page = waitingPage(tx, open, cursor);
+    if (page.length === 0) break;
+    for (const conv of page) {
+      scanned += 1;
+      cursor = { key: conv.awaitingReplySince ?? conv.lastActivityAt, id: conv.id };
+      const notBack = handedBackFrom(tx, conv.id);
+      const eligible = pool.filter(
+        (c) => c.open < limit && c.id !== notBack && couldTake(c, factsOf(conv), env.agentReassign),
+      );
+      const chosen = choose(mode, eligible, lastPicked);
+      if (chosen === null) continue;
+      const after = giveTo(tx, conv, chosen, mode, env);
+      if (after === null) continue;
+      chosen.open += 1;
+      chosen.lastAssignedAt = now;
+      lastPicked = chosen.id;
+      handed.push(conv.id);
+      env.assigned?.(after);
+    }
+  }
+  if (handed.length > 0 && mode === "round_robin") writeLastPicked(tx, lastPicked);
+  return handed;
+}
+
+function factsOf(conv: ConversationRow): ConversationFacts {
+  return {
+    status: conv.status,
+    assigneeId: conv.assigneeId,
+    teamId: conv.teamId,
+    previousAssigneeId: conv.previousAssigneeId,
+  };
+}
+
+/**
+ * The next waiting conversations after `cursor`, from the queues someone in `pool` may take from:
+ * managers take from any queue, agents from New and their teams' queues (§5).
+ */
+function waitingPage(tx: InboxDb, pool: readonly Candidate[], cursor: { key: number; id: number } | null) {
+  const c = conversations;
+  const conditions = [eq(c.status, "open"), isNull(c.assigneeId)];
+  if (!pool.some((p) => p.role === "manager")) {
+    const teamIds = [...new Set(pool.flatMap((p) => p.teamIds))];
+    // A Durable Object's SQLite binds at most 100 parameters; with that many teams, read them all.
+    if (teamIds.length <= 80) {
+      const queues = teamIds.length > 0 ? or(isNull(c.teamId), inArray(c.teamId, teamIds)) : isNull(c.teamId);
+      if (queues) conditions.push(queues);
+    }
+  }
+  if (cursor !== null) {
+    const after = or(gt(WAITING_KEY, cursor.key), and(eq(WAITING_KEY, cursor.key), gt(c.id, cursor.id)));
+    if (after) conditions.push(after);
+  }
+  return tx
+    .select()
+    .from(c)
+    .where(and(...conditions))
+    .orderBy(asc(WAITING_KEY), asc(c.id))
+    .limit(PAGE)
+    .all();
+}
+
+/** The owner a follow-up took this conversation from: it is not handed straight back to them (§13). */
+export function handedBackFrom(tx: InboxDb, conversationId: number): number | null {
+  const row = tx
+    .select({ staffId: timers.staffId })
+    .from(timers)
+    .where(and(eq(timers.kind, "follow_up"), eq(timers.conversationId, conversationId), eq(timers.stage, 2)))
+    .get();
+  return row?.staffId ?? null;
+}
+
+/** One conditional write (nobody took it meanwhile), the history row, and the new owner's notice. */
+function giveTo(
+  tx: InboxDb,
+  conv: ConversationRow,
+  chosen: Candidate,
+  mode: AutoAssignMode,
+  env: HandOutEnv,
+): ConversationRow | null {
+  const { now } = env;
+  const after = tx
+    .update(conversations)
+    .set({ assigneeId: chosen.id, lastActivityAt: activityAfter(conv.lastActivityAt, now) })
+    .where(
+      and(
+        eq(conversations.id, conv.id),
+        eq(conversations.status, "open"),
+        isNull(conversations.assigneeId),
+        sql`${conversations.teamId} is ${conv.teamId}`,
+      ),
+    )
+    .returning()
+    .get();
+  if (!after) return null;
+  tx.insert(conversationEvents)
+    .values({
+      conversationId: conv.id,
+      actorStaffId: null,
+      action: "assigned",
+      fromValue: ownerLabel(tx, conv),
+      toValue: `@${chosen.handle}`,
+      note: `by auto-assignment (${mode})`,
+      at: now,
+    })
+    .run();
+  tx.insert(assignmentTurns)
+    .values({ staffId: chosen.id, lastAssignedAt: now })
+    .onConflictDoUpdate({ target: assignmentTurns.staffId, set: { lastAssignedAt: now } })
+    .run();
+  // §17.9: only the new owner is told, as for a manual assignment.
+  const t = inboxTexts(tx);
+  const contact = tx.select().from(contacts).where(eq(contacts.id, after.contactId)).get();
+  const lines = [t.autoAssignedToYou({ n: conv.id, mode })];
+  if (contact) lines.push(contactWithNumber(contact));
+  const last = tx
+    .select({ type: messages.type, subtype: messages.subtype, text: messages.text })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conv.id), eq(messages.direction, "in")))
+    .orderBy(sql`${messages.id} desc`)
+    .limit(1)
+    .get();
+  if (last) lines.push(t.lastMessage({ snippet: messageSnippet(last.type, last.subtype, last.text) }));
+  lines.push(formatWindow(windowState(after.windowExpiresAt, now), t));
+  tellStaff(tx, chosen.row, lines.join("\n"), { now, conversationId: conv.id, options: env.options });
+  return after;
+}
+
+function readLastPicked(tx: InboxDb): number {
+  const row = tx
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, ROUND_ROBIN_KEY))
+    .get();
+  return row ? Number(row.value) || 0 : 0;
+}
+
+function writeLastPicked(tx: InboxDb, staffId: number): void {
+  tx.insert(settings)
+    .values({ key: ROUND_ROBIN_KEY, value: String(staffId) })
+    .onConflictDoUpdate({ target: settings.key, set: { value: String(staffId) } })
+    .run();
+}
