@@ -15,7 +15,8 @@ export type SettingProblem =
   | { kind: "duration"; problem: DurationProblem }
   | { kind: "hours"; problem: HoursProblem }
   | { kind: "zone" }
-  | { kind: "text_long"; limit: number };
+  | { kind: "text_long"; limit: number }
+  | { kind: "text_empty" };
 
 export type FreeFormResult = { ok: true; value: string } | { ok: false; problem: SettingProblem };
 
@@ -118,6 +119,7 @@ export const FREE_FORM = {
       parse: (typed) => {
         const text = typed.trim();
         if (text.toLowerCase() === "off") return ok("off");
+        if (text === "") return { ok: false, problem: { kind: "text_empty" } };
         if (text.length > AWAY_MESSAGE_LIMIT)
           return { ok: false, problem: { kind: "text_long", limit: AWAY_MESSAGE_LIMIT } };
         return ok(text);

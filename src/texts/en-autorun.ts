@@ -20,6 +20,7 @@ export const enAutorun = {
     `"${p.token}" is not a time: write 24-hour HH:MM, e.g. 09:00-18:00`,
   problemHoursSame: (p: { item: string }) => `"${p.item}" starts and ends at the same time`,
   problemZone: () => "that is not a time zone; write an IANA name such as Europe/Berlin or America/Bogota",
+  problemTextEmpty: () => "write the message, or off",
   problemTextLong: (p: { limit: number }) => `the message may be at most ${p.limit} characters`,
   settingChangedTo: (p: { key: string; value: string; was: string }) =>
     `${p.key} is now ${p.value} (was ${p.was}). Nobody else was told.`,

@@ -20,6 +20,7 @@ export const esAutorun = {
     `"${p.token}" no es una hora: escribe HH:MM en formato de 24 horas, p. ej. 09:00-18:00`,
   problemHoursSame: (p: { item: string }) => `"${p.item}" empieza y termina a la misma hora`,
   problemZone: () => "no es una zona horaria; escribe un nombre IANA como Europe/Madrid o America/Bogota",
+  problemTextEmpty: () => "escribe el mensaje, u off",
   problemTextLong: (p: { limit: number }) => `el mensaje puede tener como máximo ${p.limit} caracteres`,
   settingChangedTo: (p: { key: string; value: string; was: string }) =>
     `${p.key} ahora es ${p.value} (antes ${p.was}). No avisé a nadie más.`,

@@ -140,6 +140,8 @@ function problemText(t: Catalog, problem: SettingProblem): string {
       return t.problemNumber();
     case "zone":
       return t.problemZone();
+    case "text_empty":
+      return t.problemTextEmpty();
     case "text_long":
       return t.problemTextLong({ limit: problem.limit });
     case "duration":
