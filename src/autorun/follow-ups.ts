@@ -101,8 +101,9 @@ export function fireFollowUp(tx: InboxDb, timer: TimerRow, env: FireEnv): void {
     rearm(tx, timer.id, 1, start + 2 * d);
     return;
   }
-  handBack(tx, conv, { customer, waited, setting: formatDuration(d) }, env);
+  // Stage 2 first: it is what keeps auto-assignment (run inside handBack) from handing it straight back.
   markFired(tx, timer.id, now, 2);
+  handBack(tx, conv, { customer, waited, setting: formatDuration(d) }, env);
 }
 
 function handBack(
