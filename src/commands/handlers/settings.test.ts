@@ -54,7 +54,10 @@ const FREE_SAMPLES: Record<string, { good: string[]; bad: string[] }> = {
     good: ["mon-fri 09:00-18:00, sat 10:00-14:00", "fri-mon 22:00-06:00", "always"],
     bad: ["mon-fry 09:00-18:00", "Mon-Fri 09:00-18:00", "mon-fri 9-18", ""],
   },
-  timezone: { good: ["Europe/Berlin", "America/Mexico_City", "UTC"], bad: ["Mars/Olympus", "europe/berlin", ""] },
+  timezone: {
+    good: ["Europe/Berlin", "America/Mexico_City", "UTC"],
+    bad: ["Mars/Olympus", "europe/berlin", ""],
+  },
   away_message: { good: ["Thanks! We answer Mon-Fri 9-18.", "off"], bad: ["", " off", "Off"] },
 };
 const goodValues = (d: (typeof SETTING_DEFINITIONS)[number]) =>
@@ -135,16 +138,13 @@ describe.each(SETTING_DEFINITIONS.map((d) => [d.key, d] as const))("setting %s r
     expect(listedValue(await ask(ADA, "/settings"), d.key)).toBe(value.split(" ")[0]);
   });
 
-  it.each(badValues(d))(
-    "reads a bad stored value %j as the default",
-    async (bad) => {
-      const other = goodValues(d).find((v) => v !== d.defaultValue);
-      if (other !== undefined) store(d.key, other);
-      store(d.key, bad);
-      expect(readSettings(e.db)[d.field]).toBe(d.defaultValue);
-      expect(listedValue(await ask(ADA, "/settings"), d.key)).toBe(d.defaultValue);
-    },
-  );
+  it.each(badValues(d))("reads a bad stored value %j as the default", async (bad) => {
+    const other = goodValues(d).find((v) => v !== d.defaultValue);
+    if (other !== undefined) store(d.key, other);
+    store(d.key, bad);
+    expect(readSettings(e.db)[d.field]).toBe(d.defaultValue);
+    expect(listedValue(await ask(ADA, "/settings"), d.key)).toBe(d.defaultValue);
+  });
 
   it("reads back what /set stored", async () => {
     for (const value of goodValues(d)) {
