@@ -114,7 +114,7 @@ describe("a good value", () => {
     e.clock.advance(60_000);
     await ask(ADA, "/set follow_up off");
     const rows = e.db.select().from(settingsHistory).orderBy(asc(settingsHistory.id)).all();
-    expect(rows.map((r) => [r.key, r.oldValue, r.newValue, r.staffId, r.at - rows[0]!.at])).toEqual([
+    expect(rows.map((r) => [r.key, r.oldValue, r.newValue, r.staffId, r.at - (rows[0]?.at ?? 0)])).toEqual([
       ["follow_up", "off", "15m", 1, 0],
       ["follow_up", "15m", "off", 1, 60_000],
     ]);
