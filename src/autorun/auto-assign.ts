@@ -149,6 +149,14 @@ export function handOutWaiting(tx: InboxDb, env: HandOutEnv): number[] {
       armTimer(tx, { kind: "hours_open", conversationId: 0, generation: opening, dueAt: opening, now });
     return [];
   }
+  // Nothing waits (the usual case once people are keeping up): one index probe, no staff read.
+  const waiting = tx
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.status, "open"), isNull(conversations.assigneeId)))
+    .limit(1)
+    .get();
+  if (!waiting) return [];
   const limit = cfg.maxOpen ?? Number.POSITIVE_INFINITY;
   const pool = loadPool(tx).filter((c) => c.open < limit);
   if (pool.length === 0) return [];
