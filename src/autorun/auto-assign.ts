@@ -143,12 +143,6 @@ export function handOutWaiting(tx: InboxDb, env: HandOutEnv): number[] {
   const { cfg, now } = env;
   const mode = cfg.autoAssign;
   if (mode === null || cfg.maxOpen === 0) return [];
-  if (!isOpenAt(cfg.hours, cfg.timezone, now)) {
-    const opening = nextOpening(cfg.hours, cfg.timezone, now);
-    if (opening !== null)
-      armTimer(tx, { kind: "hours_open", conversationId: 0, generation: opening, dueAt: opening, now });
-    return [];
-  }
   // Nothing waits (the usual case once people are keeping up): one index probe, no staff read.
   const waiting = tx
     .select({ id: conversations.id })
@@ -157,6 +151,12 @@ export function handOutWaiting(tx: InboxDb, env: HandOutEnv): number[] {
     .limit(1)
     .get();
   if (!waiting) return [];
+  if (!isOpenAt(cfg.hours, cfg.timezone, now)) {
+    const opening = nextOpening(cfg.hours, cfg.timezone, now);
+    if (opening !== null)
+      armTimer(tx, { kind: "hours_open", conversationId: 0, generation: opening, dueAt: opening, now });
+    return [];
+  }
   const limit = cfg.maxOpen ?? Number.POSITIVE_INFINITY;
   const pool = loadPool(tx).filter((c) => c.open < limit);
   if (pool.length === 0) return [];
