@@ -1,7 +1,7 @@
 // Auto-assignment (SPEC §13, §17.9–11): who qualifies, who is picked, and handing out the waiting
 // conversations longest-waiting first. Runs inside the transaction of whatever made someone qualify (a
 // command, a customer message, a timer), so it happens the moment they do, never on a poll.
-import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { activityAfter } from "../domain/message-time.js";
 import {
   type ActorFacts,
@@ -15,7 +15,7 @@ import { type ConversationRow, ownerLabel } from "../inbox/conversations.js";
 import { contactWithNumber } from "../inbox/identities.js";
 import type { InboxOptions } from "../inbox/options.js";
 import { messageSnippet } from "../inbox/snippet.js";
-import { inboxTexts, tellStaff } from "../inbox/staff-notices.js";
+import { inboxTexts, tellStaffById } from "../inbox/staff-notices.js";
 import type { InboxDb } from "../store/db.js";
 import {
   assignmentTurns,
@@ -46,35 +46,34 @@ export type Candidate = {
   teamIds: number[];
   open: number;
   lastAssignedAt: number;
-  row: typeof staff.$inferSelect;
 };
 
 /** Everyone who might qualify, in join order: active, not away, an agent or a manager (never an admin). */
 export function loadPool(tx: InboxDb): Candidate[] {
+  // Only the columns the choice needs: the chosen one's whole row is read when they are told.
   const people = tx
-    .select()
+    .select({ id: staff.id, handle: staff.handle, role: staff.role })
     .from(staff)
     .where(and(eq(staff.active, true), eq(staff.away, false), ne(staff.role, "admin")))
     .orderBy(asc(staff.id))
     .all();
   if (people.length === 0) return [];
-  const eligible = tx
-    .select({ id: staff.id })
-    .from(staff)
-    .where(and(eq(staff.active, true), eq(staff.away, false), ne(staff.role, "admin")));
-  // max_open counts every open conversation a person owns, however it came to them (§17.10).
+  // max_open counts every open conversation a person owns, however it came to them (§17.10). One range
+  // of the conversations_view index (open, with an owner): cheaper than a lookup per person.
   const open = new Map(
     tx
       .select({ id: conversations.assigneeId, n: sql<number>`count(*)` })
       .from(conversations)
-      .where(and(eq(conversations.status, "open"), inArray(conversations.assigneeId, eligible)))
+      .where(and(eq(conversations.status, "open"), isNotNull(conversations.assigneeId)))
       .groupBy(conversations.assigneeId)
       .all()
       .map((r) => [r.id, r.n]),
   );
   const teamsOf = new Map<number, number[]>();
-  for (const m of tx.select().from(teamMembers).where(inArray(teamMembers.staffId, eligible)).all()) {
-    teamsOf.set(m.staffId, [...(teamsOf.get(m.staffId) ?? []), m.teamId]);
+  for (const m of tx.select().from(teamMembers).all()) {
+    const list = teamsOf.get(m.staffId);
+    if (list) list.push(m.teamId);
+    else teamsOf.set(m.staffId, [m.teamId]);
   }
   const turns = new Map(
     tx
@@ -90,7 +89,6 @@ export function loadPool(tx: InboxDb): Candidate[] {
     teamIds: teamsOf.get(row.id) ?? [],
     open: open.get(row.id) ?? 0,
     lastAssignedAt: turns.get(row.id) ?? 0,
-    row,
   }));
 }
 
@@ -99,6 +97,25 @@ export function couldTake(c: Candidate, conv: ConversationFacts, agentReassign: 
   const actor: ActorFacts = { id: c.id, role: c.role, handle: c.handle, teamIds: c.teamIds };
   const to = { kind: "staff" as const, staffId: c.id, teamIds: c.teamIds };
   return decide(actor, { kind: "assign", conv, to }, { agentReassign }).ok;
+}
+
+/**
+ * couldTake for many people and one conversation nobody owns. The policy is asked once per role and
+ * "is its team one of theirs": for an open conversation without an owner (the only kind handed out) that
+ * is all its answer can depend on, and 200 staff then cost a handful of calls, not 200. The model-based
+ * test checks every hand-out against the policy itself.
+ */
+export function takerCache(conv: ConversationFacts, agentReassign: AgentReassign): (c: Candidate) => boolean {
+  const answers = new Map<string, boolean>();
+  return (c) => {
+    const key = `${c.role}|${conv.teamId !== null && c.teamIds.includes(conv.teamId)}`;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = couldTake(c, conv, agentReassign);
+      answers.set(key, answer);
+    }
+    return answer;
+  };
 }
 
 /**
@@ -172,9 +189,9 @@ export function handOutWaiting(tx: InboxDb, env: HandOutEnv): number[] {
       scanned += 1;
       cursor = { key: conv.awaitingReplySince ?? conv.lastActivityAt, id: conv.id };
       const notBack = handedBackFrom(tx, conv.id);
-      const eligible = pool.filter(
-        (c) => c.open < limit && c.id !== notBack && couldTake(c, factsOf(conv), env.agentReassign),
-      );
+      const facts = factsOf(conv);
+      const mayTake = takerCache(facts, env.agentReassign);
+      const eligible = pool.filter((c) => c.open < limit && c.id !== notBack && mayTake(c));
       const chosen = choose(mode, eligible, lastPicked);
       if (chosen === null) continue;
       const after = giveTo(tx, conv, chosen, mode, env);
@@ -289,7 +306,7 @@ function giveTo(
     .get();
   if (last) lines.push(t.lastMessage({ snippet: messageSnippet(last.type, last.subtype, last.text) }));
   lines.push(formatWindow(windowState(after.windowExpiresAt, now), t));
-  tellStaff(tx, chosen.row, lines.join("\n"), { now, conversationId: conv.id, options: env.options });
+  tellStaffById(tx, chosen.id, lines.join("\n"), { now, conversationId: conv.id, options: env.options });
   return after;
 }
 
