@@ -178,3 +178,18 @@ describe("who qualifies", () => {
     expect(owners()).toEqual(["bob"]);
   });
 });
+
+describe("giving a conversation up", () => {
+  it("hands what /unassign freed to someone else, never straight back to who gave it up", async () => {
+    t = await startInbox();
+    for (const phone of [BOB, MONA, DINA]) await t.command(phone, "/away");
+    await t.command(ADA, "/set auto_assign balanced");
+    await customers(1, 1);
+    expect(owners()).toEqual(["maria"]);
+    await t.command(MARIA, "/unassign #1");
+    expect(owners()).toEqual(["carl"]);
+    await t.command(CARL, "/unassign #1");
+    // Maria gave it up before Carl had it, so she may get it now; Carl may not.
+    expect(owners()).toEqual(["maria"]);
+  });
+});

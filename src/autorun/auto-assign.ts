@@ -188,7 +188,7 @@ export function handOutWaiting(tx: InboxDb, env: HandOutEnv): number[] {
     for (const conv of page) {
       scanned += 1;
       cursor = { key: conv.awaitingReplySince ?? conv.lastActivityAt, id: conv.id };
-      const notBack = handedBackFrom(tx, conv.id);
+      const notBack = handedBackFrom(tx, conv);
       const facts = factsOf(conv);
       const mayTake = takerCache(facts, env.agentReassign);
       const eligible = pool.filter((c) => c.open < limit && c.id !== notBack && mayTake(c));
@@ -244,14 +244,27 @@ function waitingPage(tx: InboxDb, pool: readonly Candidate[], cursor: { key: num
     .all();
 }
 
-/** The owner a follow-up took this conversation from: it is not handed straight back to them (§13). */
-export function handedBackFrom(tx: InboxDb, conversationId: number): number | null {
+/**
+ * Who this waiting conversation is not handed straight back to: the owner a follow-up took it from
+ * (§13), or the owner who just gave it up with /unassign (handing it back at once would undo their
+ * command). Either holds until someone else has had it.
+ */
+export function handedBackFrom(tx: InboxDb, conv: ConversationRow): number | null {
   const row = tx
     .select({ staffId: timers.staffId })
     .from(timers)
-    .where(and(eq(timers.kind, "follow_up"), eq(timers.conversationId, conversationId), eq(timers.stage, 2)))
+    .where(and(eq(timers.kind, "follow_up"), eq(timers.conversationId, conv.id), eq(timers.stage, 2)))
     .get();
-  return row?.staffId ?? null;
+  if (row?.staffId != null) return row.staffId;
+  if (conv.previousAssigneeId === null) return null;
+  const last = tx
+    .select({ action: conversationEvents.action })
+    .from(conversationEvents)
+    .where(eq(conversationEvents.conversationId, conv.id))
+    .orderBy(sql`${conversationEvents.id} desc`)
+    .limit(1)
+    .get();
+  return last?.action === "unassigned" ? conv.previousAssigneeId : null;
 }
 
 /** One conditional write (nobody took it meanwhile), the history row, and the new owner's notice. */
