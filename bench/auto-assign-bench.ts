@@ -8,7 +8,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { choose, handOutWaiting, loadPool, takerCache } from "../src/autorun/auto-assign.js";
+import { handOutWaiting } from "../src/autorun/auto-assign.js";
+import { choose, loadPool, takerCache } from "../src/autorun/candidates.js";
 import { ALWAYS } from "../src/autorun/hours.js";
 import { openNodeDatabase } from "../src/store/open-node.js";
 
