@@ -89,7 +89,14 @@ describe("follow_up", () => {
     await t.command(BOB, "/back");
     await t.command(CARL, "/away");
     await t.command(ADA, "/set auto_assign balanced");
-    await later(20 * MINUTE_MS);
+    await later(10 * MINUTE_MS);
+    const beforeBack = t.mark();
+    await later(10 * MINUTE_MS);
+    // The admins are not told to take it: auto-assignment already gave it to someone (SPEC §16).
+    expect(t.noticesSince(beforeBack).ada).toBeUndefined();
+    expect(t.noticesSince(beforeBack).bob?.[0]).toMatch(
+      /^#1 assigned to you by auto-assignment \(balanced\)/,
+    );
     // Maria is the only one who could take it besides Bob; Bob (manager) gets it, not Maria.
     const conv = t.conversation(1);
     expect(conv.assigneeId).toBe(t.staffId("bob"));
@@ -247,5 +254,25 @@ describe("follow_up without a team", () => {
       "#1 went back from @ada to New: Sheena waited 30m for an answer. Take it: /assign me #1",
     ]);
     expect(told.maria).toEqual(["#1 · Sheena is back in New, waiting for an answer. Take it: /assign me #1"]);
+  });
+});
+
+describe("follow_up handing back with auto-assignment on", () => {
+  it("tells the admins who has it now, rather than asking them to take it", async () => {
+    t = await withNewConversation();
+    for (const phone of [BOB, MONA, DINA, CARL]) await t.command(phone, "/away");
+    t.seedStaff("zoe", "+15550000009", "admin");
+    await t.command(ADA, "/set follow_up 15m");
+    await t.command(ADA, "/assign me #1");
+    await t.command(ADA, "/set auto_assign balanced");
+    await later(15 * MINUTE_MS);
+    const start = t.mark();
+    await later(15 * MINUTE_MS);
+    const told = t.noticesSince(start);
+    expect(told.zoe).toEqual([
+      "#1 went back from @ada to New: Sheena waited 30m for an answer. Auto-assignment gave it to @maria.",
+    ]);
+    expect(told.maria?.[0]).toMatch(/^#1 assigned to you by auto-assignment \(balanced\)/);
+    expect(t.conversation(1).assigneeId).toBe(t.staffId("maria"));
   });
 });

@@ -3,7 +3,7 @@
 // team's managers (or the admins, without a team) are told. The clock starts at the later of the
 // customer's first unanswered message and the moment the current owner got the conversation; any staff
 // answer (text, media, template) clears awaiting_reply_since, which stops it.
-import { and, desc, eq, max } from "drizzle-orm";
+import { and, asc, eq, max } from "drizzle-orm";
 import { activityAfter } from "../domain/message-time.js";
 import { type ConversationRow, ownerLabel } from "../inbox/conversations.js";
 import { contactLabel } from "../inbox/identities.js";
@@ -151,9 +151,20 @@ function handBack(
       : (tx.select({ name: teams.name }).from(teams).where(eq(teams.id, back.teamId)).get()?.name ?? null);
   const place = teamName === null ? t.placeNewQueue() : t.placeTeamQueue({ team: teamName });
   const base = { now, conversationId: conv.id, options: env.options };
-  const told = new Set<number>([owner]);
   const ownerRow = tx.select().from(staff).where(eq(staff.id, owner)).get();
   tellStaffById(tx, owner, t.followUpBackOwner({ n: conv.id, ...said, place }), base);
+  // Handed out at once when someone qualifies (they are told, as for any auto-assignment); then the
+  // managers' notice says who has it rather than asking them to take it (SPEC §16: true for its reader).
+  const handed = env.handOut().includes(conv.id);
+  const newOwner = handed
+    ? tx
+        .select({ id: staff.id, handle: staff.handle })
+        .from(conversations)
+        .innerJoin(staff, eq(staff.id, conversations.assigneeId))
+        .where(eq(conversations.id, conv.id))
+        .get()
+    : undefined;
+  const told = new Set<number>([owner, ...(newOwner ? [newOwner.id] : [])]);
   // That team's managers, or the admins when it has no team (or the team has no manager).
   let managers =
     back.teamId === null ? [] : teamMembersOf(tx, back.teamId, false).filter((m) => m.role === "manager");
@@ -162,23 +173,26 @@ function handBack(
       .select()
       .from(staff)
       .where(and(eq(staff.active, true), eq(staff.role, "admin")))
-      .orderBy(desc(staff.id))
+      .orderBy(asc(staff.id))
       .all();
   }
-  const text = t.followUpBackManagers({
+  const facts = {
     n: conv.id,
     customer: said.customer,
     waited: said.waited,
     place,
     owner: ownerRow ? `@${ownerRow.handle}` : "?",
-  });
+  };
+  const text = newOwner
+    ? t.followUpBackManagersHanded({ ...facts, to: `@${newOwner.handle}` })
+    : t.followUpBackManagers(facts);
   for (const m of managers) {
     if (told.has(m.id)) continue;
     tellStaff(tx, m, text, base);
     told.add(m.id);
   }
-  // Handed out at once when someone qualifies; otherwise the queue hears it is waiting again.
-  if (env.handOut().includes(conv.id)) return;
+  if (handed) return;
+  // Nobody qualified: the queue hears it is waiting again.
   const queueText = t.followUpBackQueue({ n: conv.id, customer: said.customer, place });
   if (back.teamId === null) tellNewQueue(tx, queueText, { ...base, except: told });
   else tellTeam(tx, back.teamId, queueText, { ...base, except: [...told] });

@@ -35,6 +35,10 @@ export const enAutorun = {
     `#${p.n} went back to ${p.place}: ${p.customer} waited ${p.waited} for an answer (follow_up ${p.setting}).`,
   followUpBackManagers: (p: N & { customer: string; waited: string; place: string; owner: string }) =>
     `#${p.n} went back from ${p.owner} to ${p.place}: ${p.customer} waited ${p.waited} for an answer. Take it: /assign me #${p.n}`,
+  followUpBackManagersHanded: (
+    p: N & { customer: string; waited: string; place: string; owner: string; to: string },
+  ) =>
+    `#${p.n} went back from ${p.owner} to ${p.place}: ${p.customer} waited ${p.waited} for an answer. Auto-assignment gave it to ${p.to}.`,
   followUpBackQueue: (p: N & { customer: string; place: string }) =>
     `#${p.n} · ${p.customer} is back in ${p.place}, waiting for an answer. Take it: /assign me #${p.n}`,
   placeNewQueue: () => "New",

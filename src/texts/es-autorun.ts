@@ -34,6 +34,10 @@ export const esAutorun = {
     `#${p.n} volvió a ${p.place}: ${p.customer} esperó ${p.waited} una respuesta (follow_up ${p.setting}).`,
   followUpBackManagers: (p: N & { customer: string; waited: string; place: string; owner: string }) =>
     `#${p.n} pasó de ${p.owner} a ${p.place}: ${p.customer} esperó ${p.waited} una respuesta. Tómala: /assign me #${p.n}`,
+  followUpBackManagersHanded: (
+    p: N & { customer: string; waited: string; place: string; owner: string; to: string },
+  ) =>
+    `#${p.n} pasó de ${p.owner} a ${p.place}: ${p.customer} esperó ${p.waited} una respuesta. La asignación automática se la dio a ${p.to}.`,
   followUpBackQueue: (p: N & { customer: string; place: string }) =>
     `#${p.n} · ${p.customer} volvió a ${p.place} y espera respuesta. Tómala: /assign me #${p.n}`,
   placeNewQueue: () => "New",
