@@ -1,5 +1,5 @@
 // Follow-ups, window warnings and the away message end to end (SPEC §13, §17.12–15), on a manual clock.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   ADA,
@@ -18,7 +18,7 @@ import { useGraphServer } from "../../test/kit/e2e.js";
 import { makeTextWebhook } from "../../test/kit/fixtures.js";
 import { HOUR_MS, MINUTE_MS } from "../domain/window.js";
 import { textOfPayload } from "../outbox/payload.js";
-import { outbox } from "../store/schema.js";
+import { outbox, timers } from "../store/schema.js";
 
 useGraphServer();
 
@@ -188,6 +188,8 @@ describe("window_warning", () => {
     t = await withNewConversation();
     await t.command(MARIA, "/assign me #1");
     await t.write(MARIA, "/reply #1 Checking now");
+    // Nothing is left armed for #1: the answer settled its timers (a Durable Object does not wake for them).
+    expect(t.db.select().from(timers).where(isNull(timers.firedAt)).all()).toEqual([]);
     const start = t.mark();
     await later(23 * HOUR_MS);
     expect(t.noticesSince(start)).toEqual({});

@@ -17,7 +17,15 @@ import { handOutWaiting } from "./auto-assign.js";
 import { type AutorunConfig, autorunConfig } from "./config.js";
 import { type FireEnv, fireFollowUp, syncFollowUp } from "./follow-ups.js";
 import { isOpenAt, nextOpening } from "./hours.js";
-import { armTimer, dueTimers, markFired, nextTimerAt, type TimerRow, timerOf } from "./timers.js";
+import {
+  armTimer,
+  dueTimers,
+  markFired,
+  nextTimerAt,
+  settleConversationTimers,
+  type TimerRow,
+  timerOf,
+} from "./timers.js";
 import { fireWindowWarning, syncWindowWarning } from "./window-warnings.js";
 
 /** Timers fired per transaction; a run repeats while full batches come back. */
@@ -142,8 +150,12 @@ export function createSteward(deps: { db: InboxDb; log: Logger; now: () => numbe
           const conv = tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
           if (conv) {
             recordManualTurn(tx, conv, at.wamid, now);
-            syncFollowUp(tx, conv, cfg, now);
-            syncWindowWarning(tx, conv, cfg, now);
+            if (conv.status !== "open" || conv.awaitingReplySince === null) {
+              settleConversationTimers(tx, conv.id, now);
+            } else {
+              syncFollowUp(tx, conv, cfg, now);
+              syncWindowWarning(tx, conv, cfg, now);
+            }
           }
         }
         handOut(tx, now, options);

@@ -3,7 +3,7 @@
 // generation (a new follow-up clock, a new window, a new closed stretch) re-arms it. Firing marks the row
 // in the same transaction as what it did, so a crash before the commit fires it again and one after it
 // never does.
-import { and, asc, eq, isNull, lte, min, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, min, sql } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import { timers } from "../store/schema.js";
 
@@ -83,4 +83,21 @@ export function markFired(tx: InboxDb, id: number, now: number, stage?: number):
 /** Moves a timer on to its next stage without firing it for good (a follow-up's reminder → hand-back). */
 export function rearm(tx: InboxDb, id: number, stage: number, dueAt: number): void {
   tx.update(timers).set({ stage, dueAt }).where(eq(timers.id, id)).run();
+}
+
+/**
+ * The customer was answered or the conversation closed: its follow-up and window warning have nothing
+ * left to do. Marked done now rather than firing as no-ops later (a Durable Object would wake for them).
+ */
+export function settleConversationTimers(tx: InboxDb, conversationId: number, now: number): void {
+  tx.update(timers)
+    .set({ firedAt: now })
+    .where(
+      and(
+        eq(timers.conversationId, conversationId),
+        inArray(timers.kind, ["follow_up", "window_warning"]),
+        isNull(timers.firedAt),
+      ),
+    )
+    .run();
 }
