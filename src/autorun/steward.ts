@@ -100,6 +100,9 @@ export function createSteward(deps: { db: InboxDb; log: Logger; now: () => numbe
   return {
     /** Fires every due timer (Node: from the dispatcher's loop; a Durable Object: from its alarm). */
     fireDue(): number {
+      // The usual answer is "nothing yet": one index read, no write transaction (this runs every loop).
+      const next = nextTimerAt(db);
+      if (next === null || next > deps.now()) return 0;
       let fired = 0;
       for (let round = 0; round < FIRE_ROUNDS; round++) {
         const n = db.transaction(
