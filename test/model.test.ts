@@ -25,6 +25,7 @@ import {
   answerAfter,
   changedSince,
   checkAnswerIsClean,
+  checkAutoAssignments,
   checkInvariants,
   checkSends,
   expectedView,
@@ -58,7 +59,14 @@ const ROLES: Record<Handle, string> = {
 /** windows: per customer phone; convWindows: conversation id → its customer's last inbound message (ms). */
 type Model = { windows: Windows; convWindows: Map<number, number> };
 /** templateStep: set only while a /template runs; a template reaches a customer at no other step. */
-type Real = { t: InboxUnderTest; sentSeen: number; teamIds: Map<string, number>; templateStep?: boolean };
+type Real = {
+  t: InboxUnderTest;
+  sentSeen: number;
+  teamIds: Map<string, number>;
+  templateStep?: boolean;
+  /** SPEC §13: auto-assignment is on in this run; its hand-outs are checked after every step. */
+  autoAssign?: boolean;
+};
 
 const digits = (phone: string) => phone.replace(/^\+/, "");
 
@@ -72,6 +80,7 @@ async function step(
   await act();
   const after = snapshot(r.t);
   checkInvariants(r.t, before, after);
+  if (r.autoAssign) checkAutoAssignments(r.t, before, after);
   checkSends(r.t, r.sentSeen, m.windows, new Set(CUSTOMERS.map(digits)));
   const templates = customerSendsSince(r.t, r.sentSeen).filter((s) => s.type === "template");
   if (!r.templateStep) expect(templates, "a template reached a customer with no /template").toEqual([]);
@@ -411,49 +420,62 @@ const adminText = fc.oneof(
   handle.map((h) => `/staff add ${STAFF[h]} ${h} ${ROLES[h]}`),
   fc.constantFrom("none", "own", "any").map((v) => `/set agent_reassign ${v}`),
 );
-
-const commands = fc.commands(
-  [
-    fc.tuple(fc.constantFrom(...CUSTOMERS), fc.nat(999)).map(([p, n]) => new CustomerWrites(p, n)),
-    fc.tuple(handle, staffText).map(([h, text]) => new StaffCommand(h, text)),
-    fc.tuple(handle, staffText).map(([h, text]) => new StaffCommand(h, text)),
-    fc
-      .tuple(handle, fc.integer({ min: 1, max: 3 }), ownerAction)
-      .map(([h, n, then]) => new TakeThen(h, n, then)),
-    fc
-      .tuple(handle, fc.integer({ min: 1, max: 3 }), ownerAction)
-      .map(([h, n, then]) => new TakeThen(h, n, then)),
-    fc
-      .tuple(fc.constantFrom<Handle>("ada", "ada", "bob", "maria"), adminText)
-      .map(([h, text]) => new StaffCommand(h, text)),
-    fc
-      .tuple(handle, fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.nat(2), fc.nat(99))
-      .map(([h, n, take, form, k]) => new TemplateCommand(h, n, take, form, k)),
-    fc
-      .tuple(handle, fc.boolean(), fc.nat(4), fc.nat(99))
-      .map(([h, prefer, pick, k]) => new QuoteReply(h, prefer, pick, k)),
-    fc
-      .tuple(handle, fc.integer({ min: 1, max: 3 }), fc.nat(99), fc.constantFrom(0, 0, HOUR_MS, 25 * HOUR_MS))
-      .map(([h, n, k, wait]) => new OwnerQuotes(h, n, k, wait)),
-    fc
-      .constantFrom(MINUTE_MS, 2 * HOUR_MS, 23 * HOUR_MS, 25 * HOUR_MS, 72 * HOUR_MS)
-      .map((ms) => new ClockJump(ms)),
-    fc
-      .tuple(
-        handle,
-        fc.constantFrom<CheckView["view"]>(
-          "new",
-          "mine",
-          "assigned",
-          "closed",
-          "queue sales",
-          "queue support",
-        ),
-      )
-      .map(([h, v]) => new CheckView(h, v)),
-  ],
-  { maxCommands: 40, size: "max" },
+/** With auto-assignment on, admins also move its settings. */
+const autorunAdminText = fc.oneof(
+  adminText,
+  fc.constantFrom("off", "round_robin", "balanced").map((v) => `/set auto_assign ${v}`),
+  fc.constantFrom("0", "1", "2", "none").map((v) => `/set max_open ${v}`),
 );
+
+const commandsWith = (admin: fc.Arbitrary<string>) =>
+  fc.commands(
+    [
+      fc.tuple(fc.constantFrom(...CUSTOMERS), fc.nat(999)).map(([p, n]) => new CustomerWrites(p, n)),
+      fc.tuple(handle, staffText).map(([h, text]) => new StaffCommand(h, text)),
+      fc.tuple(handle, staffText).map(([h, text]) => new StaffCommand(h, text)),
+      fc
+        .tuple(handle, fc.integer({ min: 1, max: 3 }), ownerAction)
+        .map(([h, n, then]) => new TakeThen(h, n, then)),
+      fc
+        .tuple(handle, fc.integer({ min: 1, max: 3 }), ownerAction)
+        .map(([h, n, then]) => new TakeThen(h, n, then)),
+      fc
+        .tuple(fc.constantFrom<Handle>("ada", "ada", "bob", "maria"), admin)
+        .map(([h, text]) => new StaffCommand(h, text)),
+      fc
+        .tuple(handle, fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.nat(2), fc.nat(99))
+        .map(([h, n, take, form, k]) => new TemplateCommand(h, n, take, form, k)),
+      fc
+        .tuple(handle, fc.boolean(), fc.nat(4), fc.nat(99))
+        .map(([h, prefer, pick, k]) => new QuoteReply(h, prefer, pick, k)),
+      fc
+        .tuple(
+          handle,
+          fc.integer({ min: 1, max: 3 }),
+          fc.nat(99),
+          fc.constantFrom(0, 0, HOUR_MS, 25 * HOUR_MS),
+        )
+        .map(([h, n, k, wait]) => new OwnerQuotes(h, n, k, wait)),
+      fc
+        .constantFrom(MINUTE_MS, 2 * HOUR_MS, 23 * HOUR_MS, 25 * HOUR_MS, 72 * HOUR_MS)
+        .map((ms) => new ClockJump(ms)),
+      fc
+        .tuple(
+          handle,
+          fc.constantFrom<CheckView["view"]>(
+            "new",
+            "mine",
+            "assigned",
+            "closed",
+            "queue sales",
+            "queue support",
+          ),
+        )
+        .map(([h, v]) => new CheckView(h, v)),
+    ],
+    { maxCommands: 40, size: "max" },
+  );
+const commands = commandsWith(adminText);
 
 describe("model-based: random customers, staff commands and clock jumps keep every invariant", () => {
   it("holds for 30 generated sequences (fixed seed)", { timeout: 120_000 }, async () => {
@@ -473,6 +495,36 @@ describe("model-based: random customers, staff commands and clock jumps keep eve
         }
       }),
       { seed: 20260708, numRuns: 30 },
+    );
+  });
+});
+
+describe("model-based, with auto-assignment on (SPEC §13)", () => {
+  it("never hands a conversation to an admin, someone away, someone at max_open, or someone §5 would refuse", {
+    timeout: 120_000,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        commandsWith(autorunAdminText),
+        fc.constantFrom("balanced", "round_robin"),
+        fc.constantFrom("1", "2", "none"),
+        async (cmds, mode, max) => {
+          graphServer.resetHandlers();
+          const t = await startInbox();
+          await t.write(ADA, `/set auto_assign ${mode}`);
+          await t.write(ADA, `/set max_open ${max}`);
+          const teamIds = new Map(teamRows(t).map((row) => [row.name, row.id]));
+          const model: Model = { windows: new Map(), convWindows: new Map() };
+          const real: Real = { t, sentSeen: t.sent.length, teamIds, autoAssign: true };
+          try {
+            for (const [i, phone] of CUSTOMERS.entries()) await new CustomerWrites(phone, i).run(model, real);
+            await fc.asyncModelRun(() => ({ model, real }), cmds);
+          } finally {
+            await t.close();
+          }
+        },
+      ),
+      { seed: 20261204, numRuns: 15 },
     );
   });
 });

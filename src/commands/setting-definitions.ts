@@ -1,8 +1,13 @@
 // The inbox settings, one entry each: the stored key, the allowed values with what they mean, and the
 // default. /settings and /set (handlers/settings.ts) and readSettings (lookup.ts) all read from here, and
 // InboxSettings is derived from it, so adding a setting is adding an entry here and nothing else.
+//
+// Most settings take one of a few words (`values`). A free-form one (a duration, business hours, a time
+// zone, a text) has `freeForm` instead: its parser answers the canonical spelling to store, or what is
+// wrong with what was typed, and an example the refusal shows (free-form-settings.ts).
 import { DEFAULT_AGENT_REASSIGN } from "../domain/policy.js";
 import type { Language } from "../texts/catalog.js";
+import { FREE_FORM, type FreeForm } from "./free-form-settings.js";
 
 /** `values` maps each allowed value to what it means; a Record over V makes a missing one a type error. */
 export type SettingDefinition<V extends string = string> = {
@@ -10,6 +15,7 @@ export type SettingDefinition<V extends string = string> = {
   meaning: string;
   defaultValue: V;
   values: Readonly<Record<V, string>>;
+  freeForm?: FreeForm;
 };
 
 /** One definition. Its values are the keys of `values` alone, so a default outside them is a type error. */
@@ -53,6 +59,23 @@ const DEFINITIONS = {
     defaultValue: "on",
     values: { on: "mark read (typing when someone takes it)", off: "never mark read" },
   }),
+  // SPEC §13: the inbox runs itself (src/autorun/). The free-form ones are defined in free-form-settings.ts.
+  autoAssign: setting({
+    key: "auto_assign",
+    meaning: "hand New and team-queue conversations to available agents and managers",
+    defaultValue: "off",
+    values: {
+      off: "people take conversations themselves",
+      round_robin: "in turns, in the order people joined the staff",
+      balanced: "to whoever has the fewest open conversations",
+    },
+  }),
+  maxOpen: FREE_FORM.maxOpen,
+  followUp: FREE_FORM.followUp,
+  windowWarning: FREE_FORM.windowWarning,
+  hours: FREE_FORM.hours,
+  timezone: FREE_FORM.timezone,
+  awayMessage: FREE_FORM.awayMessage,
 };
 
 type Definitions = typeof DEFINITIONS;
@@ -69,6 +92,15 @@ export const SETTING_DEFINITIONS: readonly SettingEntry[] = (
 
 export const allowedValues = (definition: SettingDefinition): string[] => Object.keys(definition.values);
 
+/** Whether a stored or typed value is one this setting takes (a free-form one: as its parser spells it). */
+export function isAllowed(definition: SettingDefinition, value: string): boolean {
+  if (definition.freeForm) {
+    const parsed = definition.freeForm.parse(value);
+    return parsed.ok && parsed.value === value;
+  }
+  return allowedValues(definition).includes(value);
+}
+
 /**
  * The value in force for a stored one (undefined when never set). A stored value that is no longer
  * allowed (an older version, a hand edit) reads as the default.
@@ -77,9 +109,7 @@ export function settingValue<V extends string>(
   definition: SettingDefinition<V>,
   stored: string | undefined,
 ): V {
-  return stored !== undefined && allowedValues(definition).includes(stored)
-    ? (stored as V)
-    : definition.defaultValue;
+  return stored !== undefined && isAllowed(definition, stored) ? (stored as V) : definition.defaultValue;
 }
 
 /** Every setting's value in force, given the stored value of each key. */

@@ -49,7 +49,16 @@ export const NOT_STAFF_REPLY = en.notStaff();
 export const STRANGER_REPLY_INTERVAL_MS = 24 * 60 * 60_000;
 export const PLAIN_TEXT_HINT = en.plainTextHint();
 
-export function createStaffChannel(options: InboxOptions, log: Logger): StaffChannel {
+/** The inbox running itself (autorun/steward.ts), told after each staff message. */
+export type AfterStaffMessage = {
+  afterStaffMessage: (tx: InboxDb, at: { now: number; conversationId: number | null; wamid: string }) => void;
+};
+
+export function createStaffChannel(
+  options: InboxOptions,
+  log: Logger,
+  autorun: AfterStaffMessage | null = null,
+): StaffChannel {
   return {
     staffMessage(tx, msg, staffId, { now, receivedAt }) {
       const row = tx.select().from(staff).where(eq(staff.id, staffId)).get();
@@ -74,6 +83,7 @@ export function createStaffChannel(options: InboxOptions, log: Logger): StaffCha
       };
       const result = runShortcut(ctx, msg, log) ?? runStaffText(ctx, msg, log);
       if (result.answer !== null) answer(ctx, result.answer, result.conversationId, result.interactive);
+      autorun?.afterStaffMessage(tx, { now, conversationId: result.conversationId, wamid: msg.id });
     },
 
     strangerInGroup(tx, msg, { now }) {

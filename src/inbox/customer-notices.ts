@@ -33,10 +33,23 @@ function messageBody(notice: CustomerMessageNotice): string {
   return message.text ? `[${kind}] ${message.text}` : `[${kind}]`;
 }
 
-export function createCustomerNotifier(options: InboxOptions): Notifier {
+/** The inbox running itself (autorun/steward.ts): may hand the conversation out before anyone is told. */
+export type BeforeNotices = {
+  customerMessage: (
+    tx: InboxDb,
+    notice: { conversation: ConversationRow; contact: ContactRow; now: number },
+  ) => ConversationRow;
+};
+
+export function createCustomerNotifier(
+  options: InboxOptions,
+  autorun: BeforeNotices | null = null,
+): Notifier {
   return {
     customerMessage(tx, notice) {
-      const { conversation: conv, contact, now } = notice;
+      const { contact, now } = notice;
+      // §17.9: a conversation auto-assignment hands out at once is told to its new owner, not to New.
+      const conv = autorun ? autorun.customerMessage(tx, notice) : notice.conversation;
       const t = inboxTexts(tx);
       const base = { now, conversationId: conv.id, options };
       const takeShow = { kind: "take_show", n: conv.id } as const;
@@ -53,7 +66,7 @@ export function createCustomerNotifier(options: InboxOptions): Notifier {
           limit: TEXT_LIMIT,
         });
 
-      if (notice.outcome === "created" || (conv.assigneeId === null && conv.teamId === null)) {
+      if (conv.assigneeId === null && conv.teamId === null) {
         // New: announced when it appears, then at most every 10 minutes while nobody takes it.
         const due = notice.outcome !== "existing" || dueForNewNotice(conv, now);
         if (!due) return;

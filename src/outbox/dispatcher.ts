@@ -38,6 +38,8 @@ export type DispatcherOptions = {
   leaseMs?: number;
   /** Reads the approved templates when asked to (only with WHATSAPP_BUSINESS_ACCOUNT_ID). */
   templates?: TemplateRefresher | null;
+  /** Runs first in every run: fires due timers (autorun/steward.ts), so what they enqueue goes in the same run. */
+  beforeRun?: () => void;
 };
 
 export type RunResult = { sent: number; retried: number; failed: number; deferred: number };
@@ -140,6 +142,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
    * answered people waiting for the list, those answers are sent in the same run.
    */
   async function runNow(): Promise<RunResult> {
+    try {
+      options.beforeRun?.();
+    } catch (error) {
+      log.error("timers not fired", { error: String(error) });
+    }
     const listing = options.templates?.refreshIfDue() ?? null;
     const totals = await sendDue();
     if (listing !== null && (await listing) > 0) {

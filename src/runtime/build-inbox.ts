@@ -1,6 +1,7 @@
 // The one composition of an Inbox: the same code, settings and outbox on Node and in a Durable Object.
 // Only the drivers differ, and they are passed in: the database (better-sqlite3 or the object's storage),
 // the clock, the log and the fetch that reaches Meta.
+import { createSteward } from "../autorun/steward.js";
 import type { Clock } from "../clock.js";
 import { answerTemplateWaiters } from "../commands/handlers/templates.js";
 import { createStaffChannel } from "../commands/staff-channel.js";
@@ -68,6 +69,9 @@ export function buildInbox({ db, config, clock, log, fetch, outboxBatch }: Inbox
           businessAccountId: config.businessAccountId,
           answerWaiters: answerTemplateWaiters,
         });
+  const options = inboxOptionsFrom(config);
+  // SPEC §13: timers are rows; the dispatcher's run (Node's loop, a Durable Object's alarm) fires them.
+  const steward = createSteward({ db, log, now: () => clock.now(), options });
   const dispatcher = createDispatcher({
     db,
     graph,
@@ -75,15 +79,15 @@ export function buildInbox({ db, config, clock, log, fetch, outboxBatch }: Inbox
     log,
     templates,
     notifyTemplate: config.staffNotifyTemplate,
+    beforeRun: () => steward.fireDue(),
     ...(outboxBatch === undefined ? {} : { batchSize: outboxBatch }),
   });
-  const options = inboxOptionsFrom(config);
   const inbox = new Inbox(db, {
     clock,
     log,
     options,
-    notifier: createCustomerNotifier(options),
-    staffChannel: createStaffChannel(options, log),
+    notifier: createCustomerNotifier(options, steward),
+    staffChannel: createStaffChannel(options, log, steward),
   });
   // Building an Inbox is a (re)start, and a restart is how a new access token arrives: sending resumes,
   // and stops again at the first send if the token is still refused.
@@ -92,6 +96,7 @@ export function buildInbox({ db, config, clock, log, fetch, outboxBatch }: Inbox
   return {
     inbox,
     dispatcher,
+    steward,
     graph,
     templates,
     health(): InboxHealth {

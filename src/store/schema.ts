@@ -346,3 +346,50 @@ export const forgetRequests = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.waIdHash, t.staffId] })],
 );
+
+/**
+ * Every due time of the inbox running itself (SPEC §13): follow-ups, window warnings, business hours
+ * beginning, and the away message sent in a closed stretch. One row per (kind, conversation); a new
+ * `generation` (the follow-up clock's start, the window's expiry, the opening instant) re-arms it, and
+ * `fired_at` marks it done in the same transaction as what it did, so a restart neither loses nor
+ * repeats one. `conversation_id` is 0 for the inbox-wide kinds.
+ */
+export const timers = sqliteTable(
+  "timers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["follow_up", "window_warning", "hours_open", "away_message"] }).notNull(),
+    conversationId: integer("conversation_id").notNull(),
+    generation: integer("generation").notNull(),
+    /** follow_up: the owner it reminds (and, once handed back, the one not to hand it straight back to). */
+    staffId: integer("staff_id"),
+    /** follow_up: 0 before the reminder, 1 reminded, 2 handed back. */
+    stage: integer("stage").notNull().default(0),
+    dueAt: integer("due_at").notNull(),
+    firedAt: integer("fired_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("timers_kind_conversation").on(t.kind, t.conversationId),
+    index("timers_due").on(t.dueAt).where(sql`fired_at is null`),
+  ],
+);
+
+/** Who changed which setting when, from what to what (SPEC §13: each change in a settings history). */
+export const settingsHistory = sqliteTable("settings_history", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  key: text("key").notNull(),
+  oldValue: text("old_value").notNull(),
+  newValue: text("new_value").notNull(),
+  staffId: integer("staff_id").references(() => staff.id),
+  commandWamid: text("command_wamid"),
+  at: integer("at").notNull(),
+});
+
+/** When each person was last given a conversation (balanced's tie-break: least recently assigned). */
+export const assignmentTurns = sqliteTable("assignment_turns", {
+  staffId: integer("staff_id")
+    .primaryKey()
+    .references(() => staff.id),
+  lastAssignedAt: integer("last_assigned_at").notNull(),
+});

@@ -1,6 +1,7 @@
 // English: the reference catalog (catalog.ts). Short lines for a phone; each text true for its reader;
 // a refusal names the rule and only a next step the reader may take (SPEC §5, §16).
 
+import { enAutorun } from "./en-autorun.js";
 import { enDelivery } from "./en-delivery.js";
 import { enForget } from "./en-forget.js";
 import { enParse } from "./en-parse.js";
@@ -14,6 +15,7 @@ export const en = {
   ...enDelivery,
   ...enForget,
   ...enTaps,
+  ...enAutorun,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",

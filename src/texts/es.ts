@@ -2,6 +2,7 @@
 // values stay as typed; placeholders are translated so the syntax reads naturally.
 
 import type { Catalog } from "./catalog.js";
+import { esAutorun } from "./es-autorun.js";
 import { esDelivery } from "./es-delivery.js";
 import { esForget } from "./es-forget.js";
 import { esParse } from "./es-parse.js";
@@ -15,6 +16,7 @@ export const es = {
   ...esDelivery,
   ...esForget,
   ...esTaps,
+  ...esAutorun,
   notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Pídeselo a un admin.",
   askTeamManager: (p: { team: string | null }) =>

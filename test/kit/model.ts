@@ -29,6 +29,8 @@ export type Snapshot = {
   lastOutboxId: number;
   customerOutboxIds: number[];
   agentReassign: "none" | "own" | "any";
+  /** Every stored setting, so a /set of any of them counts as a change. */
+  settingRows: string;
   teamIdsOf: Map<number, number[]>;
 };
 
@@ -59,6 +61,7 @@ export function snapshot(t: InboxUnderTest): Snapshot {
       .all()
       .map((r) => r.id),
     agentReassign: value === "none" || value === "any" ? value : "own",
+    settingRows: JSON.stringify(db.select().from(settings).orderBy(asc(settings.key)).all()),
     teamIdsOf,
   };
 }
@@ -75,6 +78,7 @@ export function changedSince(before: Snapshot, after: Snapshot): boolean {
       e: s.lastEventId,
       o: s.customerOutboxIds,
       r: s.agentReassign,
+      settings: s.settingRows,
     });
   return strip(before) !== strip(after);
 }
@@ -239,7 +243,7 @@ export const SUCCESS: Record<string, RegExp> = {
   away: /^You are (away|already away)/,
   back: /^(Welcome back|You are already available)/,
   staff: /^(Removed @|You removed yourself|Added @|Re-added @)/,
-  set: /^agent_reassign is (now|already) /,
+  set: /^(agent_reassign|auto_assign|max_open) is (now|already) /,
 };
 export const NO_OP = /is already|already away|already available|Nothing changed/;
 
@@ -290,4 +294,64 @@ export function policyDecision(
     teamIds: before.teamIdsOf.get(actor.id) ?? [],
   };
   return decide(actorFacts, action, { agentReassign: before.agentReassign });
+}
+
+/**
+ * SPEC §13 with auto-assignment on: whoever auto-assignment gave a conversation to in this step is an
+ * active agent or manager, not away, at most max_open conversations, and could have taken it themselves
+ * under §5 (the policy asked with the conversation as it was before the step).
+ */
+export function checkAutoAssignments(t: InboxUnderTest, before: Snapshot, after: Snapshot): void {
+  const rows = t.db
+    .select({ conversationId: conversationEvents.conversationId, to: conversationEvents.toValue })
+    .from(conversationEvents)
+    .where(gt(conversationEvents.id, before.lastEventId))
+    .all()
+    .filter((e) => e.to !== null);
+  const autoRows = t.db
+    .select({
+      id: conversationEvents.id,
+      conversationId: conversationEvents.conversationId,
+      to: conversationEvents.toValue,
+      note: conversationEvents.note,
+    })
+    .from(conversationEvents)
+    .where(gt(conversationEvents.id, before.lastEventId))
+    .all()
+    .filter((e) => e.note?.startsWith("by auto-assignment") === true);
+  if (rows.length === 0 || autoRows.length === 0) return;
+  const maxValue = t.db.select().from(settings).where(eq(settings.key, "max_open")).get()?.value;
+  const maxOpen = maxValue === undefined || maxValue === "none" ? Number.POSITIVE_INFINITY : Number(maxValue);
+  for (const e of autoRows) {
+    const person = after.staff.find((s) => `@${s.handle}` === e.to);
+    expect(person, `auto-assigned to an unknown ${e.to}`).toBeDefined();
+    if (!person) continue;
+    expect(person.role, `#${e.conversationId} auto-assigned to an admin`).not.toBe("admin");
+    expect(
+      person.active && !person.away,
+      `#${e.conversationId} auto-assigned to someone away or removed`,
+    ).toBe(true);
+    const owned = after.conversations.filter((c) => c.status === "open" && c.assigneeId === person.id).length;
+    expect(owned, `@${person.handle} over max_open ${maxOpen}`).toBeLessThanOrEqual(maxOpen);
+    const was = before.conversations.find((c) => c.id === e.conversationId);
+    if (was === undefined || was.assigneeId !== null) continue; // created or freed in this very step
+    const facts = {
+      status: was.status,
+      assigneeId: was.assigneeId,
+      teamId: was.teamId,
+      previousAssigneeId: was.previousAssigneeId,
+    };
+    const teamIds = after.teamIdsOf.get(person.id) ?? [];
+    const actor = { id: person.id, role: person.role, handle: person.handle, teamIds };
+    const to = { kind: "staff" as const, staffId: person.id, teamIds };
+    const decision = decide(
+      actor,
+      { kind: "assign", conv: facts, to },
+      { agentReassign: after.agentReassign },
+    );
+    expect(
+      decision.ok,
+      `#${e.conversationId} auto-assigned to @${person.handle}, who could not take it`,
+    ).toBe(true);
+  }
 }

@@ -30,7 +30,7 @@ export type ObjectRuntimeOptions = Omit<InboxDrivers, "outboxBatch">;
 export type ObjectRuntime = ReturnType<typeof createObjectRuntime>;
 
 export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRuntimeOptions) {
-  const { inbox, dispatcher, health, templates } = buildInbox({
+  const { inbox, dispatcher, health, templates, steward } = buildInbox({
     db,
     config,
     clock,
@@ -39,7 +39,7 @@ export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRun
     outboxBatch: OUTBOX_BATCH,
   });
 
-  /** When the alarm must fire next: the earliest due stored body or outbox row; null when none waits. */
+  /** When the alarm must fire next: the earliest due stored body, outbox row or timer; null when none waits. */
   function nextWakeAt(): number | null {
     const event = db
       .select({ at: min(rawEvents.nextAttemptAt) })
@@ -52,7 +52,11 @@ export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRun
     const listing = templates?.dueAt() ?? null;
     // RAW_RETENTION_DAYS: also an idle number's old bodies go when their time comes.
     const retention = retentionDueAt(db, config.rawRetentionDays);
-    const times = [event?.at, outbox, listing, retention].filter((t): t is number => typeof t === "number");
+    // SPEC §13: the earliest timer (a follow-up, a window warning, business hours beginning).
+    const timer = steward.nextDueAt();
+    const times = [event?.at, outbox, listing, retention, timer].filter(
+      (t): t is number => typeof t === "number",
+    );
     return times.length === 0 ? null : Math.min(...times);
   }
 
