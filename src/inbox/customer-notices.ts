@@ -6,6 +6,7 @@ import type { Catalog } from "../texts/catalog.js";
 import { en } from "../texts/en.js";
 import type { ConversationRow } from "./conversations.js";
 import { type ContactRow, contactWithNumber } from "./identities.js";
+import { mediaForwardOf, relayToNewQueue, relayToOwner, relayToTeam } from "./media-forwards.js";
 import type { CustomerMessageNotice, Notifier } from "./notifier.js";
 import type { InboxOptions } from "./options.js";
 import { inParts } from "./parts.js";
@@ -42,6 +43,7 @@ export function createCustomerNotifier(options: InboxOptions): Notifier {
       const window = windowLine(conv, now, t);
       const body = messageBody(notice);
       const title = conversationTitle(conv, contact);
+      const media = mediaForwardOf(notice);
       // SPEC §16: a message too long for one WhatsApp message goes in numbered parts, nothing cut.
       const parts = (head: string, tail: string) =>
         inParts({
@@ -61,6 +63,16 @@ export function createCustomerNotifier(options: InboxOptions): Notifier {
         for (const text of parts(lead, `${window}\n${t.noticeTakeIt({ n: conv.id })}`)) {
           tellNewQueue(tx, text, base);
         }
+        if (media !== null) relayToNewQueue(tx, media, { ...base, sourceMessageId: notice.messageId });
+        return;
+      }
+
+      // Media goes as the same kind of media, captioned `#N · name` (SPEC §11), instead of a text; a
+      // reopened conversation's text (which says so) goes first.
+      if (media !== null && notice.outcome !== "reopened") {
+        const o = { ...base, sourceMessageId: notice.messageId };
+        if (conv.assigneeId !== null) relayToOwner(tx, media, conv.assigneeId, o);
+        else if (conv.teamId !== null) relayToTeam(tx, media, conv.teamId, o);
         return;
       }
 
@@ -70,6 +82,8 @@ export function createCustomerNotifier(options: InboxOptions): Notifier {
       if (conv.assigneeId !== null) {
         let owner: string | null = null;
         for (const text of texts) owner = tellStaffById(tx, conv.assigneeId, text, forward);
+        if (media !== null)
+          relayToOwner(tx, media, conv.assigneeId, { ...base, sourceMessageId: notice.messageId });
         if (notice.outcome === "reopened" && conv.teamId !== null) {
           const back = t.reopenedBackWithOwner({ n: conv.id, owner: owner ?? t.itsOwner() });
           tellTeam(tx, conv.teamId, back, { ...base, except: [conv.assigneeId] });
@@ -77,6 +91,9 @@ export function createCustomerNotifier(options: InboxOptions): Notifier {
         return;
       }
       if (conv.teamId !== null) for (const text of texts) tellTeam(tx, conv.teamId, text, forward);
+      if (media !== null && conv.teamId !== null) {
+        relayToTeam(tx, media, conv.teamId, { ...base, sourceMessageId: notice.messageId });
+      }
     },
 
     deliveryFailed(tx, notice) {

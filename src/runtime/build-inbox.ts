@@ -10,10 +10,12 @@ import { createCustomerNotifier } from "../inbox/customer-notices.js";
 import { Inbox } from "../inbox/inbox.js";
 import type { InboxOptions } from "../inbox/options.js";
 import type { Logger } from "../log.js";
+import { portableSha256, type Sha256Factory } from "../media/sha256.js";
 import { createDispatcher, outboxCounts, sendingStatus } from "../outbox/dispatcher.js";
 import { createTemplateRefresher } from "../outbox/template-refresh.js";
 import type { InboxDb } from "../store/db.js";
 import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
+import { createMediaStreams } from "../whatsapp/graph-media.js";
 
 export type InboxDrivers = {
   db: InboxDb;
@@ -23,6 +25,10 @@ export type InboxDrivers = {
   fetch: GraphFetch;
   /** Outbox rows claimed per dispatcher run (a Durable Object's alarm has a subrequest limit). */
   outboxBatch?: number;
+  /** Media relays per dispatcher run: each is about four subrequests (a Durable Object's budget). */
+  mediaPerRun?: number;
+  /** The media relay's checksum; Node passes its native one, anything else gets the portable one. */
+  sha256?: Sha256Factory;
 };
 
 /** What /healthz says of an Inbox; `ok` is the runtime's to add (it knows when it is stopping). */
@@ -45,11 +51,27 @@ export function inboxOptionsFrom(config: Config): InboxOptions {
   };
 }
 
-export function buildInbox({ db, config, clock, log, fetch, outboxBatch }: InboxDrivers) {
+export function buildInbox({
+  db,
+  config,
+  clock,
+  log,
+  fetch,
+  outboxBatch,
+  mediaPerRun,
+  sha256,
+}: InboxDrivers) {
   const created = bootstrapAdmins(db, config.admins, clock.now());
   if (created.length > 0) log.info("admins created from INBOX_ADMINS", { handles: created });
 
   const graph = createGraphClient({
+    baseUrl: config.graphApiUrl,
+    version: config.graphApiVersion,
+    phoneNumberId: config.phoneNumberId,
+    accessToken: config.accessToken,
+    fetch,
+  });
+  const streams = createMediaStreams({
     baseUrl: config.graphApiUrl,
     version: config.graphApiVersion,
     phoneNumberId: config.phoneNumberId,
@@ -75,7 +97,9 @@ export function buildInbox({ db, config, clock, log, fetch, outboxBatch }: Inbox
     log,
     templates,
     notifyTemplate: config.staffNotifyTemplate,
+    media: { graph, streams, sha256: sha256 ?? portableSha256 },
     ...(outboxBatch === undefined ? {} : { batchSize: outboxBatch }),
+    ...(mediaPerRun === undefined ? {} : { mediaPerRun }),
   });
   const options = inboxOptionsFrom(config);
   const inbox = new Inbox(db, {

@@ -4,7 +4,10 @@
 type N = { n: number };
 type Team = { team: string };
 
+import { enMedia } from "./en-media.js";
+
 export const en = {
+  ...enMedia,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",

@@ -5,7 +5,10 @@ import type { Catalog } from "./catalog.js";
 type N = { n: number };
 type Team = { team: string };
 
+import { esMedia } from "./es-media.js";
+
 export const es = {
+  ...esMedia,
   notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Pídeselo a un admin.",
   askTeamManager: (p: { team: string | null }) =>

@@ -7,6 +7,7 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import type { StorageHealth } from "../../http/app.js";
 import type { Logger } from "../../log.js";
+import { nodeSha256 } from "../../media/node-sha256.js";
 import { expireOrphanedLeases } from "../../outbox/claim.js";
 import { databasePath, type OpenedDb, openNodeDatabase } from "../../store/open-node.js";
 import type { GraphFetch } from "../../whatsapp/graph-client.js";
@@ -84,6 +85,7 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
     clock,
     log,
     fetch: options.fetch ?? (nodeFetch as GraphFetch),
+    sha256: nodeSha256,
   });
   const pump = new EventPump({
     inbox: built.inbox,

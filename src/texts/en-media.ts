@@ -1,0 +1,30 @@
+// Texts about photos, voice notes and documents (SPEC §11), spread into en.ts.
+
+type N = { n: number };
+type What = { what: string };
+
+export const enMedia = {
+  /** What a person calls each kind of media, used inside the texts below and by /show. */
+  mediaKind: {
+    image: "photo",
+    video: "video",
+    audio: "audio",
+    voice: "voice note",
+    document: "document",
+    sticker: "sticker",
+    location: "location",
+    contacts: "contact card",
+  },
+  mediaGone: (p: N & What & { from: string }) =>
+    `#${p.n} · ${p.what} from ${p.from}, no longer available from WhatsApp`,
+  mediaTooBig: (p: N & What & { from: string; size: string; limit: string }) =>
+    `#${p.n} · ${p.what} from ${p.from} not passed on: it is ${p.size}, over WhatsApp's ${p.limit} limit for a ${p.what}`,
+  /** Why a staff member's media did not reach the customer (the failure notice's reason). */
+  mediaReplyTooBig: (p: What & { size: string; limit: string }) =>
+    `your ${p.what} is ${p.size}, over WhatsApp's ${p.limit} limit for a ${p.what}`,
+  mediaReplyGone: () => "WhatsApp no longer has your file; send it again",
+  mediaChecksum: () => "the file arrived damaged (its checksum did not match)",
+  mediaHint: () =>
+    "To send this to a customer, quote their forwarded message, or start the caption with /reply #N.",
+  mediaReplyNeedsNumber: () => "Which conversation? Start the caption with /reply #N, or quote its message.",
+};

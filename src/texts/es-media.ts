@@ -1,0 +1,30 @@
+// Textos sobre fotos, notas de voz y documentos (SPEC §11), incluidos en es.ts.
+import type { enMedia } from "./en-media.js";
+
+type N = { n: number };
+type What = { what: string };
+
+export const esMedia = {
+  mediaKind: {
+    image: "foto",
+    video: "vídeo",
+    audio: "audio",
+    voice: "nota de voz",
+    document: "documento",
+    sticker: "sticker",
+    location: "ubicación",
+    contacts: "tarjeta de contacto",
+  },
+  mediaGone: (p: N & What & { from: string }) =>
+    `#${p.n} · ${p.what} de ${p.from}, ya no disponible en WhatsApp`,
+  mediaTooBig: (p: N & What & { from: string; size: string; limit: string }) =>
+    `#${p.n} · ${p.what} de ${p.from} no reenviado: ocupa ${p.size}, más del límite de WhatsApp de ${p.limit} para este tipo`,
+  mediaReplyTooBig: (p: What & { size: string; limit: string }) =>
+    `tu ${p.what} ocupa ${p.size}, más del límite de WhatsApp de ${p.limit} para este tipo`,
+  mediaReplyGone: () => "WhatsApp ya no tiene tu archivo; vuelve a enviarlo",
+  mediaChecksum: () => "el archivo llegó dañado (su suma de comprobación no coincide)",
+  mediaHint: () =>
+    "Para enviarlo a un cliente, cita su mensaje reenviado o empieza el pie de foto con /reply #N.",
+  mediaReplyNeedsNumber: () =>
+    "¿Qué conversación? Empieza el pie de foto con /reply #N o cita uno de sus mensajes.",
+} satisfies { [K in keyof typeof enMedia]: unknown };
