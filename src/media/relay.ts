@@ -42,7 +42,8 @@ export function isMediaBatch(batch: SendBatch): boolean {
 type Transfer =
   | { ok: true; mediaId: string; size: number }
   | { ok: false; why: "gone" }
-  | { ok: false; why: "too_big"; size: number; limit: number }
+  /** `partial`: the download was stopped at `size` bytes, so the whole file is bigger still. */
+  | { ok: false; why: "too_big"; size: number; limit: number; partial?: boolean }
   | { ok: false; why: "failure"; failure: GraphFailure };
 
 class TooBig extends Error {}
@@ -73,7 +74,8 @@ export async function transferMedia(deps: MediaRelayDeps, job: MediaJob): Promis
         return { ok: false, why: "failure", failure: download };
       }
       if (download.length !== null && download.length > limit) {
-        await download.body.cancel().catch(() => undefined);
+        // Not awaited: a server that keeps the body open must not hold the relay.
+        download.body.cancel().catch(() => undefined);
         return { ok: false, why: "too_big", size: download.length, limit };
       }
       const mime = bareMime(job.mime ?? meta.mimeType ?? download.mimeType ?? "application/octet-stream");
@@ -84,12 +86,16 @@ export async function transferMedia(deps: MediaRelayDeps, job: MediaJob): Promis
         (chunk) => {
           size += chunk.length;
           // No Content-Length, or a wrong one: the count stops the upload before Meta gets it whole.
-          if (size > limit) throw new TooBig();
+          if (size > limit) {
+            // Erroring the body alone leaves some fetches waiting for the rest of it: abort the request.
+            controller.abort();
+            throw new TooBig();
+          }
           hash.update(chunk);
         },
         controller.signal,
       );
-      if (size > limit) return { ok: false, why: "too_big", size, limit };
+      if (size > limit) return { ok: false, why: "too_big", size, limit, partial: true };
       if (!uploaded.ok) return { ok: false, why: "failure", failure: uploaded };
       const expected = decodeSha256(job.sha256 ?? meta.sha256 ?? "");
       if (expected !== null && !sameDigest(expected, hash.digest())) {
@@ -169,7 +175,12 @@ async function cannotPassOn(
   const t = inboxTexts(deps.db);
   const what = job.voice ? t.mediaKind.voice : t.mediaKind[job.kind];
   const tooBig =
-    moved.why === "too_big" ? { size: formatBytes(moved.size), limit: formatBytes(moved.limit) } : null;
+    moved.why === "too_big"
+      ? {
+          size: moved.partial ? t.mediaSizeOver({ size: formatBytes(moved.size) }) : formatBytes(moved.size),
+          limit: formatBytes(moved.limit),
+        }
+      : null;
   if (row.recipientKind === "customer") {
     step(deps, row, tooBig === null ? "gone" : `too big: ${tooBig.size}`);
     return refused(tooBig === null ? t.mediaReplyGone() : t.mediaReplyTooBig({ what, ...tooBig }));

@@ -15,6 +15,8 @@ export const enMedia = {
     location: "location",
     contacts: "contact card",
   },
+  /** A size known only in part: the download was stopped once it passed the limit. */
+  mediaSizeOver: (p: { size: string }) => `more than ${p.size}`,
   mediaGone: (p: N & What & { from: string }) =>
     `#${p.n} · ${p.what} from ${p.from}, no longer available from WhatsApp`,
   mediaTooBig: (p: N & What & { from: string; size: string; limit: string }) =>

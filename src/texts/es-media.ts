@@ -15,6 +15,7 @@ export const esMedia = {
     location: "ubicación",
     contacts: "tarjeta de contacto",
   },
+  mediaSizeOver: (p: { size: string }) => `más de ${p.size}`,
   mediaGone: (p: N & What & { from: string }) =>
     `#${p.n} · ${p.what} de ${p.from}, ya no disponible en WhatsApp`,
   mediaTooBig: (p: N & What & { from: string; size: string; limit: string }) =>

@@ -1,0 +1,268 @@
+// Customer media reaches staff as the same kind of media, byte for byte (SPEC §11), through the real
+// pipeline with Meta's media endpoints faked in msw (test/kit/media.ts).
+import { eq } from "drizzle-orm";
+import { HttpResponse } from "msw";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { outbox } from "../src/store/schema.js";
+import { GRAPH, graphServer, type Sent, startE2E, useGraphServer } from "./kit/e2e.js";
+import { fakeFile, fakeMetaMedia, makeMessageWebhook, sha256Base64, sha256Hex } from "./kit/media.js";
+
+useGraphServer();
+
+const ADA = "+15550000001";
+const SHEENA = "15557770001";
+
+type Harness = Awaited<ReturnType<typeof startE2E>>;
+let t: Harness;
+let media: ReturnType<typeof fakeMetaMedia>;
+let seq = 0;
+
+beforeEach(async () => {
+  t = await startE2E();
+  media = fakeMetaMedia(graphServer, GRAPH);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+/** Lets pacing (one message per person every few seconds) release everything that is due. */
+async function settle(rounds = 12): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    t.clock.advance(7_000);
+    await t.flush();
+  }
+}
+
+async function customerSends(message: Record<string, unknown>, from = SHEENA): Promise<void> {
+  seq += 1;
+  const body = makeMessageWebhook({
+    from,
+    id: `wamid.MEDIA.${seq}`,
+    timestamp: Math.floor(t.clock.now() / 1000),
+    name: "Sheena Nelson",
+    message,
+  });
+  expect((await t.post(body)).status).toBe(200);
+  await t.flush();
+}
+
+/** Sheena has conversation #1, owned by Ada, whose window is open. */
+async function owned(): Promise<void> {
+  await t.write(SHEENA, "hello", { name: "Sheena Nelson" });
+  await t.write(ADA, "/assign me #1");
+  await settle();
+}
+
+function received(kind: string, to = ADA): Sent[] {
+  return t.sentTo(to).filter((s) => s.type === kind);
+}
+
+function bytesOf(sent: Sent): Uint8Array {
+  const part = sent.body[sent.type] as { id?: string };
+  const file = media.files.get(String(part.id));
+  if (!file) throw new Error(`no uploaded file ${part.id}`);
+  return file.bytes;
+}
+
+const CASES = [
+  {
+    kind: "image",
+    mime: "image/jpeg",
+    size: 300_000,
+    extra: { caption: "the box" },
+    caption: "#1 · Sheena Nelson\nthe box",
+  },
+  { kind: "video", mime: "video/mp4", size: 900_000, extra: {}, caption: "#1 · Sheena Nelson" },
+  { kind: "audio", mime: "audio/ogg; codecs=opus", size: 40_000, extra: { voice: true }, caption: null },
+  {
+    kind: "document",
+    mime: "application/pdf",
+    size: 200_000,
+    extra: { filename: "invoice-0042.pdf" },
+    caption: "#1 · Sheena Nelson\ninvoice-0042.pdf",
+  },
+  { kind: "sticker", mime: "image/webp", size: 20_000, extra: { animated: false }, caption: null },
+] as const;
+
+describe("customer media to its owner", () => {
+  for (const c of CASES) {
+    it(`relays a ${c.kind} byte for byte, as a ${c.kind}`, async () => {
+      await owned();
+      const bytes = fakeFile(c.size);
+      const id = media.put(bytes, c.mime, "filename" in c.extra ? c.extra.filename : null);
+      // Meta sends the checksum as base64 now and as hex in older webhooks: both are checked.
+      const sha256 = c.kind === "video" ? sha256Hex(bytes) : sha256Base64(bytes);
+      await customerSends({ type: c.kind, [c.kind]: { id, mime_type: c.mime, sha256, ...c.extra } });
+      await settle();
+
+      const got = received(c.kind);
+      expect(got).toHaveLength(1);
+      const only = got[0] as Sent;
+      expect(sha256Hex(bytesOf(only))).toBe(sha256Hex(bytes));
+      const part = only.body[c.kind] as Record<string, unknown>;
+      expect(part.caption ?? null).toBe(c.caption);
+      if (c.kind === "document") {
+        expect(part.filename).toBe("invoice-0042.pdf");
+        expect(media.files.get(String(part.id))?.filename).toBe("invoice-0042.pdf");
+      }
+      if (c.caption === null) {
+        // No caption at Meta: a one-line text names the conversation just before it (SPEC §17.1).
+        const all = t.sentTo(ADA);
+        const before = all[all.indexOf(only) - 1];
+        expect(before?.text).toBe("#1 · Sheena Nelson");
+      }
+      // Metadata only: the size is recorded, the bytes are not.
+      const row = t.db.select().from(outbox).where(eq(outbox.purpose, "media")).get();
+      expect(row?.mediaStep).toBe(`uploaded ${c.size} bytes`);
+    });
+  }
+
+  it("forwards a location as a location and shared contacts as contacts", async () => {
+    await owned();
+    await customerSends({
+      type: "location",
+      location: { latitude: 52.52, longitude: 13.405, name: "Depot", address: "Alexanderplatz 1" },
+    });
+    await customerSends({
+      type: "contacts",
+      contacts: [
+        {
+          name: { formatted_name: "Kenji Watanabe", first_name: "Kenji" },
+          phones: [{ phone: "+81 90 1234 5678" }],
+        },
+      ],
+    });
+    await settle();
+    const location = received("location");
+    expect(location).toHaveLength(1);
+    expect(location[0]?.body.location).toEqual({
+      latitude: 52.52,
+      longitude: 13.405,
+      name: "Depot",
+      address: "Alexanderplatz 1",
+    });
+    const contacts = received("contacts");
+    expect(contacts).toHaveLength(1);
+    expect(JSON.stringify(contacts[0]?.body.contacts)).toContain("Kenji Watanabe");
+    expect(t.sentTo(ADA).filter((s) => s.text === "#1 · Sheena Nelson")).toHaveLength(2);
+  });
+
+  it("a new conversation that starts with a photo: the New notice, then the photo", async () => {
+    await t.write(ADA, "/whoami");
+    const bytes = fakeFile(50_000);
+    const id = media.put(bytes, "image/png");
+    await customerSends({ type: "image", image: { id, mime_type: "image/png", caption: "broken" } });
+    await settle();
+    const texts = t.sentTo(ADA).map((s) => s.text ?? `[${s.type}]`);
+    const notice = texts.findIndex((x) => x.startsWith("#1 · Sheena Nelson"));
+    expect(notice).toBeGreaterThanOrEqual(0);
+    expect(texts.indexOf("[image]")).toBeGreaterThan(notice);
+    expect(sha256Hex(bytesOf(received("image")[0] as Sent))).toBe(sha256Hex(bytes));
+  });
+});
+
+describe("media that cannot be passed on", () => {
+  it("a 400/404 on the media id becomes a text saying it is no longer available", async () => {
+    await owned();
+    await customerSends({ type: "image", image: { id: "EXPIRED", mime_type: "image/jpeg" } });
+    await settle();
+    expect(received("image")).toHaveLength(0);
+    expect(t.sentTo(ADA).map((s) => s.text)).toContain(
+      "#1 · photo from Sheena Nelson, no longer available from WhatsApp",
+    );
+    expect(media.calls.uploads).toBe(0);
+  });
+
+  it("a 404 on the short-lived URL fetches a new URL", async () => {
+    await owned();
+    const bytes = fakeFile(10_000);
+    const id = media.put(bytes, "image/jpeg");
+    const gone = () => new HttpResponse(null, { status: 404 });
+    media.faults.download.push(gone, gone);
+    await customerSends({ type: "image", image: { id, mime_type: "image/jpeg" } });
+    await settle();
+    expect(media.calls.urls).toBe(3);
+    expect(sha256Hex(bytesOf(received("image")[0] as Sent))).toBe(sha256Hex(bytes));
+  });
+
+  it("over Meta's size limit: refused with the reason, before any upload", async () => {
+    await owned();
+    const id = media.put(fakeFile(1000), "image/jpeg");
+    media.claimedSize.set(id, 6 * 1024 * 1024);
+    await customerSends({ type: "image", image: { id, mime_type: "image/jpeg" } });
+    await settle();
+    expect(media.calls.uploads).toBe(0);
+    expect(media.calls.downloads).toBe(0);
+    expect(t.sentTo(ADA).map((s) => s.text)).toContain(
+      "#1 · photo from Sheena Nelson not passed on: it is 6 MB, over WhatsApp's 5 MB limit for a photo",
+    );
+  });
+
+  it("a body longer than its limit is stopped while streaming, never uploaded whole", async () => {
+    await owned();
+    const id = media.put(fakeFile(150 * 1024), "image/webp");
+    media.claimedSize.set(id, 1000);
+    media.options.hideLength = true;
+    await customerSends({ type: "sticker", sticker: { id, mime_type: "image/webp", animated: false } });
+    await settle();
+    expect(received("sticker")).toHaveLength(0);
+    expect(media.files.size).toBe(1);
+    expect(t.sentTo(ADA).map((s) => s.text)).toContain(
+      "#1 · sticker from Sheena Nelson not passed on: it is more than 128 KB, over WhatsApp's 100 KB limit for a sticker",
+    );
+  });
+
+  it("a damaged download (checksum mismatch) is retried, not passed on", async () => {
+    await owned();
+    const bytes = fakeFile(20_000);
+    const id = media.put(bytes, "image/jpeg");
+    const wrong = sha256Base64(fakeFile(10));
+    await customerSends({ type: "image", image: { id, mime_type: "image/jpeg", sha256: wrong } });
+    await settle(3);
+    expect(received("image")).toHaveLength(0);
+    const row = t.db.select().from(outbox).where(eq(outbox.purpose, "media")).get();
+    expect(row?.status).toBe("pending");
+    expect(row?.lastError).toContain("checksum");
+  });
+});
+
+describe("retries", () => {
+  it("a 5xx on the upload is retried, and the photo then arrives", async () => {
+    await owned();
+    const bytes = fakeFile(30_000);
+    const id = media.put(bytes, "image/jpeg");
+    media.faults.upload.push(() =>
+      HttpResponse.json({ error: { code: 1, message: "unknown" } }, { status: 500 }),
+    );
+    await customerSends({
+      type: "image",
+      image: { id, mime_type: "image/jpeg", sha256: sha256Base64(bytes) },
+    });
+    await settle(3);
+    for (let i = 0; i < 5 && received("image").length === 0; i++) {
+      t.clock.advance(60_000);
+      await settle(2);
+    }
+    expect(media.calls.uploads).toBe(2);
+    expect(sha256Hex(bytesOf(received("image")[0] as Sent))).toBe(sha256Hex(bytes));
+  });
+
+  it("a send that fails after the upload is retried with the uploaded copy, not uploaded again", async () => {
+    await owned();
+    const bytes = fakeFile(30_000);
+    const id = media.put(bytes, "image/jpeg");
+    t.failures.push((body) =>
+      body.type === "image"
+        ? HttpResponse.json({ error: { code: 2, message: "temporary" } }, { status: 503 })
+        : null,
+    );
+    await customerSends({ type: "image", image: { id, mime_type: "image/jpeg" } });
+    await settle(3);
+    for (let i = 0; i < 5 && received("image").length === 0; i++) {
+      t.clock.advance(60_000);
+      await settle(2);
+    }
+    expect(received("image")).toHaveLength(1);
+    expect(media.calls.uploads).toBe(1);
+  });
+});
