@@ -22,6 +22,7 @@ import {
   type CommandResult,
   Refusal,
 } from "./context.js";
+import { isStaffMedia, relayStaffMedia } from "./handlers/media-replies.js";
 import { HANDLERS } from "./handlers/registry.js";
 import { relayQuotedReply } from "./handlers/replies.js";
 import {
@@ -104,6 +105,8 @@ function senderKeys(from: Identity): string[] {
 }
 
 function runStaffText(ctx: CommandContext, msg: InboundMessage, log: Logger): CommandResult {
+  // A photo, voice note or document: to a customer when it says which (SPEC §11), else a hint.
+  if (isStaffMedia(msg)) return inSavepoint(ctx, log, "reply", () => relayStaffMedia(ctx, msg));
   const text = msg.type === "text" ? (msg.text ?? "") : "";
   const parsed = parseCommand(text);
   if (parsed.ok) {
@@ -219,6 +222,10 @@ function storeStaffMessage(
       type: msg.type,
       subtype: msg.subtype,
       text: msg.text,
+      mediaId: msg.media?.id ?? null,
+      mediaMime: msg.media?.mimeType ?? null,
+      mediaSha256: msg.media?.sha256 ?? null,
+      mediaFilename: msg.media?.filename ?? null,
       quotedWamid: msg.quotedId,
       timestamp: at.sentAt,
       raw: JSON.stringify(msg.raw),
