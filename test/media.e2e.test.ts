@@ -306,7 +306,7 @@ describe("staff media to a customer", () => {
     const got = received("image", SHEENA);
     expect(got).toHaveLength(1);
     expect(sha256Hex(bytesOf(got[0] as Sent))).toBe(sha256Hex(bytes));
-    expect((got[0]?.body.image as { caption?: string }).caption).toBe("here it is");
+    expect((got[0] as Sent).body.image).toMatchObject({ caption: "here it is" });
     // No "sent" message for a relayed reply.
     expect(t.sentTo(ADA).length).toBe(before);
   });
