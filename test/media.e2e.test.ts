@@ -426,3 +426,21 @@ describe("staff media to a customer", () => {
     expect(t.lastTo(ADA).text).toContain("131047");
   });
 });
+
+describe("/show", () => {
+  it("lists media messages with their type, file name, size and caption", async () => {
+    await owned();
+    const photo = media.put(fakeFile(300_000), "image/jpeg");
+    await customerSends({ type: "image", image: { id: photo, mime_type: "image/jpeg", caption: "the box" } });
+    const pdf = media.put(fakeFile(2_000), "application/pdf", "invoice.pdf");
+    await customerSends({
+      type: "document",
+      document: { id: pdf, mime_type: "application/pdf", filename: "invoice.pdf" },
+    });
+    await settle();
+    await t.write(ADA, "/show #1");
+    const shown = t.lastTo(ADA).text ?? "";
+    expect(shown).toContain("[photo · 293 KB] the box");
+    expect(shown).toContain("[document · invoice.pdf · 2 KB]");
+  });
+});

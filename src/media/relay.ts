@@ -221,6 +221,11 @@ function recordUpload(deps: MediaRelayDeps, row: OutboxRow, mediaId: string, siz
     if (row.sourceMessageId !== null) {
       tx.update(messages).set({ mediaSize: size }).where(eq(messages.id, row.sourceMessageId)).run();
     }
+    // A reply to a customer has its own outbound message row, which /show lists.
+    tx.update(messages)
+      .set({ mediaSize: size })
+      .where(eq(messages.dedupKey, `out:${row.id}`))
+      .run();
   });
 }
 
