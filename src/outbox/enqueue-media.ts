@@ -12,7 +12,7 @@ export type MediaRowInput = {
   message: GraphMessage;
   /** Null for a location or contacts message: sent as it is, nothing to fetch. */
   job: MediaJob | null;
-  conversationId: number;
+  conversationId: number | null;
   sourceMessageId: number | null;
 };
 
