@@ -21,8 +21,8 @@ import { enqueueMediaToStaff } from "../src/outbox/enqueue-media.js";
 import { openNodeDatabase } from "../src/store/open-node.js";
 import { outbox, staff } from "../src/store/schema.js";
 import { createGraphClient } from "../src/whatsapp/graph-client.js";
-import { createMediaStreams } from "../src/whatsapp/graph-media.js";
 import { nodeFetchWithAgent } from "../src/whatsapp/undici-fetch.js";
+import { undiciMediaStreams } from "../src/whatsapp/undici-media.js";
 import { type FakeFile, PHONE_NUMBER_ID, type Upload } from "./media-fake-graph.js";
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 200);
@@ -109,7 +109,8 @@ async function main() {
     accessToken: "bench",
   };
   const graph = createGraphClient({ ...options, fetch, mediaTimeoutMs: 300_000 });
-  const streams = createMediaStreams({ ...options, fetch });
+  // As `npm start` wires it (inbox-side.ts): the media transfers over undici's request API.
+  const streams = undiciMediaStreams(options);
   const { db, close } = openNodeDatabase(":memory:");
   const now = Date.now();
   const person = db

@@ -57,7 +57,7 @@ export async function startFakeGraph(port = 0) {
   }
 
   /** Hashes the file part of a multipart body as it arrives, holding back only the closing boundary. */
-  function upload(req: IncomingMessage, res: ServerResponse): void {
+  function upload(req: IncomingMessage, res: ServerResponse) {
     const boundary = /boundary=(.+)$/.exec(req.headers["content-type"] ?? "")?.[1];
     if (!boundary) return json(res, 400, { error: { code: 100, message: "no boundary" } });
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);

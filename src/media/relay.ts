@@ -82,7 +82,7 @@ export async function transferMedia(deps: MediaRelayDeps, job: MediaJob): Promis
       const hash = deps.sha256();
       let size = 0;
       const uploaded = await deps.streams.upload(
-        { body: download.body, mimeType: mime, filename: uploadName(job, mime) },
+        { body: download.body, mimeType: mime, filename: uploadName(job, mime), length: download.length },
         (chunk) => {
           size += chunk.length;
           // No Content-Length, or a wrong one: the count stops the upload before Meta gets it whole.

@@ -15,7 +15,7 @@ import { createDispatcher, outboxCounts, sendingStatus } from "../outbox/dispatc
 import { createTemplateRefresher } from "../outbox/template-refresh.js";
 import type { InboxDb } from "../store/db.js";
 import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
-import { createMediaStreams } from "../whatsapp/graph-media.js";
+import { createMediaStreams, type MediaStreamOptions, type MediaStreams } from "../whatsapp/graph-media.js";
 
 export type InboxDrivers = {
   db: InboxDb;
@@ -29,6 +29,8 @@ export type InboxDrivers = {
   mediaPerRun?: number;
   /** The media relay's checksum; Node passes its native one, anything else gets the portable one. */
   sha256?: Sha256Factory;
+  /** The media relay's transfers; without it they go through `fetch` (graph-media.ts). */
+  mediaStreams?: (options: Omit<MediaStreamOptions, "fetch">) => MediaStreams;
 };
 
 /** What /healthz says of an Inbox; `ok` is the runtime's to add (it knows when it is stopping). */
@@ -60,6 +62,7 @@ export function buildInbox({
   outboxBatch,
   mediaPerRun,
   sha256,
+  mediaStreams,
 }: InboxDrivers) {
   const created = bootstrapAdmins(db, config.admins, clock.now());
   if (created.length > 0) log.info("admins created from INBOX_ADMINS", { handles: created });
@@ -71,13 +74,13 @@ export function buildInbox({
     accessToken: config.accessToken,
     fetch,
   });
-  const streams = createMediaStreams({
+  const graphAt = {
     baseUrl: config.graphApiUrl,
     version: config.graphApiVersion,
     phoneNumberId: config.phoneNumberId,
     accessToken: config.accessToken,
-    fetch,
-  });
+  };
+  const streams = mediaStreams?.(graphAt) ?? createMediaStreams({ ...graphAt, fetch });
   // Without a WABA id nothing reads the template list, and /template sends unchecked.
   const templates =
     config.businessAccountId === null

@@ -33,14 +33,15 @@ export type ChunkCheck = (chunk: Uint8Array) => void;
 
 export type MediaStreams = {
   openDownload: (url: string, signal: AbortSignal) => Promise<OpenedDownload | GraphFailure>;
+  /** `length`: the file's size when known (the download's Content-Length), for the upload's own. */
   upload: (
-    file: { body: ReadableStream<Uint8Array>; mimeType: string; filename: string },
+    file: { body: ReadableStream<Uint8Array>; mimeType: string; filename: string; length: number | null },
     check: ChunkCheck,
     signal: AbortSignal,
   ) => Promise<UploadResult>;
 };
 
-async function rawOf(response: GraphResponse): Promise<Raw> {
+export async function rawOf(response: GraphResponse): Promise<Raw> {
   return {
     kind: "response",
     status: response.status,
@@ -51,7 +52,7 @@ async function rawOf(response: GraphResponse): Promise<Raw> {
   };
 }
 
-function networkFailure(error: unknown, signal: AbortSignal): GraphFailure {
+export function networkFailure(error: unknown, signal: AbortSignal): GraphFailure {
   return failureFrom({ kind: "network", timedOut: signal.aborted, message: networkMessage(error) });
 }
 
@@ -65,7 +66,7 @@ const clean = (s: string) => s.replace(/["\r\n\\]/g, "_");
 export function multipartStream(
   file: { body: ReadableStream<Uint8Array>; mimeType: string; filename: string },
   check: ChunkCheck,
-): { contentType: string; body: ReadableStream<Uint8Array> } {
+): { contentType: string; body: ReadableStream<Uint8Array>; length: (fileBytes: number) => number } {
   const boundary = `----inbox${crypto.randomUUID().replaceAll("-", "")}`;
   const field = (name: string, value: string) =>
     `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
@@ -103,7 +104,11 @@ export function multipartStream(
       return reader.cancel(reason);
     },
   });
-  return { contentType: `multipart/form-data; boundary=${boundary}`, body };
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    body,
+    length: (fileBytes) => head.length + fileBytes + tail.length,
+  };
 }
 
 export function createMediaStreams(options: MediaStreamOptions): MediaStreams {

@@ -12,6 +12,7 @@ import { expireOrphanedLeases } from "../../outbox/claim.js";
 import { databasePath, type OpenedDb, openNodeDatabase } from "../../store/open-node.js";
 import type { GraphFetch } from "../../whatsapp/graph-client.js";
 import { nodeFetchWithAgent } from "../../whatsapp/undici-fetch.js";
+import { undiciMediaStreams } from "../../whatsapp/undici-media.js";
 import { buildInbox, type InboxHealth } from "../build-inbox.js";
 import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 import { EventPump } from "./event-pump.js";
@@ -86,6 +87,8 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
     log,
     fetch: options.fetch ?? (nodeFetch as GraphFetch),
     sha256: nodeSha256,
+    // An injected fetch (msw in the tests) must see the media calls too; production uses undici's request.
+    ...(options.fetch ? {} : { mediaStreams: undiciMediaStreams }),
   });
   const pump = new EventPump({
     inbox: built.inbox,
