@@ -289,6 +289,33 @@ function lastForwardTo(to = ADA): string {
   return forward.wamid;
 }
 
+describe("a crash between the upload and recording the send", () => {
+  it("sends at most once more, by the uploaded copy, without uploading again", async () => {
+    await owned();
+    const bytes = fakeFile(30_000);
+    const id = media.put(bytes, "image/jpeg");
+    await customerSends({ type: "image", image: { id, mime_type: "image/jpeg" } });
+    await settle();
+    expect(received("image")).toHaveLength(1);
+    const row = t.db.select().from(outbox).where(eq(outbox.purpose, "media")).get();
+    expect(row?.mediaUploadId).not.toBeNull();
+    // As a process that died after Meta's 200 and before its outcome was recorded leaves the row: still
+    // leased, the upload recorded (its own transaction), the send not.
+    t.db
+      .update(outbox)
+      .set({ status: "sending", leaseUntil: t.clock.now() - 1, wamid: null })
+      .where(eq(outbox.id, row?.id ?? 0))
+      .run();
+    await settle();
+    t.clock.advance(60 * 60_000);
+    await settle();
+    const images = received("image");
+    expect(images).toHaveLength(2);
+    expect((images[1] as Sent).body.image).toMatchObject({ id: row?.mediaUploadId });
+    expect(media.calls.uploads).toBe(1);
+  });
+});
+
 describe("staff media to a customer", () => {
   it("a photo quoting a forwarded customer message reaches that customer, byte for byte", async () => {
     await owned();
