@@ -75,7 +75,7 @@ export async function transferMedia(deps: MediaRelayDeps, job: MediaJob): Promis
       }
       if (download.length !== null && download.length > limit) {
         // Not awaited: a server that keeps the body open must not hold the relay.
-        download.body.cancel().catch(() => undefined);
+        download.cancel();
         return { ok: false, why: "too_big", size: download.length, limit };
       }
       const mime = bareMime(job.mime ?? meta.mimeType ?? download.mimeType ?? "application/octet-stream");

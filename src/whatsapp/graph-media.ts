@@ -20,9 +20,17 @@ export type MediaStreamOptions = {
   fetch: GraphFetch;
 };
 
+/**
+ * A download's bytes as the runtime reads them: a web stream through fetch, a Node stream through undici's
+ * request API (undici-media.ts). The relay only hands it from one side to the other.
+ */
+export type MediaBody = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
 export type OpenedDownload = {
   ok: true;
-  body: ReadableStream<Uint8Array>;
+  body: MediaBody;
+  /** Stops reading it: the file is too big to pass on. */
+  cancel: () => void;
   /** Content-Length when the server sent one. */
   length: number | null;
   mimeType: string | null;
@@ -35,7 +43,7 @@ export type MediaStreams = {
   openDownload: (url: string, signal: AbortSignal) => Promise<OpenedDownload | GraphFailure>;
   /** `length`: the file's size when known (the download's Content-Length), for the upload's own. */
   upload: (
-    file: { body: ReadableStream<Uint8Array>; mimeType: string; filename: string; length: number | null },
+    file: { body: MediaBody; mimeType: string; filename: string; length: number | null },
     check: ChunkCheck,
     signal: AbortSignal,
   ) => Promise<UploadResult>;
@@ -59,25 +67,56 @@ export function networkFailure(error: unknown, signal: AbortSignal): GraphFailur
 const encoder = new TextEncoder();
 const clean = (s: string) => s.replace(/["\r\n\\]/g, "_");
 
-/**
- * The multipart/form-data body of `POST /{phone-number-id}/media`, as a pull stream: the file's chunks
- * are read from `file` only as fast as the upload takes them (backpressure), each passed to `check`.
- */
-export function multipartStream(
-  file: { body: ReadableStream<Uint8Array>; mimeType: string; filename: string },
-  check: ChunkCheck,
-): { contentType: string; body: ReadableStream<Uint8Array>; length: (fileBytes: number) => number } {
+/** The parts of a multipart/form-data body around the file's bytes. */
+export function multipartFrame(mimeType: string, filename: string) {
   const boundary = `----inbox${crypto.randomUUID().replaceAll("-", "")}`;
   const field = (name: string, value: string) =>
     `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const head = encoder.encode(
     field("messaging_product", "whatsapp") +
-      field("type", clean(file.mimeType)) +
-      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${clean(file.filename)}"\r\n` +
-      `content-type: ${clean(file.mimeType)}\r\n\r\n`,
+      field("type", clean(mimeType)) +
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${clean(filename)}"\r\n` +
+      `content-type: ${clean(mimeType)}\r\n\r\n`,
   );
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
-  const reader = file.body.getReader();
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    head,
+    tail,
+    length: (fileBytes: number) => head.length + fileBytes + tail.length,
+  };
+}
+
+function readerOf(body: MediaBody): {
+  read: () => Promise<{ done: boolean; value?: Uint8Array | undefined }>;
+  cancel: () => Promise<void>;
+} {
+  if (body instanceof ReadableStream) {
+    const reader = body.getReader();
+    return { read: () => reader.read(), cancel: () => reader.cancel() };
+  }
+  const iterator = body[Symbol.asyncIterator]();
+  return {
+    read: async () => {
+      const next = await iterator.next();
+      return next.done ? { done: true, value: undefined } : { done: false, value: next.value };
+    },
+    cancel: async () => {
+      await iterator.return?.();
+    },
+  };
+}
+
+/**
+ * The multipart/form-data body of `POST /{phone-number-id}/media`, as a pull stream: the file's chunks
+ * are read from `file` only as fast as the upload takes them (backpressure), each passed to `check`.
+ */
+export function multipartStream(
+  file: { body: MediaBody; mimeType: string; filename: string },
+  check: ChunkCheck,
+): { contentType: string; body: ReadableStream<Uint8Array>; length: (fileBytes: number) => number } {
+  const { contentType, head, tail, length } = multipartFrame(file.mimeType, file.filename);
+  const reader = readerOf(file.body);
   let started = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -88,7 +127,7 @@ export function multipartStream(
       }
       try {
         const { done, value } = await reader.read();
-        if (done) {
+        if (done || value === undefined) {
           controller.enqueue(tail);
           controller.close();
           return;
@@ -100,15 +139,11 @@ export function multipartStream(
         controller.error(error);
       }
     },
-    cancel(reason) {
-      return reader.cancel(reason);
+    cancel() {
+      return reader.cancel();
     },
   });
-  return {
-    contentType: `multipart/form-data; boundary=${boundary}`,
-    body,
-    length: (fileBytes) => head.length + fileBytes + tail.length,
-  };
+  return { contentType, body, length };
 }
 
 export function createMediaStreams(options: MediaStreamOptions): MediaStreams {
@@ -143,9 +178,13 @@ export function createMediaStreams(options: MediaStreamOptions): MediaStreams {
           },
         });
       }
+      const opened = body;
       return {
         ok: true,
-        body,
+        body: opened,
+        cancel: () => {
+          opened.cancel().catch(() => undefined);
+        },
         length: Number.isFinite(length) ? length : null,
         mimeType: response.headers.get("content-type"),
       };

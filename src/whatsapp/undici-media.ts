@@ -2,15 +2,10 @@
 // than its fetch. Measured by `npm run bench:media`: fetch's web-stream body grew the process by about
 // 60 MB more on a first 100 MB download than request's Node stream did; request also lets the upload
 // declare its Content-Length when the download gave one. The Graph client's other calls stay on fetch.
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { request } from "undici";
 import type { GraphFailure } from "./graph-client.js";
-import {
-  type MediaStreamOptions,
-  type MediaStreams,
-  multipartStream,
-  networkFailure,
-} from "./graph-media.js";
+import { type MediaStreamOptions, type MediaStreams, multipartFrame, networkFailure } from "./graph-media.js";
 import { failureFrom, isRecord, parseJson, type Raw, unusableSuccess } from "./graph-responses.js";
 
 type UndiciAnswer = Awaited<ReturnType<typeof request>>;
@@ -50,24 +45,40 @@ export function undiciMediaStreams(options: Omit<MediaStreamOptions, "fetch">): 
         }
       }
       const length = Number(header(answer, "content-length") ?? Number.NaN);
+      const body = answer.body;
       return {
         ok: true,
-        body: Readable.toWeb(answer.body) as ReadableStream<Uint8Array>,
+        // A Node stream, read as an async iterable: no web-stream wrapper on either side.
+        body,
+        cancel: () => {
+          body.destroy();
+        },
         length: Number.isFinite(length) ? length : null,
         mimeType: header(answer, "content-type"),
       };
     },
 
     async upload(file, check, signal) {
-      const multipart = multipartStream(file, check);
-      const headers: Record<string, string> = { ...auth, "content-type": multipart.contentType };
-      if (file.length !== null) headers["content-length"] = String(multipart.length(file.length));
+      const frame = multipartFrame(file.mimeType, file.filename);
+      const headers: Record<string, string> = { ...auth, "content-type": frame.contentType };
+      if (file.length !== null) headers["content-length"] = String(frame.length(file.length));
+      const source = file.body;
+      // Pulled by undici as it writes to the socket: backpressure reaches the download.
+      async function* multipart(): AsyncGenerator<Uint8Array> {
+        yield frame.head;
+        for await (const chunk of source) {
+          check(chunk);
+          yield chunk;
+        }
+        yield frame.tail;
+      }
       let raw: Raw;
       try {
         const answer = await request(`${root}/${options.phoneNumberId}/media`, {
           method: "POST",
           headers,
-          body: Readable.fromWeb(multipart.body as import("node:stream/web").ReadableStream<Uint8Array>),
+          // undici takes any async iterable of chunks; its types name only Readable.
+          body: multipart() as unknown as Readable,
           signal,
         });
         raw = await rawOf(answer);
