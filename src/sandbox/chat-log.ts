@@ -25,6 +25,8 @@ export type ChatEntry = {
   error: string | null;
   /** Sandbox clock, ms. */
   at: number;
+  /** A photo, voice note, document…: its id in the simulated Meta's media store (served to the page). */
+  media?: { id: string; mime: string; filename: string | null } | null;
 };
 
 export type ChatChange =
