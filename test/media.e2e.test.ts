@@ -471,3 +471,38 @@ describe("/show", () => {
     expect(shown).toContain("[document · invoice.pdf · 2 KB]");
   });
 });
+
+describe("while a conversation waits in New (SPEC §17.2)", () => {
+  it("media held back by the 10-minute limit is counted in the next notice and reaches whoever takes it", async () => {
+    await t.write(ADA, "/whoami");
+    await t.write(SHEENA, "hello", { name: "Sheena Nelson" });
+    await settle();
+    const a = fakeFile(10_000);
+    const b = fakeFile(11_000);
+    await customerSends({
+      type: "image",
+      image: { id: media.put(a, "image/jpeg"), mime_type: "image/jpeg" },
+    });
+    await customerSends({
+      type: "image",
+      image: { id: media.put(b, "image/jpeg"), mime_type: "image/jpeg" },
+    });
+    await settle();
+    expect(received("image")).toHaveLength(0);
+    t.clock.advance(11 * 60_000);
+    await t.write(SHEENA, "anyone?", { name: "Sheena Nelson" });
+    await settle();
+    const notice = t.sentTo(ADA).find((s) => s.text?.includes("anyone?"));
+    expect(notice?.text).toContain("also sent: +2 photos");
+
+    await t.write(ADA, "/assign me #1");
+    await settle();
+    const got = received("image").map((s) => sha256Hex(bytesOf(s)));
+    expect(got).toEqual([sha256Hex(a), sha256Hex(b)]);
+    // Taking it again later brings nothing twice.
+    await t.write(ADA, "/unassign #1");
+    await t.write(ADA, "/assign me #1");
+    await settle();
+    expect(received("image")).toHaveLength(2);
+  });
+});

@@ -6,6 +6,7 @@ import type { Catalog } from "../texts/catalog.js";
 import { en } from "../texts/en.js";
 import type { ConversationRow } from "./conversations.js";
 import { type ContactRow, contactWithNumber } from "./identities.js";
+import { alsoCameLine } from "./media-catch-up.js";
 import { mediaForwardOf, relayToNewQueue, relayToOwner, relayToTeam } from "./media-forwards.js";
 import type { CustomerMessageNotice, Notifier } from "./notifier.js";
 import type { InboxOptions } from "./options.js";
@@ -58,9 +59,15 @@ export function createCustomerNotifier(options: InboxOptions): Notifier {
         // New: announced when it appears, then at most every 10 minutes while nobody takes it.
         const due = notice.outcome !== "existing" || dueForNewNotice(conv, now);
         if (!due) return;
+        // SPEC §17.2: the media that came while notices were held back, counted in this one.
+        const also =
+          conv.lastNewNoticeAt === null
+            ? null
+            : alsoCameLine(tx, t, conv.id, conv.lastNewNoticeAt, notice.messageId);
         markNewNotice(tx, conv.id, now);
         const lead = notice.outcome === "reopened" ? `${title}${t.reopenedMark()}` : title;
-        for (const text of parts(lead, `${window}\n${t.noticeTakeIt({ n: conv.id })}`)) {
+        const take = `${window}\n${also === null ? "" : `${also}\n`}${t.noticeTakeIt({ n: conv.id })}`;
+        for (const text of parts(lead, take)) {
           tellNewQueue(tx, text, base);
         }
         if (media !== null) relayToNewQueue(tx, media, { ...base, sourceMessageId: notice.messageId });

@@ -17,6 +17,22 @@ export const enMedia = {
   },
   /** A size known only in part: the download was stopped once it passed the limit. */
   mediaSizeOver: (p: { size: string }) => `more than ${p.size}`,
+  /** "+2 photos": what else came while a conversation waited in New (SPEC §17.2). */
+  mediaCount: (p: { kind: string; count: number }) => {
+    const names: Record<string, [string, string]> = {
+      image: ["photo", "photos"],
+      video: ["video", "videos"],
+      audio: ["audio", "audios"],
+      voice: ["voice note", "voice notes"],
+      document: ["document", "documents"],
+      sticker: ["sticker", "stickers"],
+      location: ["location", "locations"],
+      contacts: ["contact card", "contact cards"],
+    };
+    const [one, many] = names[p.kind] ?? ["file", "files"];
+    return `+${p.count} ${p.count === 1 ? one : many}`;
+  },
+  mediaAlsoCame: (p: { list: string }) => `also sent: ${p.list}`,
   mediaGone: (p: N & What & { from: string }) =>
     `#${p.n} · ${p.what} from ${p.from}, no longer available from WhatsApp`,
   mediaTooBig: (p: N & What & { from: string; size: string; limit: string }) =>

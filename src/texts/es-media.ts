@@ -16,6 +16,21 @@ export const esMedia = {
     contacts: "tarjeta de contacto",
   },
   mediaSizeOver: (p: { size: string }) => `más de ${p.size}`,
+  mediaCount: (p: { kind: string; count: number }) => {
+    const names: Record<string, [string, string]> = {
+      image: ["foto", "fotos"],
+      video: ["vídeo", "vídeos"],
+      audio: ["audio", "audios"],
+      voice: ["nota de voz", "notas de voz"],
+      document: ["documento", "documentos"],
+      sticker: ["sticker", "stickers"],
+      location: ["ubicación", "ubicaciones"],
+      contacts: ["tarjeta de contacto", "tarjetas de contacto"],
+    };
+    const [one, many] = names[p.kind] ?? ["archivo", "archivos"];
+    return `+${p.count} ${p.count === 1 ? one : many}`;
+  },
+  mediaAlsoCame: (p: { list: string }) => `también envió: ${p.list}`,
   mediaGone: (p: N & What & { from: string }) =>
     `#${p.n} · ${p.what} de ${p.from}, ya no disponible en WhatsApp`,
   mediaTooBig: (p: N & What & { from: string; size: string; limit: string }) =>
