@@ -1,68 +1,20 @@
 // Customer media reaches staff as the same kind of media, byte for byte (SPEC §11), through the real
-// pipeline with Meta's media endpoints faked in msw (test/kit/media.ts).
+// pipeline with Meta's media endpoints faked in msw (test/kit/media.ts, test/kit/media-e2e.ts).
 import { eq } from "drizzle-orm";
 import { HttpResponse } from "msw";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { outbox } from "../src/store/schema.js";
-import { GRAPH, graphServer, type Sent, startE2E, useGraphServer } from "./kit/e2e.js";
-import { fakeFile, fakeMetaMedia, makeMessageWebhook, sha256Base64, sha256Hex } from "./kit/media.js";
+import type { Sent } from "./kit/e2e.js";
+import { fakeFile, sha256Base64, sha256Hex } from "./kit/media.js";
+import { ADA, type FakeMedia, SHEENA, useMediaE2E } from "./kit/media-e2e.js";
 
-useGraphServer();
-
-const ADA = "+15550000001";
-const SHEENA = "15557770001";
-
-type Harness = Awaited<ReturnType<typeof startE2E>>;
-let t: Harness;
-let media: ReturnType<typeof fakeMetaMedia>;
-let seq = 0;
-
-beforeEach(async () => {
-  t = await startE2E();
-  media = fakeMetaMedia(graphServer, GRAPH);
+const kit = useMediaE2E();
+const { settle, customerSends, owned, received, bytesOf } = kit;
+let t: (typeof kit.state)["t"];
+let media: FakeMedia;
+beforeEach(() => {
+  ({ t, media } = kit.state);
 });
-afterEach(async () => {
-  await t.close();
-});
-
-/** Lets pacing (one message per person every few seconds) release everything that is due. */
-async function settle(rounds = 12): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
-    t.clock.advance(7_000);
-    await t.flush();
-  }
-}
-
-async function customerSends(message: Record<string, unknown>, from = SHEENA): Promise<void> {
-  seq += 1;
-  const body = makeMessageWebhook({
-    from,
-    id: `wamid.MEDIA.${seq}`,
-    timestamp: Math.floor(t.clock.now() / 1000),
-    name: "Sheena Nelson",
-    message,
-  });
-  expect((await t.post(body)).status).toBe(200);
-  await t.flush();
-}
-
-/** Sheena has conversation #1, owned by Ada, whose window is open. */
-async function owned(): Promise<void> {
-  await t.write(SHEENA, "hello", { name: "Sheena Nelson" });
-  await t.write(ADA, "/assign me #1");
-  await settle();
-}
-
-function received(kind: string, to = ADA): Sent[] {
-  return t.sentTo(to).filter((s) => s.type === kind);
-}
-
-function bytesOf(sent: Sent): Uint8Array {
-  const part = sent.body[sent.type] as { id?: string };
-  const file = media.files.get(String(part.id));
-  if (!file) throw new Error(`no uploaded file ${part.id}`);
-  return file.bytes;
-}
 
 const CASES = [
   {
@@ -266,29 +218,6 @@ describe("retries", () => {
     expect(media.calls.uploads).toBe(1);
   });
 });
-
-/** A staff member sends media to the bot: a quote of `quotedId`, and/or a caption. */
-async function staffSends(from: string, message: Record<string, unknown>, quotedId?: string): Promise<void> {
-  seq += 1;
-  const body = makeMessageWebhook({
-    from: from.replace(/^\+/, ""),
-    id: `wamid.STAFF.${seq}`,
-    timestamp: Math.floor(t.clock.now() / 1000),
-    message,
-    ...(quotedId === undefined ? {} : { quotedId }),
-  });
-  expect((await t.post(body)).status).toBe(200);
-  await t.flush();
-}
-
-/** The wamid of the forward of Sheena's last text to Ada: what Ada quotes to answer her. */
-function lastForwardTo(to = ADA): string {
-  const forward = t.db.select().from(outbox).where(eq(outbox.purpose, "forward")).all().at(-1);
-  if (!forward?.wamid) throw new Error("no forward sent");
-  expect(forward.recipient).toBe(to.replace(/^\+/, ""));
-  return forward.wamid;
-}
-
 describe("a crash between the upload and recording the send", () => {
   it("sends at most once more, by the uploaded copy, without uploading again", async () => {
     await owned();
@@ -313,144 +242,6 @@ describe("a crash between the upload and recording the send", () => {
     expect(images).toHaveLength(2);
     expect((images[1] as Sent).body.image).toMatchObject({ id: row?.mediaUploadId });
     expect(media.calls.uploads).toBe(1);
-  });
-});
-
-describe("staff media to a customer", () => {
-  it("a photo quoting a forwarded customer message reaches that customer, byte for byte", async () => {
-    await owned();
-    await t.write(SHEENA, "can you send the label?");
-    await settle();
-    const bytes = fakeFile(120_000);
-    const id = media.put(bytes, "image/jpeg");
-    const before = t.sentTo(ADA).length;
-    await staffSends(
-      ADA,
-      { type: "image", image: { id, mime_type: "image/jpeg", caption: "here it is" } },
-      lastForwardTo(),
-    );
-    await settle();
-    const got = received("image", SHEENA);
-    expect(got).toHaveLength(1);
-    expect(sha256Hex(bytesOf(got[0] as Sent))).toBe(sha256Hex(bytes));
-    expect((got[0] as Sent).body.image).toMatchObject({ caption: "here it is" });
-    // No "sent" message for a relayed reply.
-    expect(t.sentTo(ADA).length).toBe(before);
-  });
-
-  it("a document whose caption starts with /reply #N goes with the caption minus the command", async () => {
-    await owned();
-    const bytes = fakeFile(400_000);
-    const id = media.put(bytes, "application/pdf", "label.pdf");
-    await staffSends(ADA, {
-      type: "document",
-      document: {
-        id,
-        mime_type: "application/pdf",
-        filename: "label.pdf",
-        caption: "/reply #1 your return label",
-      },
-    });
-    await settle();
-    const got = received("document", SHEENA);
-    expect(got).toHaveLength(1);
-    expect(got[0]?.body.document).toMatchObject({ caption: "your return label", filename: "label.pdf" });
-    expect(sha256Hex(bytesOf(got[0] as Sent))).toBe(sha256Hex(bytes));
-  });
-
-  it("a voice note from staff reaches the customer as audio", async () => {
-    await owned();
-    const bytes = fakeFile(30_000);
-    await t.write(SHEENA, "call me?");
-    await settle();
-    const id = media.put(bytes, "audio/ogg");
-    await staffSends(
-      ADA,
-      { type: "audio", audio: { id, mime_type: "audio/ogg", voice: true } },
-      lastForwardTo(),
-    );
-    await settle();
-    expect(sha256Hex(bytesOf(received("audio", SHEENA)[0] as Sent))).toBe(sha256Hex(bytes));
-  });
-
-  it("from someone who is not the owner: refused with the reason, nothing reaches the customer", async () => {
-    await owned();
-    t.seedStaff("bob", "+15550000002", "agent");
-    await t.write("+15550000002", "/whoami");
-    const id = media.put(fakeFile(1000), "image/jpeg");
-    await staffSends("+15550000002", {
-      type: "image",
-      image: { id, mime_type: "image/jpeg", caption: "/reply #1 hi" },
-    });
-    await settle();
-    expect(t.sentTo(SHEENA)).toHaveLength(0);
-    expect(media.calls.urls).toBe(0);
-    expect(t.lastTo("+15550000002").text).toContain("only the owner replies to the customer");
-  });
-
-  it("window closed: refused before anything is fetched", async () => {
-    await owned();
-    t.clock.advance(25 * 60 * 60_000);
-    await t.write(ADA, "/whoami");
-    const id = media.put(fakeFile(1000), "image/jpeg");
-    await staffSends(ADA, {
-      type: "image",
-      image: { id, mime_type: "image/jpeg", caption: "/reply #1 late" },
-    });
-    await settle();
-    expect(received("image", SHEENA)).toHaveLength(0);
-    expect(media.calls.urls).toBe(0);
-    expect(t.lastTo(ADA).text).toContain("/template #1");
-  });
-
-  it("media quoting nothing, without /reply #N, gets a hint naming both ways", async () => {
-    await owned();
-    const id = media.put(fakeFile(1000), "image/jpeg");
-    await staffSends(ADA, { type: "image", image: { id, mime_type: "image/jpeg", caption: "look" } });
-    await settle();
-    expect(t.lastTo(ADA).text).toBe(
-      "To send this to a customer, quote their forwarded message, or start the caption with /reply #N.",
-    );
-    expect(t.sentTo(SHEENA)).toHaveLength(0);
-  });
-
-  it("over the limit for its type: the sender is told why, nothing is uploaded", async () => {
-    await owned();
-    const id = media.put(fakeFile(1000), "video/mp4");
-    media.claimedSize.set(id, 17 * 1024 * 1024);
-    await staffSends(ADA, {
-      type: "video",
-      video: { id, mime_type: "video/mp4", caption: "/reply #1 demo" },
-    });
-    await settle();
-    expect(media.calls.uploads).toBe(0);
-    expect(t.sentTo(SHEENA)).toHaveLength(0);
-    expect(t.lastTo(ADA).text).toContain("your video is 17 MB, over WhatsApp's 16 MB limit for a video");
-  });
-
-  it("a 131047 on the send is not retried, and the sender is told", async () => {
-    await owned();
-    const id = media.put(fakeFile(5000), "image/jpeg");
-    let attempts = 0;
-    const closed = (body: Record<string, unknown>) => {
-      if (body.type !== "image") return null;
-      attempts += 1;
-      return HttpResponse.json(
-        {
-          error: { code: 131047, message: "Re-engagement message", error_data: { details: "window closed" } },
-        },
-        { status: 400 },
-      );
-    };
-    t.failures.push(closed, closed, closed);
-    await staffSends(ADA, { type: "image", image: { id, mime_type: "image/jpeg", caption: "/reply #1 hi" } });
-    await settle();
-    t.clock.advance(30 * 60_000);
-    await settle();
-    expect(attempts).toBe(1);
-    expect(received("image", SHEENA)).toHaveLength(0);
-    expect(t.lastTo(ADA).text).toContain("#1");
-    expect(t.lastTo(ADA).text).toContain("131047");
   });
 });
 
