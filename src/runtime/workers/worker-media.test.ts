@@ -54,7 +54,16 @@ it("relays a customer's photo to its owner, byte for byte", async () => {
     id: `wamid.WM.${seq}`,
     timestamp: now(),
     name: "Sheena Nelson",
-    message: { type: "image", image: { id: "WM.PHOTO", mime_type: "image/jpeg", caption: "the box" } },
+    // The checksum as Meta sends it (base64): checked in workerd by the portable SHA-256 as bytes pass.
+    message: {
+      type: "image",
+      image: {
+        id: "WM.PHOTO",
+        mime_type: "image/jpeg",
+        caption: "the box",
+        sha256: createHash("sha256").update(bytes).digest("base64"),
+      },
+    },
   });
   expect((await worker.post(photo)).status).toBe(200);
   const sent = await eventually(
