@@ -94,3 +94,23 @@ describe("coalescing and media", () => {
     );
   });
 });
+
+describe("media per run (a Durable Object's subrequest budget)", () => {
+  it("claims at most mediaLimit relays; the rest stay due for the next run", () => {
+    const t = setupClaimTest();
+    const rows = ["15550009001", "15550009002", "15550009003"].map((recipient) =>
+      t.add("media", "", { payload: image, media: job, recipient }),
+    );
+    const first = t.claim({ mediaLimit: 2 });
+    expect(first.batches.map((b) => b.rows[0]?.id)).toEqual([rows[0]?.id, rows[1]?.id]);
+    expect(t.row(rows[2]?.id ?? 0)?.status).toBe("pending");
+    // A relay whose upload is done costs one send only: it is not counted.
+    t.db
+      .update(outbox)
+      .set({ mediaUploadId: "UP.1" })
+      .where(inArray(outbox.id, [rows[2]?.id ?? 0]))
+      .run();
+    expect(t.claim({ mediaLimit: 0 }).batches.map((b) => b.rows[0]?.id)).toEqual([rows[2]?.id]);
+    t.close();
+  });
+});
