@@ -7,10 +7,13 @@ import type { AgentReassign, ConversationFacts } from "../domain/policy.js";
 import { formatWindow, windowState } from "../domain/window.js";
 import { type ConversationRow, ownerLabel } from "../inbox/conversations.js";
 import { contactWithNumber } from "../inbox/identities.js";
+import { relayMissedMedia } from "../inbox/media-catch-up.js";
 import type { InboxOptions } from "../inbox/options.js";
+import { markSeen } from "../inbox/seen-signals.js";
 import { messageSnippet } from "../inbox/snippet.js";
 import { inboxTexts, tellStaffById } from "../inbox/staff-notices.js";
 import type { InboxDb } from "../store/db.js";
+import { hot } from "../store/hot-queries.js";
 import {
   assignmentTurns,
   contacts,
@@ -209,7 +212,14 @@ function giveTo(
     .get();
   if (last) lines.push(t.lastMessage({ snippet: messageSnippet(last.type, last.subtype, last.text) }));
   lines.push(formatWindow(windowState(after.windowExpiresAt, now), t));
-  tellStaffById(tx, chosen.id, lines.join("\n"), { now, conversationId: conv.id, options: env.options });
+  const notice = { now, conversationId: conv.id, options: env.options };
+  // As for a manual assignment: Show/Close buttons (SPEC §12), the customer's last message read without
+  // the typing indicator (§17.6: they did not take it themselves), and the media that came while the
+  // New notice was held back (§17.2).
+  tellStaffById(tx, chosen.id, lines.join("\n"), { ...notice, buttons: { kind: "show_close", n: conv.id } });
+  markSeen(tx, { conversationId: conv.id, now, typing: false });
+  const person = hot(tx).staffById.get({ id: chosen.id });
+  if (person?.active) relayMissedMedia(tx, conv, person, notice);
   return after;
 }
 

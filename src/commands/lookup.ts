@@ -63,10 +63,11 @@ export function quotedBotMessage(tx: InboxDb, quotedId: string | null): QuotedBo
   if (rows.some((r) => r.conversationId !== first.conversationId)) return null;
   // One conversation: if the message carried a forward of its customer's words (a person who fell
   // behind gets notices and forwards together), quoting it answers that customer, whatever the order.
-  const chosen = rows.find((r) => r.purpose === "forward") ?? first;
+  // A relayed photo or document (purpose "media") is the customer's own message too (SPEC §11).
+  const chosen = rows.find((r) => r.purpose === "forward" || r.purpose === "media") ?? first;
   return {
     conversationId: first.conversationId,
-    purpose: chosen.purpose,
+    purpose: chosen.purpose === "media" ? "forward" : chosen.purpose,
     sourceMessageId: chosen.sourceMessageId,
   };
 }

@@ -26,6 +26,7 @@ import {
 } from "./context.js";
 import { pickAnswer } from "./handlers/assign-pick.js";
 import { parseFailureAnswer } from "./handlers/help.js";
+import { isStaffMedia, relayStaffMedia } from "./handlers/media-replies.js";
 import { HANDLERS } from "./handlers/registry.js";
 import { relayQuotedReply } from "./handlers/replies.js";
 import {
@@ -141,6 +142,8 @@ function runCommand(ctx: CommandContext, command: Command, log: Logger): Command
 }
 
 function runStaffText(ctx: CommandContext, msg: InboundMessage, log: Logger): CommandResult {
+  // A photo, voice note or document: to a customer when it says which (SPEC §11), else a hint.
+  if (isStaffMedia(msg)) return inSavepoint(ctx, log, "reply", () => relayStaffMedia(ctx, msg));
   const text = msg.type === "text" ? (msg.text ?? "") : "";
   const parsed = parseCommand(text);
   if (parsed.ok) return runCommand(ctx, parsed.command, log);
@@ -257,6 +260,10 @@ function storeStaffMessage(
       type: msg.type,
       subtype: msg.subtype,
       text: msg.text,
+      mediaId: msg.media?.id ?? null,
+      mediaMime: msg.media?.mimeType ?? null,
+      mediaSha256: msg.media?.sha256 ?? null,
+      mediaFilename: msg.media?.filename ?? null,
       quotedWamid: msg.quotedId,
       timestamp: at.sentAt,
       raw: JSON.stringify(msg.raw),

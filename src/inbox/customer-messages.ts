@@ -111,6 +111,8 @@ function insertInbound(
     text: msg.text,
     mediaId: msg.media?.id ?? null,
     mediaMime: msg.media?.mimeType ?? null,
+    mediaSha256: msg.media?.sha256 ?? null,
+    mediaFilename: msg.media?.filename ?? null,
     quotedWamid: msg.quotedId,
     timestamp: messageTime(msg.timestamp, ctx.receivedAt),
     raw: JSON.stringify(msg.raw),

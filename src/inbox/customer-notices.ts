@@ -6,6 +6,8 @@ import type { Catalog } from "../texts/catalog.js";
 import { en } from "../texts/en.js";
 import type { ConversationRow } from "./conversations.js";
 import { type ContactRow, contactWithNumber } from "./identities.js";
+import { alsoCameLine } from "./media-catch-up.js";
+import { mediaForwardOf, relayToNewQueue, relayToOwner, relayToTeam } from "./media-forwards.js";
 import type { CustomerMessageNotice, Notifier } from "./notifier.js";
 import type { InboxOptions } from "./options.js";
 import { inParts } from "./parts.js";
@@ -56,6 +58,7 @@ export function createCustomerNotifier(
       const window = windowLine(conv, now, t);
       const body = messageBody(notice);
       const title = conversationTitle(conv, contact);
+      const media = mediaForwardOf(notice);
       // SPEC §16: a message too long for one WhatsApp message goes in numbered parts, nothing cut.
       const parts = (head: string, tail: string) =>
         inParts({
@@ -70,13 +73,29 @@ export function createCustomerNotifier(
         // New: announced when it appears, then at most every 10 minutes while nobody takes it.
         const due = notice.outcome !== "existing" || dueForNewNotice(conv, now);
         if (!due) return;
+        // SPEC §17.2: the media that came while notices were held back, counted in this one.
+        const also =
+          conv.lastNewNoticeAt === null
+            ? null
+            : alsoCameLine(tx, t, conv.id, conv.lastNewNoticeAt, notice.messageId);
         markNewNotice(tx, conv.id, now);
         const lead = notice.outcome === "reopened" ? `${title}${t.reopenedMark()}` : title;
+        const take = `${window}\n${also === null ? "" : `${also}\n`}${t.noticeTakeIt({ n: conv.id })}`;
         // Reply buttons on the last part, the one that ends with what to do (SPEC §12).
-        const texts = parts(lead, `${window}\n${t.noticeTakeIt({ n: conv.id })}`);
+        const texts = parts(lead, take);
         texts.forEach((text, i) => {
           tellNewQueue(tx, text, i === texts.length - 1 ? { ...base, buttons: takeShow } : base);
         });
+        if (media !== null) relayToNewQueue(tx, media, { ...base, sourceMessageId: notice.messageId });
+        return;
+      }
+
+      // Media goes as the same kind of media, captioned `#N · name` (SPEC §11), instead of a text; a
+      // reopened conversation's text (which says so) goes first.
+      if (media !== null && notice.outcome !== "reopened") {
+        const o = { ...base, sourceMessageId: notice.messageId };
+        if (conv.assigneeId !== null) relayToOwner(tx, media, conv.assigneeId, o);
+        else if (conv.teamId !== null) relayToTeam(tx, media, conv.teamId, o);
         return;
       }
 
@@ -86,6 +105,8 @@ export function createCustomerNotifier(
       if (conv.assigneeId !== null) {
         let owner: string | null = null;
         for (const text of texts) owner = tellStaffById(tx, conv.assigneeId, text, forward);
+        if (media !== null)
+          relayToOwner(tx, media, conv.assigneeId, { ...base, sourceMessageId: notice.messageId });
         if (notice.outcome === "reopened" && conv.teamId !== null) {
           const back = t.reopenedBackWithOwner({ n: conv.id, owner: owner ?? t.itsOwner() });
           tellTeam(tx, conv.teamId, back, { ...base, except: [conv.assigneeId] });
@@ -97,6 +118,7 @@ export function createCustomerNotifier(
         texts.forEach((text, i) => {
           tellTeam(tx, teamId, text, i === texts.length - 1 ? { ...forward, buttons: takeShow } : forward);
         });
+        if (media !== null) relayToTeam(tx, media, teamId, { ...base, sourceMessageId: notice.messageId });
       }
     },
 

@@ -36,6 +36,8 @@ export type ClaimContext = {
   leaseMs: number;
   limit: number;
   notifyTemplate: string | null;
+  /** Media relays (about four Graph calls each) in one run; the rest wait for the next run. */
+  mediaLimit?: number;
 };
 
 /**
@@ -73,6 +75,7 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
   const recipients = new Map<string, RecipientRun>();
   const claim = (row: OutboxRow) => claimRow(tx, row, ctx);
   const fill: FillContext = { now, leaseMs: ctx.leaseMs, claim, taken: new Set() };
+  let mediaLeft = ctx.mediaLimit ?? Number.POSITIVE_INFINITY;
   for (const found of selectDue(tx, now, ctx.limit)) {
     const them = recipients.get(found.recipient) ?? { forced: false, folded: false };
     recipients.set(found.recipient, them);
@@ -89,12 +92,15 @@ export function claimDue(tx: InboxDb, ctx: ClaimContext): ClaimResult {
       continue;
     }
     if (joinOpenMessage(them.open, row, claim)) continue;
+    // Still due, so the next run (a Durable Object's next alarm, set at once) takes it.
+    if (row.media !== null && row.mediaUploadId === null && mediaLeft <= 0) continue;
     const paced = pace(tx, pacer, now, them, row);
     if (!paced.token) {
       result.deferred += paced.deferred;
       continue;
     }
     if (!claim(row)) continue;
+    if (row.media !== null && row.mediaUploadId === null) mediaLeft -= 1;
     const batch = batchOf(row, ready.message);
     result.batches.push(batch);
     const opened = openMessage(tx, row, batch, fill);

@@ -7,6 +7,7 @@
 import type { Clock } from "../clock.js";
 import { markOf, type ReadMark } from "../inbox/seen-signals.js";
 import type { Logger } from "../log.js";
+import { isMediaBatch, type MediaRelayDeps, sendMediaRow } from "../media/relay.js";
 import type { InboxDb } from "../store/db.js";
 import { type GraphClient, type SendResult, threwFailure } from "../whatsapp/graph-client.js";
 import { createRecipientPacer, type RecipientPacer } from "./backoff.js";
@@ -32,6 +33,8 @@ export type DispatcherOptions = {
   pacer?: RecipientPacer;
   /** Rows claimed per run. */
   batchSize?: number;
+  /** Media relays claimed per run (unlimited when absent): a Durable Object's subrequest budget. */
+  mediaPerRun?: number;
   /** Recipients sent to in parallel; sends to one recipient stay in order. */
   concurrency?: number;
   /** Longer than the client's timeout, so a live send never loses its lease. */
@@ -40,6 +43,10 @@ export type DispatcherOptions = {
   templates?: TemplateRefresher | null;
   /** Runs first in every run: fires due timers (autorun/steward.ts), so what they enqueue goes in the same run. */
   beforeRun?: () => void;
+  /** Relays media rows (SPEC §11): the streams and the hash; the graph must then read media urls too. */
+  media?: Pick<MediaRelayDeps, "streams" | "sha256" | "transferTimeoutMs"> & {
+    graph: MediaRelayDeps["graph"];
+  };
 };
 
 export type RunResult = { sent: number; retried: number; failed: number; deferred: number };
@@ -63,8 +70,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const concurrency = options.concurrency ?? 8;
   const leaseMs = options.leaseMs ?? 60_000;
 
+  const media = options.media;
   async function send(batch: SendBatch): Promise<SendResult> {
     try {
+      if (isMediaBatch(batch)) {
+        if (media === undefined) throw new Error("this dispatcher cannot relay media");
+        return await sendMediaRow({ db, clock, ...media }, batch);
+      }
       const mark = markOf(batch.message);
       if (mark !== null) return await sendMark(mark);
       return await graph.sendMessage(
@@ -164,7 +176,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (sendingStatus(db).sending === "stopped") return totals;
     pacer.prune();
     const claimed = db.transaction((tx) =>
-      claimDue(tx, { now: clock.now(), pacer, leaseMs, limit: batchSize, notifyTemplate }),
+      claimDue(tx, {
+        now: clock.now(),
+        pacer,
+        leaseMs,
+        limit: batchSize,
+        notifyTemplate,
+        mediaLimit: options.mediaPerRun ?? Number.POSITIVE_INFINITY,
+      }),
     );
     totals.failed += claimed.failed;
     totals.deferred += claimed.deferred;

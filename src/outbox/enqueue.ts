@@ -221,20 +221,27 @@ export function heldSummary(texts: string[], t: Catalog = en): string {
  */
 export function releaseHeld(tx: InboxDb, input: { now: number; staffId: number; recipient: string }): number {
   const all = tx
-    .select({ id: outbox.id, payload: outbox.payload, conversationId: outbox.conversationId })
+    .select({
+      id: outbox.id,
+      payload: outbox.payload,
+      conversationId: outbox.conversationId,
+      purpose: outbox.purpose,
+    })
     .from(outbox)
     .where(and(eq(outbox.staffId, input.staffId), eq(outbox.status, "held")))
     .orderBy(asc(outbox.id))
     .all();
-  const isLong = (payload: string) => (textOfPayload(payload)?.length ?? 0) > SUMMARY_ITEM_LIMIT;
-  const whole = all.filter((r) => isLong(r.payload));
+  // A photo or document cannot be summarised: it goes on its own, as it came (SPEC §11).
+  const isLong = (r: { payload: string; purpose: string }) =>
+    r.purpose === "media" || (textOfPayload(r.payload)?.length ?? 0) > SUMMARY_ITEM_LIMIT;
+  const whole = all.filter((r) => isLong(r));
   for (const row of whole) {
     tx.update(outbox)
       .set({ status: "pending", recipient: input.recipient, nextAttemptAt: input.now + 1 })
       .where(eq(outbox.id, row.id))
       .run();
   }
-  const held = all.filter((r) => !isLong(r.payload));
+  const held = all.filter((r) => !isLong(r));
   if (held.length === 0) return whole.length;
   const texts = held.map((r) => textOfPayload(r.payload) ?? "(a notification)");
   const conversationIds = new Set(held.map((r) => r.conversationId));

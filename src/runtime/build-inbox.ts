@@ -11,10 +11,12 @@ import { createCustomerNotifier } from "../inbox/customer-notices.js";
 import { Inbox } from "../inbox/inbox.js";
 import type { InboxOptions } from "../inbox/options.js";
 import type { Logger } from "../log.js";
+import { portableSha256, type Sha256Factory } from "../media/sha256.js";
 import { createDispatcher, outboxCounts, sendingStatus } from "../outbox/dispatcher.js";
 import { createTemplateRefresher } from "../outbox/template-refresh.js";
 import type { InboxDb } from "../store/db.js";
 import { createGraphClient, type GraphFetch } from "../whatsapp/graph-client.js";
+import { createMediaStreams, type MediaStreamOptions, type MediaStreams } from "../whatsapp/graph-media.js";
 
 export type InboxDrivers = {
   db: InboxDb;
@@ -24,6 +26,12 @@ export type InboxDrivers = {
   fetch: GraphFetch;
   /** Outbox rows claimed per dispatcher run (a Durable Object's alarm has a subrequest limit). */
   outboxBatch?: number;
+  /** Media relays per dispatcher run: each is about four subrequests (a Durable Object's budget). */
+  mediaPerRun?: number;
+  /** The media relay's checksum; Node passes its native one, anything else gets the portable one. */
+  sha256?: Sha256Factory;
+  /** The media relay's transfers; without it they go through `fetch` (graph-media.ts). */
+  mediaStreams?: (options: Omit<MediaStreamOptions, "fetch">) => MediaStreams;
 };
 
 /** What /healthz says of an Inbox; `ok` is the runtime's to add (it knows when it is stopping). */
@@ -46,7 +54,17 @@ export function inboxOptionsFrom(config: Config): InboxOptions {
   };
 }
 
-export function buildInbox({ db, config, clock, log, fetch, outboxBatch }: InboxDrivers) {
+export function buildInbox({
+  db,
+  config,
+  clock,
+  log,
+  fetch,
+  outboxBatch,
+  mediaPerRun,
+  sha256,
+  mediaStreams,
+}: InboxDrivers) {
   const created = bootstrapAdmins(db, config.admins, clock.now());
   if (created.length > 0) log.info("admins created from INBOX_ADMINS", { handles: created });
 
@@ -57,6 +75,13 @@ export function buildInbox({ db, config, clock, log, fetch, outboxBatch }: Inbox
     accessToken: config.accessToken,
     fetch,
   });
+  const graphAt = {
+    baseUrl: config.graphApiUrl,
+    version: config.graphApiVersion,
+    phoneNumberId: config.phoneNumberId,
+    accessToken: config.accessToken,
+  };
+  const streams = mediaStreams?.(graphAt) ?? createMediaStreams({ ...graphAt, fetch });
   // Without a WABA id nothing reads the template list, and /template sends unchecked.
   const templates =
     config.businessAccountId === null
@@ -80,7 +105,9 @@ export function buildInbox({ db, config, clock, log, fetch, outboxBatch }: Inbox
     templates,
     notifyTemplate: config.staffNotifyTemplate,
     beforeRun: () => steward.fireDue(),
+    media: { graph, streams, sha256: sha256 ?? portableSha256 },
     ...(outboxBatch === undefined ? {} : { batchSize: outboxBatch }),
+    ...(mediaPerRun === undefined ? {} : { mediaPerRun }),
   });
   const inbox = new Inbox(db, {
     clock,

@@ -30,6 +30,8 @@ export type ChatEntry = {
   choices?: Choices | null;
   /** The reaction this phone's person put on it (shown under it), if any. */
   reaction?: string | null;
+  /** A photo, voice note, document…: its id in the simulated Meta's media store (served to the page). */
+  media?: { id: string; mime: string; filename: string | null } | null;
 };
 
 export type ChatChange =

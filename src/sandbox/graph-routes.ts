@@ -37,7 +37,9 @@ function badParameter(c: Context, details: string) {
 }
 
 /** What the recipient's phone shows for a Graph message body: text, template, media caption… */
-export function describeGraphMessage(body: Record<string, unknown>): { type: string; text: string } | null {
+export function describeGraphMessage(
+  body: Record<string, unknown>,
+): { type: string; text: string; mediaId?: string | null } | null {
   const type = str(body, "type") ?? "text";
   const part = body[type];
   if (type === "text") {
@@ -63,7 +65,7 @@ export function describeGraphMessage(body: Record<string, unknown>): { type: str
     return { type, text: str(isRecord(part) ? part.body : null, "text") ?? "[menu]" };
   if (!isRecord(part)) return null;
   const caption = str(part, "caption") ?? str(part, "filename");
-  return { type, text: caption === null ? `[${type}]` : `[${type}] ${caption}` };
+  return { type, text: caption === null ? `[${type}]` : `[${type}] ${caption}`, mediaId: str(part, "id") };
 }
 
 /** Meta's answer to a template send that matches no approved template; null when it matches one. */

@@ -76,6 +76,32 @@ export function inboundTextBody(business: Business, message: InboundText) {
   });
 }
 
+export type InboundMedia = Omit<InboundText, "text"> & {
+  kind: "image" | "video" | "audio" | "document";
+  media: { id: string; mime_type: string; sha256: string; caption?: string; filename?: string };
+};
+
+/** A person's photo, video, voice note or document, as Meta's webhook carries it (media id, no bytes). */
+export function inboundMediaBody(business: Business, message: InboundMedia) {
+  const contact = {
+    ...(message.name === null ? {} : { profile: { name: message.name } }),
+    wa_id: message.from,
+  };
+  return envelope(business, {
+    contacts: [contact],
+    messages: [
+      {
+        from: message.from,
+        id: message.id,
+        timestamp: String(message.timestamp),
+        type: message.kind,
+        ...(message.quoted === null ? {} : { context: { from: message.quoted.from, id: message.quoted.id } }),
+        [message.kind]: message.media,
+      },
+    ],
+  });
+}
+
 const PRICING = {
   service: { billable: false, pricing_model: "PMP", type: "free_customer_service", category: "service" },
   utility: { billable: true, pricing_model: "PMP", type: "regular", category: "utility" },

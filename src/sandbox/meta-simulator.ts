@@ -10,6 +10,7 @@ import { type ChatEntry, ChatLog } from "./chat-log.js";
 import { type Choices, reactionBody, tapBody } from "./choices.js";
 import {
   type DeliveryStatusName,
+  inboundMediaBody,
   inboundTextBody,
   metaJson,
   metaSignature,
@@ -30,6 +31,8 @@ export type OutboundMessage = {
   recipient: string;
   type: string;
   text: string;
+  /** The uploaded media a media message names, when it does. */
+  mediaId?: string | null;
   quotedWamid: string | null;
   bizOpaqueCallbackData: string | null;
   /** Reply buttons or a list (SPEC §12). */
@@ -211,6 +214,66 @@ export function createMetaSimulator(options: SimulatorOptions) {
     );
   }
 
+  /** A person attaches a file: stored as Meta stores media, and announced by id, as a webhook does. */
+  async function personSendsMedia(
+    waId: string,
+    file: { bytes: Uint8Array; mime: string; filename: string | null; caption: string | null },
+    quotedWamid: string | null = null,
+  ): Promise<ChatEntry> {
+    const person = chats.ensurePerson(waId);
+    const quotedEntry = quotedWamid === null ? undefined : chats.find(quotedWamid);
+    const quoted = quotedEntry?.phone === waId ? quotedEntry : undefined;
+    const kind = file.mime.startsWith("image/")
+      ? "image"
+      : file.mime.startsWith("video/")
+        ? "video"
+        : file.mime.startsWith("audio/")
+          ? "audio"
+          : "document";
+    const id = String(2_000_000_000_000_000 + media.size + 1);
+    media.set(id, { bytes: file.bytes, mimeType: file.mime });
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(file.bytes)));
+    const wamid = newWamid();
+    lastWrote.set(waId, clock.now());
+    const shown = file.caption ?? file.filename ?? "";
+    const entry = chats.add({
+      phone: waId,
+      wamid,
+      author: "person",
+      type: kind,
+      text: shown,
+      quoted: quoted ? { wamid: quoted.wamid, text: quoted.text } : null,
+      status: "pending",
+      error: null,
+      at: clock.now(),
+      media: { id, mime: file.mime, filename: file.filename },
+    });
+    const body = inboundMediaBody(business, {
+      from: waId,
+      name: person.side === "other" ? null : person.name,
+      id: wamid,
+      timestamp: unixSeconds(),
+      kind,
+      media: {
+        id,
+        mime_type: file.mime,
+        // Base64, as current webhooks send it.
+        sha256: btoa(String.fromCharCode(...digest)),
+        ...(file.caption !== null && kind !== "audio" ? { caption: file.caption } : {}),
+        ...(kind === "document" && file.filename !== null ? { filename: file.filename } : {}),
+      },
+      quoted: quoted
+        ? { from: quoted.author === "business" ? business.displayNumber : waId, id: quoted.wamid }
+        : null,
+    });
+    return track(
+      deliver(body).then((ok) => {
+        chats.setStatus(wamid, ok ? "delivered" : "failed", ok ? null : "the bot did not accept the webhook");
+        return entry;
+      }),
+    );
+  }
+
   function windowOpen(waId: string): boolean {
     const last = lastWrote.get(waId);
     return last !== undefined && clock.now() < last + WINDOW_MS;
@@ -265,9 +328,15 @@ export function createMetaSimulator(options: SimulatorOptions) {
       error: null,
       at: clock.now(),
       choices: message.choices ?? null,
+      media: mediaOf(message.mediaId ?? null),
     });
     void track(reportStatuses(entry, message, message.type === "template"));
     return { wamid: entry.wamid, waId: person.waId };
+  }
+
+  function mediaOf(id: string | null): ChatEntry["media"] {
+    const stored = id === null ? undefined : media.get(id);
+    return id === null || stored === undefined ? null : { id, mime: stored.mimeType, filename: null };
   }
 
   /** The bot marked a person's message as read: the person's ticks turn blue. */
@@ -285,6 +354,7 @@ export function createMetaSimulator(options: SimulatorOptions) {
     personSends,
     personTaps,
     personReacts,
+    personSendsMedia,
     acceptOutbound,
     markRead,
     windowOpen,

@@ -58,6 +58,10 @@ section h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; 
 .msg:hover .react { visibility: visible; }
 .react button { border: 0; background: transparent; cursor: pointer; padding: 0 1px; font-size: 13px; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; unicode-bidi: plaintext; }
+.msg .media { display: block; max-width: 100%; max-height: 220px; border-radius: 6px; margin-bottom: 4px; }
+.msg audio.media { width: 220px; }
+.msg .doc { display: inline-block; padding: 6px 10px; border-radius: 6px; background: rgba(0,0,0,.06); margin-bottom: 4px; }
+.composer .attach { cursor: pointer; padding: 0 6px; align-self: center; }
 .quoted { border-left: 4px solid #06cf9c; background: rgba(0,0,0,.05); border-radius: 4px; padding: 2px 6px;
   margin-bottom: 3px; font-size: 12.5px; color: #54656f; white-space: pre-wrap; max-height: 3.9em; overflow: hidden; }
 .meta { display: flex; justify-content: flex-end; gap: 4px; font-size: 11px; color: var(--muted); }
@@ -172,6 +176,30 @@ export const PAGE_SCRIPT = `
     for (let tries = 0; tries < 50 && !byId("p" + waId); tries++) await new Promise((r) => setTimeout(r, 40));
     const phone = byId("p" + waId);
     if (phone) { phone.scrollIntoView({ block: "nearest" }); phone.querySelector("input").focus(); }
+  });
+  // Attaching a file sends it at once, with whatever is typed as its caption.
+  document.addEventListener("change", async (e) => {
+    const picker = e.target.closest("form.composer input[type=file]");
+    if (!picker || !picker.files || picker.files.length === 0) return;
+    const file = picker.files[0];
+    const phone = picker.closest(".phone");
+    const input = phone.querySelector("form.composer input[name=text]");
+    const error = phone.querySelector(".send-error");
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 32768) binary += String.fromCharCode(...bytes.subarray(i, i + 32768));
+    const quotedWamid = phone.dataset.quote || null;
+    const caption = input.value.trim();
+    picker.value = "";
+    input.value = "";
+    unquote(phone);
+    const res = await post("/sandbox/api/send-media", {
+      phone: phone.dataset.phone, data: btoa(binary), mime: file.type, filename: file.name, caption, quotedWamid,
+    });
+    if (res.ok || res.status === 502) { error.hidden = true; return; }
+    input.value = caption;
+    error.textContent = await res.text();
+    error.hidden = false;
   });
   document.addEventListener("submit", async (e) => {
     const form = e.target.closest("form.composer");

@@ -43,6 +43,30 @@ const TICKS: Record<ChatStatus, { mark: string; label: string }> = {
   failed: { mark: "⚠", label: "failed" },
 };
 
+/** What a phone shows for media: a thumbnail, a player, or a document chip to open. */
+function Media({ media }: { media: NonNullable<ChatEntry["media"]> }) {
+  const src = `/sandbox/media/${encodeURIComponent(media.id)}`;
+  if (media.mime.startsWith("image/")) return <img class="media" src={src} alt="" loading="lazy" />;
+  // WhatsApp media carries no caption track; the empty one keeps players accessible-by-default markup.
+  if (media.mime.startsWith("video/"))
+    return (
+      <video class="media" src={src} controls preload="metadata">
+        <track kind="captions" />
+      </video>
+    );
+  if (media.mime.startsWith("audio/"))
+    return (
+      <audio class="media" src={src} controls preload="none">
+        <track kind="captions" />
+      </audio>
+    );
+  return (
+    <a class="doc" href={src} target="_blank" rel="noreferrer">
+      📄 {media.filename ?? media.mime}
+    </a>
+  );
+}
+
 export function Bubble({ entry }: { entry: ChatEntry }) {
   if (entry.author === "system") {
     return (
@@ -67,6 +91,7 @@ export function Bubble({ entry }: { entry: ChatEntry }) {
           {entry.quoted.text}
         </div>
       )}
+      {entry.media && <Media media={entry.media} />}
       <div class="text" dir="auto">
         {entry.text}
       </div>
@@ -128,6 +153,10 @@ export function Phone({ person, chat, header }: { person: Person; chat: ChatEntr
           maxlength={MAX_PERSON_TEXT}
           placeholder={`Message as ${person.name}`}
         />
+        <label class="attach" title="Attach a photo, PDF or audio (the text becomes its caption)">
+          📎
+          <input type="file" name="file" accept="image/*,video/*,audio/*,application/pdf" hidden />
+        </label>
         <button type="submit" title="Send">
           ➤
         </button>

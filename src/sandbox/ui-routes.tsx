@@ -8,7 +8,10 @@ import { readNewCustomer, suggestNumber, type Taken } from "./new-customer.js";
 import { Bubble, clockText, Header, Page, Phone, type PhoneHeader, toHtml } from "./page.js";
 
 export type SandboxUiOptions = {
-  simulator: Pick<MetaSimulator, "business" | "chats" | "personSends" | "personTaps" | "personReacts">;
+  simulator: Pick<
+    MetaSimulator,
+    "business" | "chats" | "personSends" | "personTaps" | "personReacts" | "personSendsMedia" | "media"
+  >;
   clock: SandboxClock;
   header: (waId: string) => PhoneHeader;
   /** After a jump: rows that just became due should not wait for the dispatcher's next tick. */
@@ -25,6 +28,9 @@ const HEADER_REFRESH_MS = 5_000;
  * JSON bodies only: a form on another site cannot send one without a CORS preflight, which this server
  * never answers, so a page elsewhere cannot type into the sandbox's phones.
  */
+/** 16 MB of file, as base64. */
+const MAX_ATTACHMENT_BASE64 = Math.ceil((16 * 1024 * 1024) / 3) * 4;
+
 async function jsonObject(c: Context): Promise<Record<string, unknown> | Response> {
   if (!(c.req.header("content-type") ?? "").startsWith("application/json"))
     return c.text("Expected JSON", 415);
@@ -164,6 +170,44 @@ export function sandboxUi(options: SandboxUiOptions) {
     const sent = simulator.personReacts(phone, wamid, emoji);
     if (sent === null) return c.text("That phone has no such message", 400);
     return c.json({ delivered: await sent }, 200);
+  });
+
+  // A phone attaches a file (base64 in JSON, as the page reads it); WhatsApp's largest is a 100 MB
+  // document, the sandbox takes up to 16 MB.
+  app.post("/api/send-media", async (c) => {
+    const body = await jsonObject(c);
+    if (body instanceof Response) return body;
+    const { phone, data, mime, filename, caption, quotedWamid } = body;
+    if (typeof phone !== "string" || chats.person(phone) === undefined) return c.text("Unknown phone", 400);
+    if (typeof data !== "string" || data === "" || data.length > MAX_ATTACHMENT_BASE64) {
+      return c.text("Attach a file of at most 16 MB", 400);
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = Uint8Array.from(atob(data), (ch) => ch.charCodeAt(0));
+    } catch {
+      return c.text("The file is not valid base64", 400);
+    }
+    const text = typeof caption === "string" && caption.trim() !== "" ? caption.trim() : null;
+    const entry = await simulator.personSendsMedia(
+      phone,
+      {
+        bytes,
+        mime:
+          typeof mime === "string" && /^[\w.+-]+\/[\w.+-]+$/.test(mime) ? mime : "application/octet-stream",
+        filename: typeof filename === "string" && filename !== "" ? filename.slice(0, 200) : null,
+        caption: text,
+      },
+      typeof quotedWamid === "string" ? quotedWamid : null,
+    );
+    return c.json({ wamid: entry.wamid, status: entry.status }, entry.status === "failed" ? 502 : 200);
+  });
+
+  // The bytes behind a media bubble, from the simulated Meta's store.
+  app.get("/media/:id", (c) => {
+    const stored = simulator.media.get(c.req.param("id"));
+    if (!stored) return c.text("No such media", 404);
+    return c.body(new Uint8Array(stored.bytes), 200, { "content-type": stored.mimeType });
   });
 
   app.post("/api/customers", async (c) => {

@@ -13,6 +13,9 @@ export type DetailMessage = {
   status: string | null;
   timestamp: number;
   staffHandle: string | null;
+  /** Media only: its size once the relay has read it, and a document's file name. */
+  mediaSize: number | null;
+  mediaFilename: string | null;
 };
 
 export type DetailEvent = {
@@ -41,6 +44,8 @@ export function latestMessages(tx: InboxDb, conversationId: number, limit: numbe
       status: messages.status,
       timestamp: messages.timestamp,
       staffHandle: staff.handle,
+      mediaSize: messages.mediaSize,
+      mediaFilename: messages.mediaFilename,
     })
     .from(messages)
     .leftJoin(staff, eq(staff.id, messages.staffId))

@@ -122,6 +122,8 @@ function prepareHotQueries(db: InboxDb) {
         text: v("text"),
         mediaId: v("mediaId"),
         mediaMime: v("mediaMime"),
+        mediaSha256: v("mediaSha256"),
+        mediaFilename: v("mediaFilename"),
         quotedWamid: v("quotedWamid"),
         timestamp: p("timestamp"),
         raw: v("raw"),

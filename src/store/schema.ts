@@ -163,6 +163,10 @@ export const messages = sqliteTable(
     text: text("text"),
     mediaId: text("media_id"),
     mediaMime: text("media_mime"),
+    /** Media metadata only, never the bytes (SPEC §11): Meta's sha256 (base64 or hex), size, file name. */
+    mediaSha256: text("media_sha256"),
+    mediaSize: integer("media_size"),
+    mediaFilename: text("media_filename"),
     quotedWamid: text("quoted_wamid"),
     /** Outbound delivery state, only ever moved forward (sent < delivered < read; failed). */
     status: text("status"),
@@ -243,6 +247,15 @@ export const outbox = sqliteTable(
     wamid: text("wamid"),
     createdAt: integer("created_at").notNull(),
     sentAt: integer("sent_at"),
+    /**
+     * A media relay (SPEC §11): JSON of the media to fetch from Meta (media/job.ts); the payload is the
+     * message to send once it is uploaded. Null for every other row.
+     */
+    media: text("media"),
+    /** The id Meta gave the uploaded copy: a retry after the upload sends it without uploading again. */
+    mediaUploadId: text("media_upload_id"),
+    /** The last step of the relay that finished, e.g. "uploaded 312000 bytes", for the operator. */
+    mediaStep: text("media_step"),
   },
   (t) => [
     index("outbox_due").on(t.status, t.nextAttemptAt).where(sql`status in ('pending', 'sending')`),

@@ -4,6 +4,7 @@
 import { enAutorun } from "./en-autorun.js";
 import { enDelivery } from "./en-delivery.js";
 import { enForget } from "./en-forget.js";
+import { enMedia } from "./en-media.js";
 import { enParse } from "./en-parse.js";
 import { enTaps } from "./en-taps.js";
 
@@ -16,6 +17,7 @@ export const en = {
   ...enForget,
   ...enTaps,
   ...enAutorun,
+  ...enMedia,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",

@@ -5,6 +5,7 @@ import type { Catalog } from "./catalog.js";
 import { esAutorun } from "./es-autorun.js";
 import { esDelivery } from "./es-delivery.js";
 import { esForget } from "./es-forget.js";
+import { esMedia } from "./es-media.js";
 import { esParse } from "./es-parse.js";
 import { esTaps } from "./es-taps.js";
 
@@ -17,6 +18,7 @@ export const es = {
   ...esForget,
   ...esTaps,
   ...esAutorun,
+  ...esMedia,
   notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Pídeselo a un admin.",
   askTeamManager: (p: { team: string | null }) =>

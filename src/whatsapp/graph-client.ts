@@ -25,7 +25,9 @@ export { MAX_RETRY_AFTER_MS, parseRetryAfter, threwFailure } from "./graph-respo
 export type GraphRequestInit = {
   method: "GET" | "POST";
   headers: Record<string, string>;
-  body?: string | Uint8Array<ArrayBuffer>;
+  /** A stream only for a media upload (graph-media.ts), which then sets `duplex: "half"` as fetch requires. */
+  body?: string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
+  duplex?: "half";
   signal: AbortSignal;
 };
 
@@ -35,6 +37,8 @@ export type GraphResponse = {
   headers: { get: (name: string) => string | null };
   text: () => Promise<string>;
   arrayBuffer: () => Promise<ArrayBuffer>;
+  /** Read as a stream by a media download (graph-media.ts); a fetch without it is read whole instead. */
+  body?: ReadableStream<Uint8Array> | null;
 };
 
 export type GraphFetch = (url: string, init: GraphRequestInit) => Promise<GraphResponse>;

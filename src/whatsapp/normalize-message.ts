@@ -182,7 +182,9 @@ function withMedia(media: MediaObject, text: string | null, voice: boolean): Typ
     mimeType: present(media.mime_type),
     sha256: present(media.sha256),
     filename: present(media.filename),
+    caption: present(media.caption),
     voice,
+    animated: media.animated === true,
   };
   return { ...UNKNOWN_TYPE_DETAILS, text, media: ref };
 }

@@ -63,6 +63,8 @@ const messageFixtures: Record<string, Partial<InboundMessage>> = {
       mimeType: "image/jpeg",
       sha256: "SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=",
       filename: null,
+      caption: "The box arrived damaged",
+      animated: false,
       voice: false,
     },
   },

@@ -14,7 +14,11 @@ export type MediaRef = {
   mimeType: string | null;
   sha256: string | null;
   filename: string | null;
+  /** The sender's own caption (a document's `text` falls back to its file name; this does not). */
+  caption: string | null;
   voice: boolean;
+  /** Stickers: an animated sticker may be 500 KB, a still one 100 KB. */
+  animated: boolean;
 };
 
 export type InboundMessage = {

@@ -13,6 +13,7 @@ import { build } from "esbuild";
 import { Miniflare, type Request as MiniflareRequest, Response as MiniflareResponse } from "miniflare";
 import type { DurableObjectNamespace } from "../../src/runtime/workers/worker-env.js";
 import { signBody } from "../../src/whatsapp/signature.js";
+import { fakeGraphMedia } from "./miniflare-media.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const WORKER_SECRET = "worker-test-secret";
@@ -184,6 +185,8 @@ let wamids = 0;
 
 /** Answers every send as Meta does (a fresh wamid) and records it. */
 async function fakeGraph(request: MiniflareRequest, calls: GraphCall[]): Promise<MiniflareResponse> {
+  const media = await fakeGraphMedia(request, WORKER_GRAPH);
+  if (media !== null) return media;
   const url = new URL(request.url);
   const match = /^\/v[\d.]+\/(\d+)\/messages$/.exec(url.pathname);
   if (url.origin !== WORKER_GRAPH || request.method !== "POST" || match?.[1] === undefined) {

@@ -235,6 +235,9 @@ export function outboxRow(over: Partial<OutboxRow> = {}): OutboxRow {
     wamid: null,
     createdAt: 0,
     sentAt: null,
+    media: null,
+    mediaUploadId: null,
+    mediaStep: null,
     ...over,
   };
 }

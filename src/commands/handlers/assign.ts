@@ -4,6 +4,7 @@ import { and, desc, eq, gte, inArray, isNotNull, lt } from "drizzle-orm";
 import { assignConversation, type LifecycleTarget, type StateProblem } from "../../domain/lifecycle.js";
 import { type AssignTo, decide, ownerOf } from "../../domain/policy.js";
 import type { StaffRow } from "../../inbox/identities.js";
+import { relayMissedMedia } from "../../inbox/media-catch-up.js";
 import { markSeen } from "../../inbox/seen-signals.js";
 import { tellStaff, tellStaffById, tellTeam } from "../../inbox/staff-notices.js";
 import { conversationEvents, outbox } from "../../store/schema.js";
@@ -224,5 +225,9 @@ function tellAssignment(
     const buttons = target.kind === "team" ? ({ kind: "take_show", n } as const) : undefined;
     told.push(...tellTeam(ctx.tx, teamId, text, { ...base, except: [...done], ...(buttons && { buttons }) }));
   }
+  // SPEC §17.2: taking a conversation from New brings the media its held-back notices did not carry.
+  const wasNew =
+    before.conv.status === "open" && before.conv.assigneeId === null && before.conv.teamId === null;
+  if (target.kind === "staff" && wasNew) relayMissedMedia(ctx.tx, before.conv, target.person, base);
   return told;
 }

@@ -63,7 +63,11 @@ export function relayQuotedReply(ctx: CommandContext, conversationId: number, te
 }
 
 /** Owner, open conversation, open window: in that order, so each refusal names the first real obstacle. */
-function checkCanWrite(ctx: CommandContext, view: ConversationView, kind: "reply" | "quote_reply"): string {
+export function checkCanWrite(
+  ctx: CommandContext,
+  view: ConversationView,
+  kind: "reply" | "quote_reply",
+): string {
   const { conv, contact } = view;
   allowOn(ctx, conv.id, { kind, conv: facts(conv) });
   const state = checkCanMessageCustomer(facts(conv));

@@ -6,6 +6,7 @@
 import { ownerOf } from "../../domain/policy.js";
 import { formatAge } from "../../domain/window.js";
 import { messageSnippet } from "../../inbox/snippet.js";
+import { formatBytes } from "../../media/limits.js";
 import { TEXT_LIMIT, truncate } from "../../outbox/payload.js";
 import {
   countEvents,
@@ -98,12 +99,27 @@ function statusLine(ctx: CommandContext, view: ConversationView): string {
 
 /** "← 5m ago · Hi" for the customer; "→ 2m ago · @maria · On its way · ✓✓ delivered" for us. */
 function messageLine(m: DetailMessage, now: number, t: Catalog): string {
-  const snippet = messageSnippet(m.type, m.subtype, m.text) || "—";
+  const snippet = mediaSnippet(m, t) ?? (messageSnippet(m.type, m.subtype, m.text) || "—");
   if (m.direction === "in") return `← ${ago(now - m.timestamp, t)} · ${snippet}`;
   const who = m.staffHandle === null ? t.showBot() : `@${m.staffHandle}`;
   const labels: Readonly<Record<string, string>> = t.delivery;
   const delivery = m.status === null ? "" : ` · ${labels[m.status] ?? m.status}`;
   return `→ ${ago(now - m.timestamp, t)} · ${who} · ${snippet}${delivery}`;
+}
+
+/**
+ * A photo, voice note or document (SPEC §11): "[photo · 312 KB] the box", "[document · invoice.pdf]".
+ * Null for anything else. The caption is the message's text, cut like any snippet.
+ */
+function mediaSnippet(m: DetailMessage, t: Catalog): string | null {
+  const kinds: Readonly<Record<string, string>> = t.mediaKind;
+  const kind = kinds[m.type];
+  if (kind === undefined) return null;
+  const tags = [kind];
+  if (m.mediaFilename !== null) tags.push(truncate(m.mediaFilename, 40));
+  if (m.mediaSize !== null) tags.push(formatBytes(m.mediaSize));
+  const caption = m.text === null || m.text === m.mediaFilename ? "" : messageSnippet("text", null, m.text);
+  return caption === "" ? `[${tags.join(" · ")}]` : `[${tags.join(" · ")}] ${caption}`;
 }
 
 /** "5m ago @bob assigned: New → @maria", with the note after a "·". */

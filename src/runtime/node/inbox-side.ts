@@ -7,6 +7,7 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import type { StorageHealth } from "../../http/app.js";
 import type { Logger } from "../../log.js";
+import { nodeSha256 } from "../../media/node-sha256.js";
 import { figuresReader, type InboxFigures } from "../../metrics/inbox-figures.js";
 import { countingSends } from "../../metrics/send-counter.js";
 import { expireOrphanedLeases } from "../../outbox/claim.js";
@@ -14,6 +15,7 @@ import { outboxCounts } from "../../outbox/dispatcher.js";
 import { databasePath, type OpenedDb, openNodeDatabase } from "../../store/open-node.js";
 import type { GraphFetch } from "../../whatsapp/graph-client.js";
 import { nodeFetchWithAgent } from "../../whatsapp/undici-fetch.js";
+import { undiciMediaStreams } from "../../whatsapp/undici-media.js";
 import { buildInbox, type InboxHealth } from "../build-inbox.js";
 import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 import { EventPump } from "./event-pump.js";
@@ -91,7 +93,16 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
   // Sends by outcome and Meta error code, for /metrics.
   const sends = countingSends(options.fetch ?? (nodeFetch as GraphFetch));
   const readFigures = figuresReader(opened.sqlite);
-  const built = buildInbox({ db: opened.db, config, clock, log, fetch: sends.fetch });
+  const built = buildInbox({
+    db: opened.db,
+    config,
+    clock,
+    log,
+    fetch: sends.fetch,
+    sha256: nodeSha256,
+    // An injected fetch (msw in the tests) must see the media calls too; production uses undici's request.
+    ...(options.fetch ? {} : { mediaStreams: undiciMediaStreams }),
+  });
   const pump = new EventPump({
     inbox: built.inbox,
     log,

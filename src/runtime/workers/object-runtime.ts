@@ -24,6 +24,12 @@ const OUTBOX_BATCH = 40;
  */
 const EVENT_ROUNDS = 10;
 
+/**
+ * Media relays per alarm: each is about four subrequests (media url, download, upload, send), so with the
+ * alarm's other sends it stays inside the Free plan's 50; the rest go in the next alarm, set at once.
+ */
+const MEDIA_PER_ALARM = 2;
+
 /** The Worker's own fetch on Cloudflare; tests pass a fake. */
 export type ObjectRuntimeOptions = Omit<InboxDrivers, "outboxBatch">;
 
@@ -37,6 +43,7 @@ export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRun
     log,
     fetch,
     outboxBatch: OUTBOX_BATCH,
+    mediaPerRun: MEDIA_PER_ALARM,
   });
 
   /** When the alarm must fire next: the earliest due stored body, outbox row or timer; null when none waits. */
