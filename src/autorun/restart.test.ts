@@ -37,8 +37,12 @@ afterEach(() => {
 function start(file: string, clock: ReturnType<typeof manualClock>) {
   const sent: string[] = [];
   const fetch: GraphFetch = async (_url, init) => {
-    const body = JSON.parse(String(init.body)) as { text?: { body?: string } };
-    sent.push(body.text?.body ?? "");
+    const body = JSON.parse(String(init.body)) as {
+      text?: { body?: string };
+      interactive?: { body?: { text?: string } };
+    };
+    // What the person reads: a text's body, or the body of a notice with buttons.
+    sent.push(body.text?.body ?? body.interactive?.body?.text ?? "");
     const text = JSON.stringify({ messages: [{ id: `wamid.S.${sent.length}` }] });
     return {
       status: 200,

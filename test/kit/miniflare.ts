@@ -193,11 +193,15 @@ async function fakeGraph(request: MiniflareRequest, calls: GraphCall[]): Promise
     return new MiniflareResponse("unexpected request in a test", { status: 599 });
   }
   const body = (await request.json()) as Record<string, unknown>;
-  const text = body.text as { body?: unknown } | undefined;
+  // What the person reads: a text's body, or the body of a message with buttons or a list.
+  const text = (body.text ?? (body.interactive as { body?: unknown } | undefined)?.body) as
+    | { body?: unknown; text?: unknown }
+    | undefined;
+  const read = text?.body ?? text?.text;
   calls.push({
     phoneNumberId: match[1],
     to: String(body.to ?? body.recipient ?? ""),
-    text: typeof text?.body === "string" ? text.body : null,
+    text: typeof read === "string" ? read : null,
     authorization: request.headers.get("authorization"),
     body,
   });
