@@ -1,10 +1,13 @@
 // English: the reference catalog (catalog.ts). Short lines for a phone; each text true for its reader;
 // a refusal names the rule and only a next step the reader may take (SPEC §5, §16).
 
+import { enStats, enStatsHelpExamples, enStatsHelpTopics } from "./en-stats.js";
+
 type N = { n: number };
 type Team = { team: string };
 
 export const en = {
+  ...enStats,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",
@@ -181,6 +184,7 @@ export const en = {
   helpWhoManagers: () => "managers and admins",
   helpExample: (p: { example: string }) => `Example: ${p.example}`,
   helpTopics: {
+    ...enStatsHelpTopics,
     help: "/help [command]: your commands, or one command's syntax",
     new: "/new [page]: conversations nobody has taken, longest waiting first",
     mine: "/mine [page]: your open conversations",
@@ -211,6 +215,7 @@ export const en = {
     set: "/set <key> <value>",
   },
   helpExamples: {
+    ...enStatsHelpExamples,
     help: "/help assign",
     new: "/new 2",
     mine: "/mine",

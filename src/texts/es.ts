@@ -1,11 +1,13 @@
 // Spanish (neutral, for teams in Spain and Latin America; "tú"). Commands, #N, @handles and setting
 // values stay as typed; placeholders are translated so the syntax reads naturally.
 import type { Catalog } from "./catalog.js";
+import { esStats, esStatsHelpExamples, esStatsHelpTopics } from "./es-stats.js";
 
 type N = { n: number };
 type Team = { team: string };
 
 export const es = {
+  ...esStats,
   notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Pídeselo a un admin.",
   askTeamManager: (p: { team: string | null }) =>
@@ -176,6 +178,7 @@ export const es = {
   helpWhoManagers: () => "managers y admins",
   helpExample: (p: { example: string }) => `Ejemplo: ${p.example}`,
   helpTopics: {
+    ...esStatsHelpTopics,
     help: "/help [comando]: tus comandos, o la sintaxis de uno",
     new: "/new [página]: conversaciones sin tomar, las que más esperan primero",
     mine: "/mine [página]: tus conversaciones abiertas",
@@ -206,6 +209,7 @@ export const es = {
     set: "/set <clave> <valor>",
   },
   helpExamples: {
+    ...esStatsHelpExamples,
     help: "/help assign",
     new: "/new 2",
     mine: "/mine",
