@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { startE2E, useGraphServer } from "../../../test/kit/e2e.js";
 import { HOUR_MS, MINUTE_MS } from "../../domain/window.js";
-import { settings } from "../../store/schema.js";
+import { contacts, conversations, settings, staff } from "../../store/schema.js";
 
 useGraphServer();
 
@@ -193,7 +193,7 @@ describe("/stats", () => {
     // Customer 4 writes again after the sweep counted their closed window: still one.
     await e.write(C(4), "Hello?");
     expect(await ask(ADA, "/stats")).toContain("Windows closed unanswered: 1");
-    // #3's window closes at 11:30 with customer 3 waiting; a template answers at 12:00: one more.
+    // #3's window closes at 11:30 with customer 3 waiting; @sam closes it at 12:00: one more.
     e.clock.advance(2 * HOUR_MS);
     await ask(SAM, "/close #3");
     expect(await ask(ADA, "/stats")).toContain("Windows closed unanswered: 2");
@@ -202,9 +202,39 @@ describe("/stats", () => {
 
   it("fits one WhatsApp message however many people have conversations", async () => {
     const { e, ask } = await handBuiltInbox();
+    const now = e.clock.now();
+    // 300 more agents with one open conversation each, written straight into the tables.
+    for (let i = 0; i < 300; i++) {
+      const person = e.db
+        .insert(staff)
+        .values({ handle: `agent_number_${i}`, role: "agent", createdAt: now })
+        .returning()
+        .get();
+      const contact = e.db
+        .insert(contacts)
+        .values({ waId: `1666000${i}`, createdAt: now, updatedAt: now })
+        .returning()
+        .get();
+      e.db
+        .insert(conversations)
+        .values({
+          contactId: contact.id,
+          status: "open",
+          assigneeId: person.id,
+          lastActivityAt: now,
+          createdAt: now,
+        })
+        .run();
+    }
     e.db.insert(settings).values({ key: "language", value: "es" }).run();
     const answer = (await ask(ADA, "/stats 30d")) ?? "";
     expect(answer.split("\n")[0]).toBe("Estadísticas · últimos 30 días (UTC) · toda la bandeja");
+    expect(answer).toContain("Abiertas: 303");
     expect(answer.length).toBeLessThanOrEqual(4096);
+    // Most first, then by handle; the tail is cut to fit and counted.
+    expect(answer).toMatch(
+      /\nAbiertas por persona: @agent_number_0 1 · @agent_number_1 1 · .* · y \d+ más\n/,
+    );
+    expect(answer.endsWith("Ventanas cerradas sin respuesta: 1")).toBe(true);
   });
 });
