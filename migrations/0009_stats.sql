@@ -7,7 +7,7 @@ CREATE TABLE `stats_hours` (
 	`bin` integer NOT NULL,
 	`n` integer NOT NULL,
 	PRIMARY KEY(`level`, `team_key`, `staff_key`, `metric`, `hour`, `bin`)
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `stats_open` (
 	`team_key` integer NOT NULL,
@@ -25,8 +25,8 @@ CREATE TABLE `stats_sweep` (
 ALTER TABLE `conversations` ADD `opened_at` integer;--> statement-breakpoint
 ALTER TABLE `conversations` ADD `first_response_at` integer;--> statement-breakpoint
 ALTER TABLE `conversations` ADD `window_missed_at` integer;--> statement-breakpoint
-CREATE INDEX `conversations_expiring_team` ON `conversations` (`team_id`,`window_expires_at`) WHERE status = 'open' and awaiting_reply_since is not null;--> statement-breakpoint
-CREATE INDEX `conversations_expiring_owner` ON `conversations` (`assignee_id`,`team_id`,`window_expires_at`) WHERE status = 'open' and awaiting_reply_since is not null;--> statement-breakpoint
+CREATE INDEX `conversations_expiring_team` ON `conversations` (`team_id`,`window_expires_at`,`awaiting_reply_since`) WHERE status = 'open' and awaiting_reply_since is not null;--> statement-breakpoint
+CREATE INDEX `conversations_expiring_owner` ON `conversations` (`assignee_id`,`team_id`,`window_expires_at`,`awaiting_reply_since`) WHERE status = 'open' and awaiting_reply_since is not null;--> statement-breakpoint
 CREATE INDEX `conversations_awaiting_team` ON `conversations` (`team_id`,`awaiting_reply_since`) WHERE status = 'open' and awaiting_reply_since is not null;--> statement-breakpoint
 CREATE INDEX `conversations_awaiting_owner` ON `conversations` (`assignee_id`,`team_id`,`awaiting_reply_since`) WHERE status = 'open' and awaiting_reply_since is not null;
 --> statement-breakpoint

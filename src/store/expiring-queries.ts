@@ -66,17 +66,28 @@ export function readExpiringPage(
   const pageQuery = prepared(tx, `expiring.page.${shapeOf(slices)}`, (db) => {
     const arms = slices.map((s, i) =>
       db
-        .select({ id: c.id, at: sql<number>`${c.windowExpiresAt}`.as("at") })
+        .select({
+          id: c.id,
+          at: sql<number>`${c.windowExpiresAt}`.as("at"),
+          since: sql<number>`${c.awaitingReplySince}`.as("since"),
+        })
         .from(c)
         .where(condition(s, i)),
     );
     const [first, second, ...rest] = arms;
     if (!first) throw new Error("no slices to page");
-    return (second ? unionAll(first, second, ...rest) : first)
-      .orderBy(sql`${sql.identifier("at")} asc`, sql`${sql.identifier("id")} asc`)
-      .limit(PAGE_SIZE)
-      .offset(p("offset"))
-      .prepare();
+    return (
+      (second ? unionAll(first, second, ...rest) : first)
+        // The index order exactly (window, then the longer wait, then #N), so the arms merge unsorted.
+        .orderBy(
+          sql`${sql.identifier("at")} asc`,
+          sql`${sql.identifier("since")} asc`,
+          sql`${sql.identifier("id")} asc`,
+        )
+        .limit(PAGE_SIZE)
+        .offset(p("offset"))
+        .prepare()
+    );
   });
   const ids = pageQuery.all({ ...params(slices, now), offset }).map((r) => r.id);
   return { rows: rowsOf(tx, ids), total, capped };

@@ -146,11 +146,12 @@ export const conversations = sqliteTable(
     // Open conversations whose customer waits for an answer (stats-queries.ts, expiring-queries.ts): by
     // window close for /expiring and "closing within 2 h", by wait for the longest wait; per team (a whole
     // team's slice) and per owner and team (one person's slice), so every scope is a few index ranges.
+    // awaiting_reply_since rides along so that a count or a page is read from the index alone.
     index("conversations_expiring_team")
-      .on(t.teamId, t.windowExpiresAt)
+      .on(t.teamId, t.windowExpiresAt, t.awaitingReplySince)
       .where(sql`status = 'open' and awaiting_reply_since is not null`),
     index("conversations_expiring_owner")
-      .on(t.assigneeId, t.teamId, t.windowExpiresAt)
+      .on(t.assigneeId, t.teamId, t.windowExpiresAt, t.awaitingReplySince)
       .where(sql`status = 'open' and awaiting_reply_since is not null`),
     index("conversations_awaiting_team")
       .on(t.teamId, t.awaitingReplySince)

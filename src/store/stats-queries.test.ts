@@ -1,0 +1,122 @@
+// /stats and /expiring read a handful of index ranges and small tables, never the conversations table
+// (SPEC §14: within 50 ms on a million conversations). These tests hold each statement to its index, and
+// check the counters the triggers of migrations/0009 keep against the rows they count.
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import type { Slice } from "../domain/stats-scope.js";
+import { readExpiringPage } from "./expiring-queries.js";
+import { openNodeDatabase } from "./open-node.js";
+import { captureStatements, planOf } from "./query-plan.js";
+import { contacts, conversations, staff, teams } from "./schema.js";
+import {
+  hourSums,
+  longestAwaiting,
+  longestNewWait,
+  openCells,
+  sweepMissedWindows,
+  windowsClosing,
+} from "./stats-queries.js";
+
+const SLICES: Slice[] = [
+  { assignee: "any", team: null },
+  { assignee: "any", team: 1 },
+  { assignee: null, team: null },
+  { assignee: 7, team: null },
+  { assignee: 7, team: 1 },
+];
+
+function seeded() {
+  const opened = openNodeDatabase(":memory:");
+  const { db } = opened;
+  db.insert(teams).values({ id: 1, name: "sales", createdAt: 0 }).run();
+  db.insert(staff).values({ id: 7, handle: "maria", role: "agent", createdAt: 0 }).run();
+  for (let id = 1; id <= 40; id++) {
+    db.insert(contacts)
+      .values({ id, waId: `1555${id}`, createdAt: 0, updatedAt: 0 })
+      .run();
+    db.insert(conversations)
+      .values({
+        id,
+        contactId: id,
+        status: id % 5 === 0 ? "closed" : "open",
+        assigneeId: id % 3 === 0 ? null : 7,
+        teamId: id % 2 === 0 ? 1 : null,
+        awaitingReplySince: id % 4 === 0 ? null : id * 1000,
+        windowExpiresAt: 50_000 + id * 1000,
+        lastActivityAt: id * 1000,
+        createdAt: id * 1000,
+      })
+      .run();
+  }
+  return opened;
+}
+
+describe("the /stats and /expiring statements", () => {
+  it("each read their own index, never the whole conversations table", () => {
+    const { db, sqlite, close } = seeded();
+    try {
+      const { statements } = captureStatements(sqlite, () => {
+        for (const s of SLICES) {
+          longestAwaiting(db, s);
+          windowsClosing(db, s, 0, 100);
+        }
+        longestNewWait(db);
+        hourSums(db, { level: "p", teamKey: 1, staffKey: 7 }, 0, 10);
+        readExpiringPage(db, SLICES.slice(1), 60_000, 1);
+        sweepMissedWindows(db, 70_000, [1]);
+      });
+      const plans = statements
+        .filter((s) => /^\s*(select|update)/i.test(s))
+        .map((s) => [s, planOf(sqlite, s)]);
+      const using = (pattern: RegExp) => plans.filter(([s]) => pattern.test(s ?? "")).map(([, plan]) => plan);
+      for (const [, plan] of plans) expect(plan).not.toMatch(/SCAN conversations(?! USING)/);
+      const awaiting = using(/order by "conversations"."awaiting_reply_since"/);
+      expect(awaiting).toHaveLength(SLICES.length);
+      for (const plan of awaiting) {
+        expect(plan).toMatch(/conversations_awaiting_(team|owner)/);
+        expect(plan).not.toContain("TEMP B-TREE");
+      }
+      const closing = using(/count\(\*\).*"window_expires_at" <= \?/);
+      expect(closing).toHaveLength(SLICES.length);
+      for (const plan of closing) expect(plan).toMatch(/COVERING INDEX conversations_expiring_(team|owner)/);
+      const [hours] = using(/from "stats_hours"/);
+      expect(hours).toContain("SEARCH stats_hours USING PRIMARY KEY");
+      const [page] = using(/union all/);
+      expect(page).toContain("MERGE (UNION ALL)");
+      expect(page).not.toMatch(/USING INDEX/);
+      const counted = using(/^select count\(\*\) from \(select 1/);
+      expect(counted.length).toBeGreaterThan(0);
+      for (const plan of counted) expect(plan).toMatch(/COVERING INDEX conversations_expiring_(team|owner)/);
+      expect(page).not.toContain("TEMP B-TREE");
+      const [sweep] = using(/^update "conversations"/);
+      expect(sweep).toContain("conversations_expiring_team");
+      const [newWait] = using(/coalesce/);
+      expect(newWait).toContain("conversations_waiting");
+    } finally {
+      close();
+    }
+  });
+
+  it("keep the open counters equal to the rows they count, whatever changes", () => {
+    const { db, close } = seeded();
+    try {
+      const recount = () =>
+        db.all<{ teamKey: number; staffKey: number; awaiting: number; n: number }>(sql`
+          select coalesce(team_id, 0) as teamKey, coalesce(assignee_id, 0) as staffKey,
+            awaiting_reply_since is not null as awaiting, count(*) as n
+          from conversations where status = 'open' group by 1, 2, 3 order by 1, 2, 3`);
+      const counters = () =>
+        openCells(db)
+          .filter((c) => c.n > 0)
+          .sort((a, b) => a.teamKey - b.teamKey || a.staffKey - b.staffKey || a.awaiting - b.awaiting);
+      expect(counters()).toEqual(recount());
+      db.run(sql`update conversations set assignee_id = null, team_id = 1 where id % 7 = 0`);
+      db.run(sql`update conversations set status = 'closed', awaiting_reply_since = null where id % 11 = 0`);
+      db.run(sql`update conversations set status = 'open' where id = 5`);
+      db.run(sql`update conversations set awaiting_reply_since = 1 where awaiting_reply_since is null`);
+      expect(counters()).toEqual(recount());
+    } finally {
+      close();
+    }
+  });
+});
