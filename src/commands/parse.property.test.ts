@@ -12,6 +12,7 @@ const COMMAND_NAMES = new Set<string>([
   ...["help", "new", "mine", "closed", "assigned", "queue", "show", "assign", "unassign", "close", "reopen"],
   ...["reply", "template", "note", "away", "back", "whoami", "staff", "teams", "settings", "staff_add"],
   ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates"],
+  ...["stats", "expiring"],
 ]);
 
 /** Every result is exactly one of the four kinds, with the fields that kind promises. */
