@@ -1,3 +1,14 @@
+CREATE TABLE `stats_days` (
+	`level` text NOT NULL,
+	`team_key` integer NOT NULL,
+	`staff_key` integer NOT NULL,
+	`metric` text NOT NULL,
+	`day` integer NOT NULL,
+	`bin` integer NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`level`, `team_key`, `staff_key`, `metric`, `day`, `bin`)
+) WITHOUT ROWID;
+--> statement-breakpoint
 CREATE TABLE `stats_hours` (
 	`level` text NOT NULL,
 	`team_key` integer NOT NULL,
@@ -29,6 +40,22 @@ CREATE INDEX `conversations_expiring_team` ON `conversations` (`team_id`,`window
 CREATE INDEX `conversations_expiring_owner` ON `conversations` (`assignee_id`,`team_id`,`window_expires_at`,`awaiting_reply_since`) WHERE status = 'open' and awaiting_reply_since is not null;--> statement-breakpoint
 CREATE INDEX `conversations_awaiting_team` ON `conversations` (`team_id`,`awaiting_reply_since`) WHERE status = 'open' and awaiting_reply_since is not null;--> statement-breakpoint
 CREATE INDEX `conversations_awaiting_owner` ON `conversations` (`assignee_id`,`team_id`,`awaiting_reply_since`) WHERE status = 'open' and awaiting_reply_since is not null;
+--> statement-breakpoint
+-- stats_days: the same counts per UTC day (hour / 24), kept from stats_hours by its own triggers, so a
+-- 30-day period reads 30 days and two partial days of hours instead of 720 hours.
+CREATE TRIGGER stats_days_insert AFTER INSERT ON stats_hours
+BEGIN
+  INSERT INTO stats_days (level, team_key, staff_key, metric, day, bin, n)
+    VALUES (new.level, new.team_key, new.staff_key, new.metric, new.hour / 24, new.bin, new.n)
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER stats_days_update AFTER UPDATE OF n ON stats_hours
+BEGIN
+  UPDATE stats_days SET n = n + new.n - old.n
+    WHERE level = new.level AND team_key = new.team_key AND staff_key = new.staff_key
+      AND metric = new.metric AND day = new.hour / 24 AND bin = new.bin;
+END;
 --> statement-breakpoint
 -- /stats (SPEC §14) reads counters, never a million rows: these triggers keep them on every write to
 -- conversations, whichever code path makes it (commands, customer messages, auto-assignment, /forget).

@@ -198,6 +198,21 @@ export const statsHours = sqliteTable(
   (t) => [primaryKey({ columns: [t.level, t.teamKey, t.staffKey, t.metric, t.hour, t.bin] })],
 );
 
+/** stats_hours summed per UTC day (hour / 24), kept by triggers on stats_hours: long periods read days. */
+export const statsDays = sqliteTable(
+  "stats_days",
+  {
+    level: text("level").notNull(),
+    teamKey: integer("team_key").notNull(),
+    staffKey: integer("staff_key").notNull(),
+    metric: text("metric").notNull(),
+    day: integer("day").notNull(),
+    bin: integer("bin").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.teamKey, t.staffKey, t.metric, t.day, t.bin] })],
+);
+
 /** Up to when windows that closed unanswered have been counted (one row, id 1). */
 export const statsSweep = sqliteTable("stats_sweep", {
   id: integer("id").primaryKey(),

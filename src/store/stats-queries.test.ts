@@ -9,10 +9,12 @@ import { openNodeDatabase } from "./open-node.js";
 import { captureStatements, planOf } from "./query-plan.js";
 import { contacts, conversations, staff, teams } from "./schema.js";
 import {
+  daySums,
   hourSums,
   longestAwaiting,
   longestNewWait,
   openCells,
+  periodSums,
   sweepMissedWindows,
   windowsClosing,
 } from "./stats-queries.js";
@@ -62,6 +64,7 @@ describe("the /stats and /expiring statements", () => {
         }
         longestNewWait(db);
         hourSums(db, { level: "p", teamKey: 1, staffKey: 7 }, 0, 10);
+        daySums(db, { level: "p", teamKey: 1, staffKey: 7 }, 0, 10);
         readExpiringPage(db, SLICES.slice(1), 60_000, 1);
         sweepMissedWindows(db, 70_000, [1]);
       });
@@ -81,6 +84,8 @@ describe("the /stats and /expiring statements", () => {
       for (const plan of closing) expect(plan).toMatch(/COVERING INDEX conversations_expiring_(team|owner)/);
       const [hours] = using(/from "stats_hours"/);
       expect(hours).toContain("SEARCH stats_hours USING PRIMARY KEY");
+      const [days] = using(/from "stats_days"/);
+      expect(days).toContain("SEARCH stats_days USING PRIMARY KEY");
       const [page] = using(/union all/);
       expect(page).toContain("MERGE (UNION ALL)");
       expect(page).not.toMatch(/USING INDEX/);
@@ -115,6 +120,41 @@ describe("the /stats and /expiring statements", () => {
       db.run(sql`update conversations set status = 'open' where id = 5`);
       db.run(sql`update conversations set awaiting_reply_since = 1 where awaiting_reply_since is null`);
       expect(counters()).toEqual(recount());
+    } finally {
+      close();
+    }
+  });
+
+  it("read a period from days and hours alike: the same sums as from the hours alone", () => {
+    const { db, close } = seeded();
+    try {
+      // Conversations created, answered and closed at hours spread over five days.
+      for (let i = 0; i < 60; i++) {
+        const at = (i * 7 + 3) * 3_600_000;
+        db.run(sql`update conversations set created_at = ${at} where id = ${(i % 40) + 1}`);
+        db.run(sql`insert into stats_hours (level, team_key, staff_key, metric, hour, bin, n)
+          values ('a', 0, 0, 'first', ${at / 3_600_000}, ${(i % 4) * 60_000}, 1)
+          on conflict do update set n = n + 1`);
+      }
+      const key = { level: "a", teamKey: 0, staffKey: 0 } as const;
+      const sums = (rows: { metric: string; bin: number; n: number }[]) => {
+        const out = new Map<string, number>();
+        for (const r of rows) out.set(`${r.metric}/${r.bin}`, (out.get(`${r.metric}/${r.bin}`) ?? 0) + r.n);
+        return [...out].sort();
+      };
+      for (const [from, to] of [
+        [0, 500],
+        [5, 100],
+        [23, 24],
+        [24, 47],
+        [30, 30],
+        [47, 96],
+        [1, 22],
+      ] as const) {
+        expect(sums(periodSums(db, key, from, to)), `${from}-${to}`).toEqual(
+          sums(hourSums(db, key, from, to)),
+        );
+      }
     } finally {
       close();
     }

@@ -12,11 +12,11 @@ import { type StatsScope, slicesOf } from "../../domain/stats-scope.js";
 import { HOUR_MS } from "../../domain/window.js";
 import {
   type HourKey,
-  hourSums,
   longestAwaiting,
   longestNewWait,
   type OpenCell,
   openCells,
+  periodSums,
   staffNames,
   windowsClosing,
 } from "../../store/stats-queries.js";
@@ -146,7 +146,7 @@ export function periodLines(ctx: CommandContext, scope: StatsScope, p: Period): 
   const first = new Map<number, number>();
   const resolve = new Map<number, number>();
   for (const key of keysOf(scope)) {
-    for (const row of hourSums(ctx.tx, key, from, to)) {
+    for (const row of periodSums(ctx.tx, key, from, to)) {
       if (row.metric === "first") addBins(first, [[row.bin, row.n]]);
       else if (row.metric === "resolve") addBins(resolve, [[row.bin, row.n]]);
       else counts.set(row.metric, (counts.get(row.metric) ?? 0) + row.n);
@@ -155,7 +155,7 @@ export function periodLines(ctx: CommandContext, scope: StatsScope, p: Period): 
   // New conversations start in New, which everyone sees: always the whole inbox's.
   let created = counts.get("new") ?? 0;
   if (!scope.all) {
-    const inbox = hourSums(ctx.tx, { level: "a", teamKey: 0, staffKey: 0 }, from, to);
+    const inbox = periodSums(ctx.tx, { level: "a", teamKey: 0, staffKey: 0 }, from, to);
     created = inbox.reduce((n, row) => (row.metric === "new" ? n + row.n : n), 0);
   }
   const total = (bins: Map<number, number>) => [...bins.values()].reduce((a, b) => a + b, 0);
