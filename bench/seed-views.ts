@@ -2,8 +2,9 @@
 // 30% New, 50% assigned (owner and team, team queue only, or owner only), 20% closed. Deterministic
 // (seeded random), so two runs build the same file and numbers stay comparable. Every conversation that
 // is not still waiting for its first answer has the customer's first message and a staff answer minutes
-// to hours later, and 5% of the open ones were reopened, so /stats has a period to count; its counters
-// are then filled by the backfill of migrations/0009, as an upgraded inbox would have them.
+// to hours later, every closed one its close in the history, and 5% of the open ones were reopened,
+// so /stats has a period to count; its counters are then filled by the backfill of migrations/0009, as
+// an upgraded inbox would have them.
 //
 //   npx tsx bench/seed-views.ts /tmp/views.db [conversations]
 import { readFileSync, rmSync } from "node:fs";
@@ -203,6 +204,8 @@ function seedOne(id: number): void {
     status === "closed" ? lastActivityAt : null,
   );
   insertEvent.run(id, null, "created", null, "New", null, createdAt);
+  if (status === "closed")
+    insertEvent.run(id, previousAssigneeId, "closed", "New", "closed", null, lastActivityAt);
   addMessage(id, id, false, null, lastActivityAt);
   // The customer's first message, and unless they still wait since it, the first answer from staff.
   if (createdAt < lastActivityAt) {

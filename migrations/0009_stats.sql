@@ -168,16 +168,40 @@ WHERE id IN (SELECT conversation_id FROM conversation_events WHERE action = 'reo
 INSERT INTO stats_hours (level, team_key, staff_key, metric, hour, bin, n)
 SELECT 'a', 0, 0, 'new', created_at / 3600000, 0, count(*) FROM conversations GROUP BY 5;
 --> statement-breakpoint
--- In two statements: the Durable Object's SQLite takes at most a few terms in a compound SELECT.
+-- Every close in the history (a conversation closed, reopened and closed again counts twice), its
+-- resolution from the opening before it; for whoever has the conversation now (the history's labels are
+-- not ids). Two statements: the Durable Object's SQLite takes only a few terms in a compound SELECT.
 INSERT INTO stats_hours (level, team_key, staff_key, metric, hour, bin, n)
-SELECT 'a', 0, 0, 'closed', closed_at / 3600000, 0, count(*) FROM conversations WHERE status = 'closed' AND closed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
-UNION ALL SELECT 't', coalesce(team_id, 0), 0, 'closed', closed_at / 3600000, 0, count(*) FROM conversations WHERE status = 'closed' AND closed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
-UNION ALL SELECT 'p', coalesce(team_id, 0), coalesce(assignee_id, previous_assignee_id, 0), 'closed', closed_at / 3600000, 0, count(*) FROM conversations WHERE status = 'closed' AND closed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6;
+WITH closes AS MATERIALIZED (
+  SELECT coalesce(c.team_id, 0) AS tk, coalesce(c.assignee_id, c.previous_assignee_id, 0) AS sk,
+    e.at / 3600000 AS hour,
+    max(0, e.at - coalesce((SELECT max(r.at) FROM conversation_events r WHERE r.conversation_id = e.conversation_id AND r.action = 'reopened' AND r.at < e.at), c.created_at)) AS d
+  FROM conversation_events e JOIN conversations c ON c.id = e.conversation_id WHERE e.action = 'closed'
+), k AS MATERIALIZED (
+  SELECT tk, sk, hour,
+    CASE WHEN d < 3600000 THEN d / 60000 * 60000 WHEN d < 86400000 THEN d / 3600000 * 3600000
+      ELSE d / 86400000 * 86400000 END AS bin
+  FROM closes
+)
+SELECT 'a', 0, 0, 'closed', hour, 0, count(*) FROM k GROUP BY 1, 2, 3, 4, 5, 6
+UNION ALL SELECT 't', tk, 0, 'closed', hour, 0, count(*) FROM k GROUP BY 1, 2, 3, 4, 5, 6
+UNION ALL SELECT 'p', tk, sk, 'closed', hour, 0, count(*) FROM k GROUP BY 1, 2, 3, 4, 5, 6;
 --> statement-breakpoint
 INSERT INTO stats_hours (level, team_key, staff_key, metric, hour, bin, n)
-SELECT 'a', 0, 0, 'resolve', closed_at / 3600000, (CASE WHEN max(0, closed_at - coalesce(opened_at, created_at)) < 3600000 THEN max(0, closed_at - coalesce(opened_at, created_at)) / 60000 * 60000 WHEN max(0, closed_at - coalesce(opened_at, created_at)) < 86400000 THEN max(0, closed_at - coalesce(opened_at, created_at)) / 3600000 * 3600000 ELSE max(0, closed_at - coalesce(opened_at, created_at)) / 86400000 * 86400000 END), count(*) FROM conversations WHERE status = 'closed' AND closed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
-UNION ALL SELECT 't', coalesce(team_id, 0), 0, 'resolve', closed_at / 3600000, (CASE WHEN max(0, closed_at - coalesce(opened_at, created_at)) < 3600000 THEN max(0, closed_at - coalesce(opened_at, created_at)) / 60000 * 60000 WHEN max(0, closed_at - coalesce(opened_at, created_at)) < 86400000 THEN max(0, closed_at - coalesce(opened_at, created_at)) / 3600000 * 3600000 ELSE max(0, closed_at - coalesce(opened_at, created_at)) / 86400000 * 86400000 END), count(*) FROM conversations WHERE status = 'closed' AND closed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
-UNION ALL SELECT 'p', coalesce(team_id, 0), coalesce(assignee_id, previous_assignee_id, 0), 'resolve', closed_at / 3600000, (CASE WHEN max(0, closed_at - coalesce(opened_at, created_at)) < 3600000 THEN max(0, closed_at - coalesce(opened_at, created_at)) / 60000 * 60000 WHEN max(0, closed_at - coalesce(opened_at, created_at)) < 86400000 THEN max(0, closed_at - coalesce(opened_at, created_at)) / 3600000 * 3600000 ELSE max(0, closed_at - coalesce(opened_at, created_at)) / 86400000 * 86400000 END), count(*) FROM conversations WHERE status = 'closed' AND closed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6;
+WITH closes AS MATERIALIZED (
+  SELECT coalesce(c.team_id, 0) AS tk, coalesce(c.assignee_id, c.previous_assignee_id, 0) AS sk,
+    e.at / 3600000 AS hour,
+    max(0, e.at - coalesce((SELECT max(r.at) FROM conversation_events r WHERE r.conversation_id = e.conversation_id AND r.action = 'reopened' AND r.at < e.at), c.created_at)) AS d
+  FROM conversation_events e JOIN conversations c ON c.id = e.conversation_id WHERE e.action = 'closed'
+), k AS MATERIALIZED (
+  SELECT tk, sk, hour,
+    CASE WHEN d < 3600000 THEN d / 60000 * 60000 WHEN d < 86400000 THEN d / 3600000 * 3600000
+      ELSE d / 86400000 * 86400000 END AS bin
+  FROM closes
+)
+SELECT 'a', 0, 0, 'resolve', hour, bin, count(*) FROM k GROUP BY 1, 2, 3, 4, 5, 6
+UNION ALL SELECT 't', tk, 0, 'resolve', hour, bin, count(*) FROM k GROUP BY 1, 2, 3, 4, 5, 6
+UNION ALL SELECT 'p', tk, sk, 'resolve', hour, bin, count(*) FROM k GROUP BY 1, 2, 3, 4, 5, 6;
 --> statement-breakpoint
 INSERT INTO stats_hours (level, team_key, staff_key, metric, hour, bin, n)
 SELECT 'a', 0, 0, 'reopened', e.at / 3600000, 0, count(*) FROM conversation_events e JOIN conversations c ON c.id = e.conversation_id WHERE e.action = 'reopened' GROUP BY 1, 2, 3, 4, 5, 6

@@ -1,5 +1,7 @@
 // /stats against a hand-built inbox (SPEC §14): real webhooks and commands with a manual clock, so every
 // figure comes through the code paths that produce it in use (the triggers of migrations/0009 included).
+import { readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { startE2E, useGraphServer } from "../../../test/kit/e2e.js";
 import { HOUR_MS, MINUTE_MS } from "../../domain/window.js";
@@ -236,5 +238,25 @@ describe("/stats", () => {
       /\nAbiertas por persona: @agent_number_0 1 · @agent_number_1 1 · .* · y \d+ más\n/,
     );
     expect(answer.endsWith("Ventanas cerradas sin respuesta: 1")).toBe(true);
+  });
+
+  it("gives the same figures after an upgrade: the migration's backfill counts what the triggers counted", async () => {
+    const { e, ask } = await handBuiltInbox();
+    const before = await ask(ADA, "/stats 7d");
+    // Forget every counter, as an inbox from before migrations/0009 has none, and run its backfill.
+    const migration = readFileSync(new URL("../../../migrations/0009_stats.sql", import.meta.url), "utf8");
+    const backfill = migration.slice(migration.indexOf("-- What the inbox already holds"));
+    e.db.run(sql`delete from stats_open`);
+    e.db.run(sql`delete from stats_hours`);
+    e.db.run(sql`delete from stats_days`);
+    e.db.run(sql`delete from stats_sweep`);
+    e.db.run(
+      sql`update conversations set opened_at = null, first_response_at = null, window_missed_at = null`,
+    );
+    for (const statement of backfill.split("--> statement-breakpoint")) {
+      e.db.run(sql.raw(statement.replace("unixepoch('now') * 1000", String(e.clock.now()))));
+    }
+    expect(await ask(ADA, "/stats 7d")).toBe(before);
+    expect(before).toContain("First response: median 30m · p90 2h (3 answered)");
   });
 });
