@@ -42,6 +42,46 @@ function params(slices: readonly Slice[], now: number): Record<string, number> {
   return out;
 }
 
+const MAX_ARMS = 30;
+type KeyRow = { id: number; at: number; since: number };
+
+/** Up to `limit` rows after `offset` of the slices, merged in window order by SQLite. */
+function pageRows(
+  tx: InboxDb,
+  slices: readonly Slice[],
+  now: number,
+  limit: number,
+  offset: number,
+): KeyRow[] {
+  const query = prepared(tx, `expiring.page.${shapeOf(slices)}`, (db) => {
+    const arms = slices.map((s, i) =>
+      db
+        .select({
+          id: c.id,
+          at: sql<number>`${c.windowExpiresAt}`.as("at"),
+          since: sql<number>`${c.awaitingReplySince}`.as("since"),
+        })
+        .from(c)
+        .where(condition(s, i)),
+    );
+    const [first, second, ...rest] = arms;
+    if (!first) throw new Error("no slices to page");
+    return (
+      (second ? unionAll(first, second, ...rest) : first)
+        // The index order exactly (window, then the longer wait, then #N), so the arms merge unsorted.
+        .orderBy(
+          sql`${sql.identifier("at")} asc`,
+          sql`${sql.identifier("since")} asc`,
+          sql`${sql.identifier("id")} asc`,
+        )
+        .limit(p("limit"))
+        .offset(p("offset"))
+        .prepare()
+    );
+  });
+  return query.all({ ...params(slices, now), limit, offset });
+}
+
 /** `page` from 1. The slices must not overlap. `countAhead` is for tests. */
 export function readExpiringPage(
   tx: InboxDb,
@@ -63,33 +103,19 @@ export function readExpiringPage(
   }
   const capped = total >= cap;
   if (total <= offset || slices.length === 0) return { rows: [], total, capped };
-  const pageQuery = prepared(tx, `expiring.page.${shapeOf(slices)}`, (db) => {
-    const arms = slices.map((s, i) =>
-      db
-        .select({
-          id: c.id,
-          at: sql<number>`${c.windowExpiresAt}`.as("at"),
-          since: sql<number>`${c.awaitingReplySince}`.as("since"),
-        })
-        .from(c)
-        .where(condition(s, i)),
-    );
-    const [first, second, ...rest] = arms;
-    if (!first) throw new Error("no slices to page");
-    return (
-      (second ? unionAll(first, second, ...rest) : first)
-        // The index order exactly (window, then the longer wait, then #N), so the arms merge unsorted.
-        .orderBy(
-          sql`${sql.identifier("at")} asc`,
-          sql`${sql.identifier("since")} asc`,
-          sql`${sql.identifier("id")} asc`,
-        )
-        .limit(PAGE_SIZE)
-        .offset(p("offset"))
-        .prepare()
-    );
-  });
-  const ids = pageQuery.all({ ...params(slices, now), offset }).map((r) => r.id);
+  // A statement binds up to 3 values per arm, and a Durable Object allows 100 per statement: past
+  // MAX_ARMS slices (an inbox with very many teams) each group of slices is merged on its own, up to the
+  // end of the page, and the groups' rows are merged here.
+  if (slices.length <= MAX_ARMS) {
+    const ids = pageRows(tx, slices, now, PAGE_SIZE, offset).map((r) => r.id);
+    return { rows: rowsOf(tx, ids), total, capped };
+  }
+  const merged: KeyRow[] = [];
+  for (let i = 0; i < slices.length; i += MAX_ARMS) {
+    merged.push(...pageRows(tx, slices.slice(i, i + MAX_ARMS), now, offset + PAGE_SIZE, 0));
+  }
+  merged.sort((x, y) => x.at - y.at || x.since - y.since || x.id - y.id);
+  const ids = merged.slice(offset, offset + PAGE_SIZE).map((r) => r.id);
   return { rows: rowsOf(tx, ids), total, capped };
 }
 

@@ -159,4 +159,48 @@ describe("the /stats and /expiring statements", () => {
       close();
     }
   });
+
+  it("page /expiring in window order across more slices than one statement may bind", () => {
+    const { db, close } = seeded();
+    try {
+      // 40 more teams, each with a waiting customer; windows interleave across the teams.
+      for (let t = 2; t <= 41; t++) {
+        db.insert(teams)
+          .values({ id: t, name: `team${t}`, createdAt: 0 })
+          .run();
+        const id = 100 + t;
+        db.insert(contacts)
+          .values({ id, waId: `1666${id}`, createdAt: 0, updatedAt: 0 })
+          .run();
+        db.insert(conversations)
+          .values({
+            id,
+            contactId: id,
+            status: "open",
+            teamId: t,
+            awaitingReplySince: 1,
+            windowExpiresAt: 60_000 + ((t * 7919) % 97) * 1000,
+            lastActivityAt: 1,
+            createdAt: 1,
+          })
+          .run();
+      }
+      const now = 60_000;
+      const slices: Slice[] = [null, ...Array.from({ length: 41 }, (_, i) => i + 1)].map((team) => ({
+        assignee: "any",
+        team,
+      }));
+      expect(slices.length).toBeGreaterThan(30);
+      const expected = db
+        .all<{ id: number }>(sql`select id from conversations where status = 'open'
+          and awaiting_reply_since is not null and window_expires_at > ${now}
+          order by window_expires_at, awaiting_reply_since, id`)
+        .map((r) => r.id);
+      const pages = [1, 2, 3, 4, 5, 6].map((page) => readExpiringPage(db, slices, now, page));
+      expect(pages.flatMap((page) => page.rows.map((r) => r.id))).toEqual(expected);
+      expect(pages[0]?.total).toBe(expected.length);
+    } finally {
+      close();
+    }
+  });
 });
