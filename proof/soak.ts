@@ -198,9 +198,9 @@ function report(
         "bot CPU",
         "events pending",
         "outbox pending",
-        `journal commits ≥ ${P99_TARGET_MS} ms (worst)`,
+        `journal commits > ${P99_TARGET_MS} ms (worst)`,
         "200s held for filing (worst)",
-        `seconds loop ≥ ${P99_TARGET_MS} ms late (worst)`,
+        `seconds loop > ${P99_TARGET_MS} ms late (worst)`,
         "load avg",
       ],
       intervals.map((i) => [

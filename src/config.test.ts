@@ -20,6 +20,7 @@ describe("parseConfig", () => {
         verifyToken: "v",
         accessToken: "t",
         phoneNumberId: "106540352242922",
+        phoneNumberIds: ["106540352242922"],
         graphApiUrl: "https://graph.facebook.com",
         graphApiVersion: "v25.0",
         admins: [],
@@ -28,8 +29,30 @@ describe("parseConfig", () => {
         businessAccountId: null,
         reopenWindowHours: 24,
         logLevel: "info",
+        metricsToken: null,
+        rawRetentionDays: 30,
       },
     });
+  });
+
+  it("reads several business numbers, comma-separated, the first the primary; each once", () => {
+    const several = parseConfig({
+      ...SECRETS,
+      WHATSAPP_PHONE_NUMBER_ID: " 106540352242922 , 106540352242923",
+    });
+    expect(several.ok && several.config.phoneNumberIds).toEqual(["106540352242922", "106540352242923"]);
+    expect(several.ok && several.config.phoneNumberId).toBe("106540352242922");
+    const twice = parseConfig({ ...SECRETS, WHATSAPP_PHONE_NUMBER_ID: "106540352242922,106540352242922" });
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.problems.join("\n")).toContain("listed twice");
+    expect(parseConfig({ ...SECRETS, WHATSAPP_PHONE_NUMBER_ID: "106540352242922," }).ok).toBe(false);
+  });
+
+  it("reads METRICS_TOKEN; blank means /metrics is open", () => {
+    const set = parseConfig({ ...SECRETS, METRICS_TOKEN: " s3cret " });
+    expect(set.ok && set.config.metricsToken).toBe("s3cret");
+    const blank = parseConfig({ ...SECRETS, METRICS_TOKEN: "  " });
+    expect(blank.ok && blank.config.metricsToken).toBeNull();
   });
 
   it("names every missing secret, in order", () => {
@@ -49,6 +72,9 @@ describe("parseConfig", () => {
     ["WHATSAPP_PHONE_NUMBER_ID", "+1 555"],
     ["WHATSAPP_BUSINESS_ACCOUNT_ID", "waba-102290129340398"],
     ["LOG_LEVEL", "loud"],
+    ["RAW_RETENTION_DAYS", "-1"],
+    ["RAW_RETENTION_DAYS", "2.5"],
+    ["RAW_RETENTION_DAYS", "a month"],
   ])("reports a bad %s=%s by name", (name, value) => {
     const result = parseConfig({ ...SECRETS, [name]: value });
     expect(result.ok).toBe(false);
@@ -70,6 +96,19 @@ describe("parseConfig", () => {
     });
     expect(result.ok && result.config.reopenWindowHours).toBe(0);
     expect(result.ok && result.config.graphApiUrl).toBe("http://127.0.0.1:9999");
+  });
+});
+
+describe("RAW_RETENTION_DAYS", () => {
+  it("reads whole days, 0 included (deleted once filed)", () => {
+    for (const [value, days] of [
+      ["7", 7],
+      ["0", 0],
+      [" 365 ", 365],
+    ] as const) {
+      const result = parseConfig({ ...SECRETS, RAW_RETENTION_DAYS: value });
+      expect(result.ok && result.config.rawRetentionDays).toBe(days);
+    }
   });
 });
 

@@ -23,8 +23,15 @@ const envSchema = z.object({
   WHATSAPP_APP_SECRET: optionalText,
   WHATSAPP_VERIFY_TOKEN: optionalText,
   WHATSAPP_ACCESS_TOKEN: optionalText,
+  // One number, or several of one WhatsApp Business Account separated by commas (SPEC §15).
   WHATSAPP_PHONE_NUMBER_ID: optionalText.pipe(
-    z.string().regex(/^\d+$/, "must be the numeric phone number id from Meta's dashboard").optional(),
+    z
+      .string()
+      .regex(
+        /^\d+(\s*,\s*\d+)*$/,
+        "must be the numeric phone number id from Meta's dashboard (several: separated by commas)",
+      )
+      .optional(),
   ),
   GRAPH_API_URL: z.url({ protocol: /^https?$/ }).default("https://graph.facebook.com"),
   GRAPH_API_VERSION: z
@@ -46,6 +53,9 @@ const envSchema = z.object({
     .max(24 * 365)
     .default(24),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  METRICS_TOKEN: optionalText,
+  /** Days a processed raw webhook body is kept (inbox/retention.ts); 0 = deleted once filed. */
+  RAW_RETENTION_DAYS: z.coerce.number().int("must be a whole number of days").min(0).max(3650).default(30),
 });
 
 export type AdminSeed = { handle: string; phone: string };
@@ -56,7 +66,10 @@ export type Config = {
   appSecret: string;
   verifyToken: string;
   accessToken: string;
+  /** The number this Inbox serves: the first of phoneNumberIds until the runtime picks one (forNumber). */
   phoneNumberId: string;
+  /** Every business number this process serves, in the order given; the first is the primary. */
+  phoneNumberIds: string[];
   graphApiUrl: string;
   graphApiVersion: string;
   admins: AdminSeed[];
@@ -66,6 +79,9 @@ export type Config = {
   businessAccountId: string | null;
   reopenWindowHours: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Required as a Bearer token on GET /metrics when set (SPEC §17.18); null leaves it open. */
+  metricsToken: string | null;
+  rawRetentionDays: number;
 };
 
 export type ConfigResult =
@@ -119,6 +135,10 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   const missingSecrets = SECRET_NAMES.filter((name) => !e[name]);
   const { admins, problems: adminProblems } = parseAdminList(e.INBOX_ADMINS);
   problems.push(...adminProblems);
+  const phoneNumberIds = (e.WHATSAPP_PHONE_NUMBER_ID ?? "").split(",").map((id) => id.trim());
+  if (new Set(phoneNumberIds).size !== phoneNumberIds.length) {
+    problems.push("WHATSAPP_PHONE_NUMBER_ID: a number is listed twice");
+  }
   if (missingSecrets.length > 0 || problems.length > 0) {
     return { ok: false, missingSecrets, problems };
   }
@@ -130,7 +150,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       appSecret: e.WHATSAPP_APP_SECRET ?? "",
       verifyToken: e.WHATSAPP_VERIFY_TOKEN ?? "",
       accessToken: e.WHATSAPP_ACCESS_TOKEN ?? "",
-      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? "",
+      phoneNumberId: phoneNumberIds[0] ?? "",
+      phoneNumberIds,
       graphApiUrl: e.GRAPH_API_URL.replace(/\/+$/, ""),
       graphApiVersion: e.GRAPH_API_VERSION,
       admins,
@@ -139,6 +160,31 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID ?? null,
       reopenWindowHours: e.REOPEN_WINDOW_HOURS,
       logLevel: e.LOG_LEVEL,
+      metricsToken: e.METRICS_TOKEN ?? null,
+      rawRetentionDays: e.RAW_RETENTION_DAYS,
     },
   };
+}
+
+/**
+ * The Config of one of the numbers a process serves: everything else (INBOX_ADMINS, STAFF_GROUP_ID,
+ * STAFF_NOTIFY_TEMPLATE, METRICS_TOKEN, …) applies to every number alike (SPEC §17.17).
+ */
+export function forNumber(config: Config, phoneNumberId: string): Config {
+  return { ...config, phoneNumberId };
+}
+
+/**
+ * What a tool run beside the bot needs (scripts/backup.ts): DATA_DIR and PORT as the bot reads them, and
+ * the app secret when set. No secret is required, so it also works where only DATA_DIR is set.
+ */
+export function parseToolEnv(
+  env: Record<string, string | undefined>,
+): { ok: true; dataDir: string; port: number; appSecret: string | null } | { ok: false; problems: string[] } {
+  const parsed = envSchema.pick({ DATA_DIR: true, PORT: true, WHATSAPP_APP_SECRET: true }).safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  return { ok: true, dataDir: e.DATA_DIR, port: e.PORT, appSecret: e.WHATSAPP_APP_SECRET ?? null };
 }

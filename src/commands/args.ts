@@ -3,6 +3,7 @@
 // throwing, so each family's parser can say which argument was wrong.
 import { handleFrom, normalizeName, teamNameFrom } from "../domain/names.js";
 import { ROLES, type Role } from "../domain/policy.js";
+import type { Phrase } from "../texts/catalog.js";
 import type { Command, Who } from "./command.js";
 
 /**
@@ -39,10 +40,10 @@ export function readArgs(raw: string): Args {
 }
 
 /** What a family's argument parser returns; parse.ts turns a failure into the usage answer. */
-export type ArgsResult = { ok: true; command: Command } | { ok: false; detail?: string };
+export type ArgsResult = { ok: true; command: Command } | { ok: false; detail?: Phrase };
 
 export const accept = (command: Command): ArgsResult => ({ ok: true, command });
-export const reject = (detail?: string): ArgsResult =>
+export const reject = (detail?: Phrase): ArgsResult =>
   detail === undefined ? { ok: false } : { ok: false, detail };
 
 const DIGITS = /^\d{1,15}$/;
@@ -108,13 +109,13 @@ export function readWho(text: string): Who | null {
   return handle === null ? null : { kind: "handle", handle };
 }
 
-export function describeBadWho(text: string): string {
+export function describeBadWho(text: string): Phrase {
   if (DIGITS.test(text)) {
     return text.length >= 6
-      ? `Phone numbers start with +: +${text}`
-      : `Write #${text} for a conversation or @${text} for a person`;
+      ? (t) => t.argPhoneNeedsPlus({ digits: text })
+      : (t) => t.argConversationOrPerson({ digits: text });
   }
-  return `${quote(text)} is not me, @handle, +phone or team <name>`;
+  return (t) => t.argNotWho({ text: quote(text) });
 }
 
 /** A piece of what someone typed, short enough to echo in an answer even when they pasted a novel. */
@@ -133,16 +134,15 @@ export function quote(text: string): string {
  */
 export function takeConvAnywhere(
   args: Args,
-): { ok: true; conv: number | null; rest: readonly Token[] } | { ok: false; detail: string } {
+): { ok: true; conv: number | null; rest: readonly Token[] } | { ok: false; detail: Phrase } {
   let conv: number | null = null;
   const rest: Token[] = [];
   for (const token of args.tokens) {
     const read = readConvToken(token.text);
     if (read.kind === "none") rest.push(token);
     else if (read.kind === "bad")
-      return { ok: false, detail: `${quote(token.text)} is not a conversation number` };
-    else if (conv !== null && conv !== read.conv)
-      return { ok: false, detail: "Give one conversation number" };
+      return { ok: false, detail: (t) => t.argNotConversation({ text: quote(token.text) }) };
+    else if (conv !== null && conv !== read.conv) return { ok: false, detail: (t) => t.argOneConversation() };
     else conv = read.conv;
   }
   return { ok: true, conv, rest };
@@ -154,16 +154,18 @@ export function takeConvAnywhere(
  */
 export function takeConvThenText(
   args: Args,
-): { ok: true; conv: number | null; text: string; afterConv: number } | { ok: false; detail: string } {
+): { ok: true; conv: number | null; text: string; afterConv: number } | { ok: false; detail: Phrase } {
   const first = args.tokens[0];
   const read = first === undefined ? ({ kind: "none" } as const) : readConvToken(first.text);
   if (read.kind === "bad")
-    return { ok: false, detail: `${quote(first?.text ?? "")} is not a conversation number` };
+    return { ok: false, detail: (t) => t.argNotConversation({ text: quote(first?.text ?? "") }) };
   if (read.kind === "none" || first === undefined)
     return { ok: true, conv: null, text: args.raw.trim(), afterConv: 0 };
   return { ok: true, conv: read.conv, text: args.raw.slice(first.end).trim(), afterConv: first.end };
 }
 
 export function noArguments(args: Args, command: Command, word: string): ArgsResult {
-  return args.tokens.length === 0 ? accept(command) : reject(`/${word} takes no arguments`);
+  return args.tokens.length === 0
+    ? accept(command)
+    : reject((t) => t.argNoArguments({ command: `/${word}` }));
 }

@@ -2,6 +2,7 @@
 // Handlers switch on `name`; parse.ts is the only producer and format.ts the inverse.
 import type { Role } from "../domain/policy.js";
 import type { StatsPeriod } from "../domain/stats-period.js";
+import type { Phrase } from "../texts/catalog.js";
 
 export type { Role } from "../domain/policy.js";
 
@@ -39,16 +40,19 @@ export type Command =
   | { name: "role"; handle: string; role: Role }
   | { name: "team_create"; team: string }
   | { name: "team_add" | "team_remove"; team: string; handle: string }
-  | { name: "set"; key: string; value: string };
+  | { name: "set"; key: string; value: string }
+  /** /forget +phone asks; with `confirm` it erases (src/commands/handlers/forget.ts). */
+  | { name: "forget"; phone: string; confirm: boolean };
 
 export type CommandName = Command["name"];
 
 export type ParseResult =
   | { ok: true; command: Command }
   | { ok: false; kind: "not_command" }
-  | { ok: false; kind: "unknown"; word: string; suggestion: string | null; message: string }
+  /** `word` "" is a bare "/" (or "/ assign"); `suggestion` is the nearest command word, if any. */
+  | { ok: false; kind: "unknown"; word: string; suggestion: string | null }
   /**
-   * `message` is the command's usage line; `detail`, when present, says what was wrong with the
-   * arguments ("#0 is not a conversation number") for handlers that want to show it first.
+   * The arguments did not fit `command`; `detail`, when present, says what was wrong with them ("#0 is
+   * not a conversation number"). Both are worded in the reader's language when answered.
    */
-  | { ok: false; kind: "usage"; command: string; message: string; detail?: string };
+  | { ok: false; kind: "usage"; command: string; detail?: Phrase };

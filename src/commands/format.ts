@@ -78,5 +78,7 @@ export function formatCommand(command: Command): string {
       return `/team remove ${command.team} @${command.handle}`;
     case "set":
       return `/set ${command.key} ${command.value}`;
+    case "forget":
+      return `/forget ${command.phone}${command.confirm ? " confirm" : ""}`;
   }
 }

@@ -1,9 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { handleFrom, teamNameFrom } from "../domain/names.js";
+import { CATALOGS } from "../texts/catalog.js";
+import { en } from "../texts/en.js";
 import { readArgs } from "./args.js";
 import type { AssignTarget, Command, ParseResult, Who } from "./command.js";
 import { formatCommand } from "./format.js";
+import { parseFailureAnswer } from "./handlers/help.js";
 import { parseCommand } from "./parse.js";
 import { COMMAND_SPECS, COMMAND_WORDS, lookupCommand } from "./syntax/registry.js";
 import { readLanguage } from "./syntax/replies.js";
@@ -11,9 +14,15 @@ import { readLanguage } from "./syntax/replies.js";
 const COMMAND_NAMES = new Set<string>([
   ...["help", "new", "mine", "closed", "assigned", "queue", "show", "assign", "unassign", "close", "reopen"],
   ...["reply", "template", "note", "away", "back", "whoami", "staff", "teams", "settings", "staff_add"],
-  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates"],
+  ...["staff_remove", "role", "team_create", "team_add", "team_remove", "set", "templates", "forget"],
   ...["stats", "expiring"],
 ]);
+
+const AGENT = { role: "agent", agentReassign: "own" } as const;
+
+/** A result with its detail worded in English, so two results compare by what they would say. */
+const worded = (result: ParseResult) =>
+  !result.ok && result.kind === "usage" ? { ...result, detail: result.detail?.(en) } : result;
 
 /** Every result is exactly one of the four kinds, with the fields that kind promises. */
 function expectWellFormed(result: ParseResult): void {
@@ -25,12 +34,18 @@ function expectWellFormed(result: ParseResult): void {
     case "not_command":
       return;
     case "unknown":
-      expect(result.message).toMatch(/\/help/);
+      for (const t of Object.values(CATALOGS)) expect(parseFailureAnswer(t, AGENT, result)).toMatch(/\/help/);
       expect(result.suggestion === null || COMMAND_WORDS.includes(result.suggestion)).toBe(true);
       expect(Array.from(result.word).length).toBeLessThanOrEqual(64);
       return;
     case "usage":
-      expect(result.message).toBe(lookupCommand(result.command)?.usage);
+      expect(lookupCommand(result.command)?.word).toBe(result.command);
+      // Worded in every language, the answer says what was wrong (when known) and how to write it.
+      for (const t of Object.values(CATALOGS)) {
+        const answer = parseFailureAnswer(t, AGENT, result);
+        if (result.detail !== undefined) expect(answer.startsWith(result.detail(t))).toBe(true);
+        expect(answer).toContain(`/${result.command}`);
+      }
       return;
     default:
       throw new Error(`unexpected result ${JSON.stringify(result)}`);
@@ -115,8 +130,8 @@ describe("parseCommand is total", () => {
         trickyText,
         fc.constantFrom(" ", "\n ", "\u200F", "\t\u200E"),
         (w, args, pad) => {
-          const plain = parseCommand(`/${w} ${args}`);
-          expect(parseCommand(`${pad}/${w.toUpperCase()} ${args}`)).toEqual(plain);
+          const plain = worded(parseCommand(`/${w} ${args}`));
+          expect(worded(parseCommand(`${pad}/${w.toUpperCase()} ${args}`))).toEqual(plain);
         },
       ),
     );
@@ -267,6 +282,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc
     .tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,30}$/), text)
     .map(([key, value]): Command => ({ name: "set", key, value })),
+  fc.tuple(phone, fc.boolean()).map(([p, confirm]): Command => ({ name: "forget", phone: p, confirm })),
 );
 
 describe("format and parse round-trip", () => {

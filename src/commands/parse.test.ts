@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { Catalog } from "../texts/catalog.js";
+import { en } from "../texts/en.js";
+import { es } from "../texts/es.js";
 import type { Command, ParseResult } from "./command.js";
+import { parseFailureAnswer } from "./handlers/help.js";
 import { parseCommand } from "./parse.js";
 
 const ok = (command: Command): ParseResult => ({ ok: true, command });
@@ -308,32 +312,39 @@ describe("parseCommand table", () => {
 });
 
 describe("answers", () => {
-  it("an unknown word gets the suggestion sentence of SPEC §4", () => {
+  const agent = { role: "agent", agentReassign: "own" } as const;
+  const answer = (input: string, t: Catalog = en) => {
+    const result = parseCommand(input);
+    if (result.ok || result.kind === "not_command") throw new Error(`${input} parsed`);
+    return parseFailureAnswer(t, agent, result);
+  };
+
+  it("an unknown word gets the suggestion sentence of SPEC §4, in the reader's language", () => {
     expect(parseCommand("/asign me")).toEqual({
       ok: false,
       kind: "unknown",
       word: "asign",
       suggestion: "assign",
-      message: "Unknown command /asign — did you mean /assign? Send /help",
     });
+    expect(answer("/asign me")).toBe("Unknown command /asign, did you mean /assign? Send /help");
+    expect(answer("/asign me", es)).toBe("No existe el comando /asign, ¿querías decir /assign? Envía /help");
+    expect(answer("/")).toBe("A command is / followed by its name, with no space: /help lists them.");
   });
 
-  it("wrong arguments get the usage line, and what was wrong", () => {
-    expect(parseCommand("/assign")).toEqual({
-      ok: false,
-      kind: "usage",
-      command: "assign",
-      message: "Usage: /assign me|@handle|+phone|team <name> [#N]",
-    });
-    expect(parseCommand("/reassign me #0")).toMatchObject({
-      command: "assign",
-      detail: '"#0" is not a conversation number',
-    });
+  it("wrong arguments get what was wrong, then the syntax and an example as /help gives them", () => {
+    expect(parseCommand("/assign")).toEqual({ ok: false, kind: "usage", command: "assign" });
+    expect(answer("/assign").split("\n")).toEqual([
+      en.helpTopics.assignMe,
+      en.helpTopics.assignOther,
+      en.helpExample({ example: en.helpExamples.assignMe }),
+    ]);
+    expect(answer("/reassign me #0").split("\n")[0]).toBe('"#0" is not a conversation number');
+    expect(answer("/reassign me #0", es).split("\n")[0]).toBe('"#0" no es un número de conversación');
   });
 
   it("never echoes a huge paste back", () => {
     const result = parseCommand(`/${"x".repeat(5000)}`);
-    expect(result.ok || result.kind !== "unknown" || result.message.length < 120).toBe(true);
+    expect(answer(`/${"x".repeat(5000)}`).length).toBeLessThan(120);
     expect(result.ok || result.kind !== "unknown" || result.word.length <= 64).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // The command grammar's entry point: a staff message in, a Command or a reason out. Total by design
 // (SPEC §4: "a command never throws a stack trace at a person"): every input, however broken, ends in
 // one of the ParseResult kinds, which parse.test.ts checks with random text.
-import { type Args, readArgs, shorten, stripInvisible, stripLeadingBlanks } from "./args.js";
+import { type Args, readArgs, stripInvisible, stripLeadingBlanks } from "./args.js";
 import type { ParseResult } from "./command.js";
 import { lookupCommand, suggestCommand } from "./syntax/registry.js";
 
@@ -23,33 +23,23 @@ export function parseCommand(text: string): ParseResult {
   if (spec === null) return unknownWord(word);
   const parsed = spec.parseArgs(args);
   if (parsed.ok) return { ok: true, command: parsed.command };
-  const usage = { ok: false, kind: "usage", command: spec.word, message: spec.usage } as const;
+  const usage = { ok: false, kind: "usage", command: spec.word } as const;
   return parsed.detail === undefined ? usage : { ...usage, detail: parsed.detail };
 }
 
 function unknownWord(word: string): ParseResult {
-  const shown = shorten(word);
-  const suggestion = suggestCommand(word);
-  const message =
-    suggestion === null
-      ? `Unknown command /${shown}. Send /help`
-      : `Unknown command /${shown} — did you mean /${suggestion}? Send /help`;
   return {
     ok: false,
     kind: "unknown",
     word: Array.from(word).slice(0, MAX_WORD).join(""),
-    suggestion,
-    message,
+    suggestion: suggestCommand(word),
   };
 }
 
 /** "/" alone, or "/ assign me": the likely intent is the next word, written without the space. */
 function bareSlash(args: Args): ParseResult {
   const next = args.tokens[0]?.text.toLowerCase() ?? "";
+  if (next === "") return { ok: false, kind: "unknown", word: "", suggestion: null };
   const suggestion = lookupCommand(next) === null ? suggestCommand(next) : next;
-  const message =
-    suggestion === null || next === ""
-      ? "A command is / followed by its name, with no space: /help lists them."
-      : `Unknown command / — did you mean /${suggestion}? Write it with no space after the /. Send /help`;
-  return { ok: false, kind: "unknown", word: "", suggestion: next === "" ? null : suggestion, message };
+  return { ok: false, kind: "unknown", word: "", suggestion };
 }

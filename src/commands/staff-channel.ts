@@ -22,6 +22,7 @@ import {
   type CommandResult,
   Refusal,
 } from "./context.js";
+import { parseFailureAnswer } from "./handlers/help.js";
 import { HANDLERS } from "./handlers/registry.js";
 import { relayQuotedReply } from "./handlers/replies.js";
 import {
@@ -114,8 +115,8 @@ function runStaffText(ctx: CommandContext, msg: InboundMessage, log: Logger): Co
   }
   const t = textsOf(ctx);
   if (parsed.kind === "unknown" || parsed.kind === "usage") {
-    const detail = parsed.kind === "usage" && parsed.detail ? `${parsed.detail}\n` : "";
-    return { answer: `${detail}${parsed.message}`, conversationId: null };
+    const reader = { role: ctx.actor.role, agentReassign: ctx.settings.agentReassign };
+    return { answer: parseFailureAnswer(t, reader, parsed), conversationId: null };
   }
   // Plain text reaches a customer only when it quotes a forwarded customer message (SPEC §4).
   const quoted = quotedBotMessage(ctx.tx, msg.quotedId);

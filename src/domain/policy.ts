@@ -33,7 +33,8 @@ export type PolicyRule =
   | "admins_manage_staff"
   | "admins_create_teams"
   | "managers_own_teams"
-  | "admins_change_settings";
+  | "admins_change_settings"
+  | "admins_forget";
 
 export type Decision = { ok: true } | { ok: false; code: "FORBIDDEN"; rule: PolicyRule; message: string };
 
@@ -55,7 +56,9 @@ export type Action =
   // manage the staff list itself (managers change team membership through manage_teams).
   | { kind: "manage_staff"; op: "add" | "remove" | "role" | "list"; targetTeamIds?: readonly number[] }
   | { kind: "manage_teams"; op: "create" | "add_member" | "remove_member" | "list"; teamId?: number }
-  | { kind: "settings"; op: "read" | "write" };
+  | { kind: "settings"; op: "read" | "write" }
+  /** /forget: erasing a customer's data cannot be undone, so only admins may (SPEC §15). */
+  | { kind: "forget" };
 
 export type PolicySettings = { agentReassign: AgentReassign };
 
@@ -155,6 +158,8 @@ export function decide(
       return decideTeams(actor, action.op, action.teamId, say);
     case "settings":
       return action.op === "read" || actor.role === "admin" ? OK : say.adminsChangeSettings();
+    case "forget":
+      return actor.role === "admin" ? OK : say.adminsForget();
   }
 }
 
@@ -289,5 +294,6 @@ function refusals(actor: ActorFacts, settings: PolicySettings, names: PolicyName
     managersOwnTeams: (teamId: number | null) =>
       no("managers_own_teams", t.whyManagersOwnTeams(), ask(teamId)),
     adminsChangeSettings: () => no("admins_change_settings", t.whyAdminsChangeSettings(), t.askAdmin()),
+    adminsForget: () => no("admins_forget", t.whyAdminsForget(), t.askAdmin()),
   };
 }

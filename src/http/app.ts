@@ -1,13 +1,14 @@
 // createApp(deps): the Hono app shared by every runtime. It knows nothing of Node or Workers.
 import { Hono } from "hono";
 import type { Logger } from "../log.js";
+import { addMetricsRoute, countWebhooks, type MetricsEndpoint } from "./metrics-route.js";
 import { type WebhookDeps, webhookRoutes } from "./webhook-routes.js";
 
 /** Latencies in buckets (src/runtime/node/ack-timings.ts). */
 export type LatencyCounts = {
-  /** Upper bounds of the buckets, ms. */
+  /** Upper bounds of the buckets, ms (inclusive, as Prometheus' `le`). */
   boundsMs: number[];
-  /** counts[i] = samples below boundsMs[i] and at or above boundsMs[i - 1]; the last: at or above the last bound. */
+  /** counts[i] = samples at or below boundsMs[i] and above boundsMs[i - 1]; the last: above the last bound. */
   counts: number[];
   slowestMs: number;
 };
@@ -45,11 +46,15 @@ export type AppDeps = WebhookDeps & {
   log: Logger;
   /** Async when the Inbox runs elsewhere (Node's Inbox side, a Durable Object). */
   health: () => HealthReport | Promise<HealthReport>;
+  /** GET /metrics, where the runtime has a registry (Node: src/metrics/metrics.ts). */
+  metrics?: MetricsEndpoint;
 };
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  if (deps.metrics) app.use("/webhook", countWebhooks(deps.metrics));
   app.route("/", webhookRoutes(deps));
+  if (deps.metrics) addMetricsRoute(app, deps.metrics);
   app.get("/healthz", async (c) => {
     const report = await deps.health();
     return c.json(report, report.ok ? 200 : 503);

@@ -108,8 +108,10 @@ const RIGHT_TO_LEFT = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
  * in ("#2 · ليلى 🌸 · +1555…") is laid out right to left and the phone number shows as "1555…+".
  */
 export function contactLabel(contact: Pick<ContactRow, "name" | "waId" | "bsuid" | "username">): string {
+  // Every customer has a wa_id or a BSUID (normalize ignores a message with neither); only /forget
+  // (inbox/forget.ts) leaves a contact with no name and no id.
   const label =
-    contact.name ?? contact.username ?? (contact.waId ? `+${contact.waId}` : (contact.bsuid ?? "unknown"));
+    contact.name ?? contact.username ?? (contact.waId ? `+${contact.waId}` : (contact.bsuid ?? "forgotten"));
   return RIGHT_TO_LEFT.test(label) ? `\u2068${label}\u2069` : label;
 }
 

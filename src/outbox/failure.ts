@@ -3,6 +3,8 @@
 import { and, eq, gt, inArray } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
 import { conversations, messages, outbox, staff } from "../store/schema.js";
+import type { Catalog } from "../texts/catalog.js";
+import { inboxTexts } from "../texts/stored-language.js";
 import { enqueueToStaff } from "./enqueue.js";
 import { describeMessage, parsePayload, textMessage, truncate } from "./payload.js";
 
@@ -44,21 +46,20 @@ function quoted(row: OutboxRow): string {
 }
 
 /** The notice starts with #N whenever the row is about a conversation (SPEC §6: quote-replies find it). */
-export function failureNotice(row: OutboxRow, failure: FailureKind): string {
+export function failureNotice(t: Catalog, row: OutboxRow, failure: FailureKind): string {
   const n = row.conversationId === null ? null : `#${row.conversationId}`;
-  const tag = n ?? "Message";
-  const use = n === null ? "Use /template <name>." : `Use /template ${n} <name> to write to them first.`;
+  const said = { tag: n ?? t.messageTag(), quoted: quoted(row) };
   switch (failure.kind) {
     case "window_closed_before_send":
-      return `${tag} not sent${quoted(row)}: the 24-hour window closed before it could go out. ${use}`;
+      return t.failedWindowBeforeSend({ ...said, use: t.useTemplateFor({ n }) });
     case "window_closed_by_meta":
-      return `${tag} not delivered${quoted(row)}: the customer's 24-hour window is closed (Meta 131047). ${use}`;
+      return t.failedWindowByMeta({ ...said, use: t.useTemplateFor({ n }) });
     case "gave_up":
-      return `${tag} not delivered${quoted(row)} after ${failure.attempts} attempts: ${failure.reason}`;
+      return t.failedGaveUp({ ...said, attempts: failure.attempts, reason: failure.reason });
     case "rejected":
-      return `${tag} not delivered${quoted(row)}: ${failure.reason}`;
+      return t.failedRejected({ ...said, reason: failure.reason });
     case "template_rejected":
-      return `${tag} not delivered${quoted(row)}: ${failure.reason}. /templates lists the approved ones.`;
+      return t.failedTemplateRejected({ ...said, reason: failure.reason });
   }
 }
 
@@ -138,7 +139,7 @@ export function failRows(
         requestedByStaffId: row.requestedByStaffId,
       });
     }
-    if (!tellRequester(tx, row, failureNotice(row, failure), ctx)) unheard(false);
+    if (!tellRequester(tx, row, failureNotice(inboxTexts(tx), row, failure), ctx)) unheard(false);
   }
   return closed;
 }

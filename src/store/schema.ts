@@ -24,6 +24,8 @@ export const rawEvents = sqliteTable(
   (t) => [
     uniqueIndex("raw_events_body_sha256").on(t.bodySha256),
     index("raw_events_pending").on(t.state, t.nextAttemptAt).where(sql`state != 'done'`),
+    // RAW_RETENTION_DAYS (inbox/retention.ts): the oldest processed bodies, without reading every body.
+    index("raw_events_done").on(t.processedAt).where(sql`state = 'done'`),
   ],
 );
 
@@ -37,6 +39,10 @@ export const contacts = sqliteTable(
     username: text("username"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** Set by /forget (src/inbox/forget.ts): name and ids are then null, and the customer reads "forgotten". */
+    forgottenAt: integer("forgotten_at"),
+    /** HMAC-SHA-256 of the forgotten wa_id under the install's key: "was this number forgotten?", nothing more. */
+    waIdHash: text("wa_id_hash"),
   },
   (t) => [uniqueIndex("contacts_wa_id").on(t.waId), uniqueIndex("contacts_bsuid").on(t.bsuid)],
 );
@@ -402,3 +408,20 @@ export const templateWaiters = sqliteTable("template_waiters", {
   page: integer("page").notNull().default(1),
   requestedAt: integer("requested_at").notNull(),
 });
+
+/**
+ * /forget +phone waiting for its `confirm` (SPEC §17.19): valid until `expiresAt`, only for the admin who
+ * asked. The number is kept as its hash, so an unconfirmed request stores no phone number.
+ */
+export const forgetRequests = sqliteTable(
+  "forget_requests",
+  {
+    waIdHash: text("wa_id_hash").notNull(),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    requestedAt: integer("requested_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.waIdHash, t.staffId] })],
+);

@@ -24,3 +24,6 @@ export const DEFAULT_LANGUAGE: Language = "en";
 export function textsIn(language: string): Catalog {
   return language in CATALOGS ? CATALOGS[language as Language] : en;
 }
+
+/** A text chosen now and worded later, in the reader's language (the parser does not know the reader). */
+export type Phrase = (t: Catalog) => string;

@@ -39,6 +39,9 @@ export const enStats = {
   whyStatsManagerTeams: () => "managers see the figures of their teams and their members",
   viewExpiring: () => "Expiring",
   viewExpiringEmpty: () => "No waiting customer has an open window. 🎉",
+  argOnePeriod: () => "Give one period: today, 7d or 30d",
+  argOneStatsFilter: () => "Give one @handle or team <name>",
+  argNotStatsArg: (p: { text: string }) => `${p.text} is not today, 7d, 30d, @handle or team <name>`,
   helpStats: () => "/stats [today|7d|30d] · /expiring: figures, windows closing soon",
 };
 

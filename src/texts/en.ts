@@ -1,6 +1,9 @@
 // English: the reference catalog (catalog.ts). Short lines for a phone; each text true for its reader;
 // a refusal names the rule and only a next step the reader may take (SPEC §5, §16).
 
+import { enDelivery } from "./en-delivery.js";
+import { enForget } from "./en-forget.js";
+import { enParse } from "./en-parse.js";
 import { enStats, enStatsHelpExamples, enStatsHelpTopics } from "./en-stats.js";
 
 type N = { n: number };
@@ -8,6 +11,9 @@ type Team = { team: string };
 
 export const en = {
   ...enStats,
+  ...enParse,
+  ...enDelivery,
+  ...enForget,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",
@@ -213,6 +219,8 @@ export const en = {
     teamMembers: "/team add|remove <name> @handle",
     settings: "/settings: the inbox settings and what they mean",
     set: "/set <key> <value>",
+    forget:
+      "/forget +phone, then /forget +phone confirm within 10 minutes: erase a customer's name, messages and number",
   },
   helpExamples: {
     ...enStatsHelpExamples,
@@ -244,6 +252,7 @@ export const en = {
     teamMembers: "/team add sales @maria",
     settings: "/settings",
     set: "/set language es",
+    forget: "/forget +15557770001",
   },
 
   // ── held and folded notices (outbox) ──
@@ -394,6 +403,19 @@ export const en = {
     `History, ${p.entries} ${p.entries === 1 ? "entry" : "entries"}:`,
   historyPastEnd: (p: N & { page: number; pages: number; last: string }) =>
     `#${p.n}'s history has ${p.pages === 1 ? "1 page" : `${p.pages} pages`}: page ${p.page} is past the end. Send ${p.last} for the last one.`,
+  ageNow: () => "now",
+  historyWas: (p: { from: string }) => `was ${p.from}`,
+  /** The stored conversation_events actions, as /show's history names them. */
+  historyActions: {
+    created: "created",
+    assigned: "assigned",
+    unassigned: "unassigned",
+    closed: "closed",
+    reopened: "reopened",
+    replied: "replied",
+    template: "template",
+    note: "note",
+  },
   justNow: () => "just now",
   ago: (p: { age: string }) => `${p.age} ago`,
   delivery: {

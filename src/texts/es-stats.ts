@@ -39,6 +39,9 @@ export const esStats = {
   whyStatsManagerTeams: () => "los managers ven las cifras de sus equipos y de sus miembros",
   viewExpiring: () => "Por vencer",
   viewExpiringEmpty: () => "Ningún cliente en espera tiene la ventana abierta. 🎉",
+  argOnePeriod: () => "Indica un solo periodo: today, 7d o 30d",
+  argOneStatsFilter: () => "Indica un solo @handle o team <nombre>",
+  argNotStatsArg: (p: { text: string }) => `${p.text} no es today, 7d, 30d, @handle ni team <nombre>`,
   helpStats: () => "/stats [today|7d|30d] · /expiring: cifras, ventanas a punto de cerrar",
 };
 

@@ -1,6 +1,10 @@
 // Spanish (neutral, for teams in Spain and Latin America; "tú"). Commands, #N, @handles and setting
 // values stay as typed; placeholders are translated so the syntax reads naturally.
+
 import type { Catalog } from "./catalog.js";
+import { esDelivery } from "./es-delivery.js";
+import { esForget } from "./es-forget.js";
+import { esParse } from "./es-parse.js";
 import { esStats, esStatsHelpExamples, esStatsHelpTopics } from "./es-stats.js";
 
 type N = { n: number };
@@ -8,6 +12,9 @@ type Team = { team: string };
 
 export const es = {
   ...esStats,
+  ...esParse,
+  ...esDelivery,
+  ...esForget,
   notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Pídeselo a un admin.",
   askTeamManager: (p: { team: string | null }) =>
@@ -207,6 +214,8 @@ export const es = {
     teamMembers: "/team add|remove <nombre> @handle",
     settings: "/settings: la configuración del inbox y qué significa",
     set: "/set <clave> <valor>",
+    forget:
+      "/forget +teléfono y luego /forget +teléfono confirm antes de 10 minutos: borra el nombre, los mensajes y el número de un cliente",
   },
   helpExamples: {
     ...esStatsHelpExamples,
@@ -238,6 +247,7 @@ export const es = {
     teamMembers: "/team add ventas @maria",
     settings: "/settings",
     set: "/set language en",
+    forget: "/forget +15557770001",
   },
 
   heldHeader: (p: { count: number }) => `Mientras no estabas (${p.count}):`,
@@ -382,6 +392,18 @@ export const es = {
     `Historial, ${p.entries} ${p.entries === 1 ? "entrada" : "entradas"}:`,
   historyPastEnd: (p: N & { page: number; pages: number; last: string }) =>
     `El historial de la #${p.n} tiene ${p.pages === 1 ? "1 página" : `${p.pages} páginas`}: la página ${p.page} no existe. Envía ${p.last} para ver la última.`,
+  ageNow: () => "ahora",
+  historyWas: (p: { from: string }) => `antes ${p.from}`,
+  historyActions: {
+    created: "creada",
+    assigned: "asignada",
+    unassigned: "desasignada",
+    closed: "cerrada",
+    reopened: "reabierta",
+    replied: "respondida",
+    template: "plantilla",
+    note: "nota",
+  },
   justNow: () => "ahora mismo",
   ago: (p: { age: string }) => `hace ${p.age}`,
   delivery: {

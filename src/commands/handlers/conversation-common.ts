@@ -163,6 +163,9 @@ export function detailLines(ctx: CommandContext, view: ConversationView): string
 
 /** One open conversation per customer (a database constraint): reopening must not collide with it. */
 export function ensureNoOtherOpen(ctx: CommandContext, view: ConversationView): void {
+  // A forgotten customer (/forget) has no address and no words left: their conversations stay closed.
+  if (view.contact.forgottenAt !== null)
+    throw new Refusal(textsOf(ctx).forgetStaysClosed({ n: view.conv.id }));
   const open = openConversationOf(ctx.tx, view.conv.contactId);
   if (open && open.id !== view.conv.id) {
     throw new Refusal(

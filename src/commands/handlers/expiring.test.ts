@@ -77,6 +77,6 @@ describe("/expiring", () => {
 
   it("answers a bad page with the usage line", async () => {
     const { ask } = await start();
-    expect(await ask(ADA, "/expiring soon")).toContain("Usage: /expiring [page]");
+    expect(await ask(ADA, "/expiring soon")).toContain("/expiring [page]");
   });
 });

@@ -3,11 +3,13 @@
 // §16). What a role may use comes from the policy's rules, so help never lists a refused command.
 import type { AgentReassign, Role } from "../../domain/policy.js";
 import type { Catalog } from "../../texts/catalog.js";
+import { shorten } from "../args.js";
+import type { ParseResult } from "../command.js";
 import type { HandlerMap } from "../context.js";
 import { textsOf } from "../lookup.js";
 import { lookupCommand } from "../syntax/registry.js";
 
-type Reader = { role: Role; agentReassign: AgentReassign };
+export type Reader = { role: Role; agentReassign: AgentReassign };
 type Topic = keyof Catalog["helpTopics"];
 
 /** Agents may hand a conversation over (or /unassign it) unless agent_reassign is none (SPEC §5). */
@@ -35,7 +37,7 @@ const LIST: readonly { line: (t: Catalog) => string; who: (r: Reader) => boolean
 ];
 
 /** Each command word's forms, and who may use each form. */
-const TOPICS: Readonly<Record<string, readonly { form: Topic; who: (r: Reader) => boolean }[]>> = {
+export const TOPICS: Readonly<Record<string, readonly { form: Topic; who: (r: Reader) => boolean }[]>> = {
   help: [{ form: "help", who: everyone }],
   new: [{ form: "new", who: everyone }],
   mine: [{ form: "mine", who: everyone }],
@@ -72,6 +74,7 @@ const TOPICS: Readonly<Record<string, readonly { form: Topic; who: (r: Reader) =
   ],
   settings: [{ form: "settings", who: everyone }],
   set: [{ form: "set", who: admins }],
+  forget: [{ form: "forget", who: admins }],
 };
 
 export function helpLines(t: Catalog, reader: Reader): string[] {
@@ -83,8 +86,8 @@ export function helpTopic(t: Catalog, reader: Reader, topic: string): string {
   const spec = lookupCommand(topic);
   if (!spec) return t.helpUnknown({ topic });
   const forms = TOPICS[spec.word];
-  // A command added without a help entry still answers, with its registry usage line.
-  if (forms === undefined) return `/${spec.word}: ${spec.summary}\n${spec.usage}`;
+  // Every command has an entry (registry.test.ts); a missing one still answers with the command's name.
+  if (forms === undefined) return `/${spec.word}`;
   const usable = forms.filter((f) => f.who(reader));
   const first = usable[0];
   if (first === undefined) {
@@ -97,6 +100,25 @@ export function helpTopic(t: Catalog, reader: Reader, topic: string): string {
     ...usable.map((f) => t.helpTopics[f.form]),
     t.helpExample({ example: t.helpExamples[first.form] }),
   ].join("\n");
+}
+
+/**
+ * The answer to a command the parser could not read: what was wrong, then the command's syntax and an
+ * example as /help <command> gives them to this person; or, for an unknown word, the nearest command.
+ */
+export function parseFailureAnswer(
+  t: Catalog,
+  reader: Reader,
+  failure: Extract<ParseResult, { kind: "usage" | "unknown" }>,
+): string {
+  if (failure.kind === "usage") {
+    const detail = failure.detail === undefined ? [] : [failure.detail(t)];
+    return [...detail, helpTopic(t, reader, failure.command)].join("\n");
+  }
+  const { suggestion } = failure;
+  if (failure.word === "") return suggestion === null ? t.bareSlash() : t.bareSlashDidYouMean({ suggestion });
+  const word = shorten(failure.word);
+  return suggestion === null ? t.unknownCommand({ word }) : t.unknownCommandDidYouMean({ word, suggestion });
 }
 
 export const HELP_HANDLERS: Pick<HandlerMap, "help"> = {

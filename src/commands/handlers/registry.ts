@@ -2,6 +2,7 @@
 // handler a compile error, and dispatch is a lookup, not an if-chain.
 import type { HandlerMap } from "../context.js";
 import { CONVERSATION_HANDLERS } from "./conversation.js";
+import { FORGET_HANDLERS } from "./forget.js";
 import { HELP_HANDLERS } from "./help.js";
 import { REPLY_HANDLERS } from "./replies.js";
 import { SELF_HANDLERS } from "./self.js";
@@ -23,4 +24,5 @@ export const HANDLERS: HandlerMap = {
   ...STAFF_HANDLERS,
   ...TEAM_HANDLERS,
   ...SETTINGS_HANDLERS,
+  ...FORGET_HANDLERS,
 };

@@ -4,8 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startE2E, useGraphServer } from "../../../test/kit/e2e.js";
 import { staffAnswers } from "../../../test/kit/staff-answers.js";
 import { settings, staff, teamMembers } from "../../store/schema.js";
+import { en } from "../../texts/en.js";
 import { readSettings } from "../lookup.js";
 import { allowedValues, SETTING_DEFINITIONS } from "../setting-definitions.js";
+import { helpTopic } from "./help.js";
+
+/** How /help <word> shows the syntax to an admin: the second half of a usage answer. */
+const usageOf = (word: string) => helpTopic(en, { role: "admin", agentReassign: "own" }, word);
 
 useGraphServer();
 
@@ -180,7 +185,7 @@ describe("/set", () => {
   });
 
   it("answers a missing value or an emoji key with the usage line", async () => {
-    const usage = "Usage: /set <key> <value>, e.g. /set agent_reassign none|own|any";
+    const usage = usageOf("set");
     expect(await ask(ADA, "/set agent_reassign")).toBe(`What should agent_reassign be?\n${usage}`);
     expect(await ask(ADA, "/set 😀 any")).toBe(`"😀" is not a setting name\n${usage}`);
     expect(storedSettings()).toEqual([]);

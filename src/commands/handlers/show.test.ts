@@ -37,6 +37,15 @@ async function longConversation() {
 }
 
 describe("/show of a long conversation", () => {
+  it("names the history's actions in the inbox's language", async () => {
+    const { ask } = await longConversation();
+    await ask(ADA, "/set language es");
+    const shown = (await ask(ADA, "/show #1")).split("\n");
+    expect(shown.some((l) => /^hace \d+m @bob asignada: New → @maria$/.test(l))).toBe(true);
+    expect(shown.some((l) => /@maria cerrada: @maria → closed · sorted$/.test(l))).toBe(true);
+    expect(shown.join("\n")).not.toMatch(/ assigned:| closed:/);
+  });
+
   it("keeps who assigned it to whom and who closed it, and says where the rest is", async () => {
     const { ask } = await longConversation();
     const shown = (await ask(ADA, "/show #1")).split("\n");

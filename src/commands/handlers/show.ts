@@ -114,9 +114,11 @@ function eventLine(e: DetailEvent, now: number, t: Catalog): string {
   let change = "";
   if (from !== null && to !== null) change = `: ${from} → ${to}`;
   else if (to !== null) change = `: ${to}`;
-  else if (from !== null) change = `: was ${from}`;
+  else if (from !== null) change = `: ${t.historyWas({ from })}`;
   const note = e.note ? ` · ${truncate(e.note.replace(/\s+/g, " ").trim(), 120)}` : "";
-  return `${ago(now - e.at, t)} ${actor}${e.action}${change}${note}`;
+  // An action this version has no word for (a newer one wrote it) shows as stored.
+  const actions: Readonly<Record<string, string>> = t.historyActions;
+  return `${ago(now - e.at, t)} ${actor}${actions[e.action] ?? e.action}${change}${note}`;
 }
 
 function ago(ms: number, t: Catalog): string {

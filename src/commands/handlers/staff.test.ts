@@ -14,7 +14,12 @@ import {
   teamMembers,
   teams,
 } from "../../store/schema.js";
+import { en } from "../../texts/en.js";
+import { helpTopic } from "./help.js";
 import { isLastAdminError } from "./staff.js";
+
+/** How /help <word> shows the syntax to an admin: the second half of a usage answer. */
+const usageOf = (word: string) => helpTopic(en, { role: "admin", agentReassign: "own" }, word);
 
 useGraphServer();
 
@@ -138,10 +143,7 @@ describe("/staff add", () => {
     ["/staff add +15550000009 مريم!", '"مريم!" is not a handle'],
   ])("refuses an emoji or punctuation in a handle with the usage line: %s", async (text, detail) => {
     const before = snapshot();
-    expect(await ask(ADA, text)).toBe(
-      `${detail} (letters, digits, _ . - up to 32)\n` +
-        "Usage: /staff · /staff add <+phone> <handle> [agent|manager|admin] · /staff remove @handle",
-    );
+    expect(await ask(ADA, text)).toBe(`${detail} (letters, digits, _ . - up to 32)\n${usageOf("staff")}`);
     expect(snapshot()).toEqual(before);
   });
 
@@ -366,7 +368,7 @@ describe("/role", () => {
     );
     expect(await ask(ADA, "/role @carol admin")).toBe("@carol was removed from the staff list.");
     expect(await ask(ADA, "/role @carol boss")).toBe(
-      '"boss" is not a role: agent, manager or admin\nUsage: /role @handle agent|manager|admin',
+      `"boss" is not a role: agent, manager or admin\n${usageOf("role")}`,
     );
     expect(snapshot()).toEqual(before);
   });

@@ -167,9 +167,7 @@ describe("/stats", () => {
 
   it("answers bad input with what is wrong", async () => {
     const { ask } = await handBuiltInbox();
-    expect(await ask(ADA, "/stats yesterday")).toContain(
-      "Usage: /stats [today|7d|30d] [@handle|team <name>]",
-    );
+    expect(await ask(ADA, "/stats yesterday")).toContain("/stats [today|7d|30d] [@handle|team <name>]");
     expect(await ask(ADA, "/stats @nobody")).toContain("@nobody");
     expect(await ask(ADA, "/stats team nowhere")).toContain("nowhere");
     expect(await ask(ADA, "/stats 7d 30d")).toContain("Give one period");

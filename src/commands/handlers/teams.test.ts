@@ -4,6 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startE2E, useGraphServer } from "../../../test/kit/e2e.js";
 import { staffAnswers } from "../../../test/kit/staff-answers.js";
 import { contacts, conversations, settings, staff, teamMembers, teams } from "../../store/schema.js";
+import { en } from "../../texts/en.js";
+import { helpTopic } from "./help.js";
+
+/** How /help <word> shows the syntax to an admin: the second half of a usage answer. */
+const usageOf = (word: string) => helpTopic(en, { role: "admin", agentReassign: "own" }, word);
 
 useGraphServer();
 
@@ -128,7 +133,7 @@ describe("/team create", () => {
     expect(await ask(ADA, "/team create sales")).toBe(
       "Team sales already exists. Send /teams to see the teams.",
     );
-    const usage = "Usage: /team create <name> · /team add <name> @handle · /team remove <name> @handle";
+    const usage = usageOf("team");
     expect(await ask(ADA, "/team create s😀les")).toBe(`"s😀les" is not a team name\n${usage}`);
     expect(await ask(ADA, "/team create مبيعات!")).toBe(`"مبيعات!" is not a team name\n${usage}`);
     expect(snapshot()).toEqual(before);
@@ -174,7 +179,7 @@ describe("/team add", () => {
     );
     expect(await ask(ADA, "/team add sales @carl")).toBe("@carl was removed from the staff list.");
     expect(await ask(ADA, "/team add sales @😀")).toBe(
-      '"@😀" is not a handle\nUsage: /team create <name> · /team add <name> @handle · /team remove <name> @handle',
+      `"@😀" is not a handle (letters, digits, _ . - up to 32)\n${usageOf("team")}`,
     );
     expect(snapshot()).toEqual(before);
   });

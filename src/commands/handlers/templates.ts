@@ -15,8 +15,11 @@ import {
   takeTemplateWaiters,
   templateListIsStale,
 } from "../../store/template-list.js";
+import type { Catalog } from "../../texts/catalog.js";
+import { inboxTexts } from "../../texts/stored-language.js";
 import type { ApprovedTemplate } from "../../whatsapp/templates.js";
 import type { CommandContext, HandlerMap } from "../context.js";
+import { textsOf } from "../lookup.js";
 import { checkTemplateCall, type TemplateCall, type TemplateCheck } from "../template-check.js";
 
 /** Names per page of /templates: with a header and a footer, one phone screen. */
@@ -27,40 +30,35 @@ export const TEMPLATES_PAGE_SIZE = 10;
  */
 export const TEMPLATE_RECHECK_MS = 5 * MINUTE_MS;
 
-export const NO_BUSINESS_ACCOUNT =
-  "The template list needs WHATSAPP_BUSINESS_ACCOUNT_ID (the WhatsApp Business Account id, from WhatsApp Manager) in the bot's configuration. Until it is set, /template sends any name and WhatsApp decides.";
-export const LIST_FOLLOWS = "Reading the approved templates from WhatsApp; the list follows in a moment.";
-
 export const TEMPLATES_HANDLERS: Pick<HandlerMap, "templates"> = {
   templates: (ctx, { page }) => {
-    if (!ctx.options.businessAccountId) return { answer: NO_BUSINESS_ACCOUNT, conversationId: null };
+    const t = textsOf(ctx);
+    if (!ctx.options.businessAccountId) return { answer: t.templatesNeedAccount(), conversationId: null };
     const list = readTemplateList(ctx.tx);
     if (!templateListIsStale(list, ctx.now)) {
-      return { answer: templatesPage(list, page, ctx.now), conversationId: null };
+      return { answer: templatesPage(t, list, page, ctx.now), conversationId: null };
     }
     requestTemplateRefresh(ctx.tx, { now: ctx.now, asked: true });
     const groupId = ctx.channel.kind === "group" ? ctx.channel.groupId : null;
     addTemplateWaiter(ctx.tx, { staffId: ctx.actor.id, groupId, page, now: ctx.now });
-    return { answer: LIST_FOLLOWS, conversationId: null };
+    return { answer: t.templatesListFollows(), conversationId: null };
   },
 };
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
-
 /** "1 parameter", "no parameters", "2 parameters: order_id | date", plus a media header's note. */
-function needs(t: ApprovedTemplate): string {
+function needs(texts: Catalog, t: ApprovedTemplate): string {
   const n = t.parameters.length;
-  const count = n === 0 ? "no parameters" : plural(n, "parameter");
+  const count = texts.templateParameters({ count: n });
   const names = t.named && n > 0 ? `: ${t.parameters.join(" | ")}` : "";
-  const media = t.mediaHeader === null ? "" : ` · ${t.mediaHeader} header, not sendable from chat`;
+  const media = t.mediaHeader === null ? "" : ` · ${texts.templateMediaHeader({ kind: t.mediaHeader })}`;
   return `${count}${names}${media}`;
 }
 
 /** One line per name; languages that need the same parameters share a segment: "en_US, es · 1 parameter". */
-function templateLine(name: string, versions: readonly ApprovedTemplate[]): string {
+function templateLine(texts: Catalog, name: string, versions: readonly ApprovedTemplate[]): string {
   const groups = new Map<string, string[]>();
   for (const t of versions) {
-    const key = needs(t);
+    const key = needs(texts, t);
     groups.set(key, [...(groups.get(key) ?? []), t.language]);
   }
   return [name, ...[...groups].map(([need, languages]) => `${languages.join(", ")} · ${need}`)].join(" · ");
@@ -72,38 +70,36 @@ function byName(templates: readonly ApprovedTemplate[]): Map<string, ApprovedTem
   return names;
 }
 
-function readAgo(fetchedAt: number | null, now: number): string {
-  if (fetchedAt === null) return "never read";
+function readAgo(t: Catalog, fetchedAt: number | null, now: number): string {
+  if (fetchedAt === null) return t.templatesNeverRead();
   const age = formatAge(now - fetchedAt);
-  return age === "now" ? "read just now" : `read ${age} ago`;
+  return age === "now" ? t.templatesReadNow() : t.templatesReadAgo({ age });
 }
 
 /** A page of /templates: approved names with their languages and parameters, and how to send one. */
-export function templatesPage(list: TemplateList, page: number, now: number): string {
+export function templatesPage(t: Catalog, list: TemplateList, page: number, now: number): string {
   const names = [...byName(list.templates)];
-  const read = readAgo(list.fetchedAt, now);
-  if (names.length === 0) {
-    return `No approved templates in the WhatsApp Business Account (${read}). Templates are created and approved in WhatsApp Manager.`;
-  }
+  const read = readAgo(t, list.fetchedAt, now);
+  if (names.length === 0) return t.templatesNone({ read });
   const pages = Math.ceil(names.length / TEMPLATES_PAGE_SIZE);
-  if (page > pages) {
-    const which = pages === 1 ? "1 page" : `${pages} pages`;
-    return `Page ${page} is past the end: the template list has ${which}. Send /templates${pages === 1 ? "" : ` ${pages}`} for the last one.`;
-  }
+  if (page > pages) return t.templatesPastEnd({ page, pages });
   const shown = names.slice((page - 1) * TEMPLATES_PAGE_SIZE, page * TEMPLATES_PAGE_SIZE);
-  const more = list.complete ? "" : ", and more than one listing reads";
-  const title = `Approved templates (${plural(names.length, "name")}${more}) · ${read}`;
-  const lines = [title, ...shown.map(([name, versions]) => templateLine(name, versions))];
-  if (pages > 1)
-    lines.push(`Page ${page} of ${pages}${page < pages ? ` · /templates ${page + 1} for more` : ""}`);
-  lines.push("Send one: /template #N <name> [language] [param | param…]");
+  const title = t.templatesTitle({ names: names.length, complete: list.complete, read });
+  const lines = [title, ...shown.map(([name, versions]) => templateLine(t, name, versions))];
+  if (pages > 1) lines.push(t.templatesPageOf({ page, pages }));
+  lines.push(t.templatesSendOne());
   return lines.join("\n");
 }
 
 /** The answer for someone who waited for the list: the list, or why it could not be read. */
-function waitedAnswer(outcome: Parameters<AnswerTemplateWaiters>[1], page: number, now: number): string {
-  if (outcome.ok) return templatesPage(outcome.list, page, now);
-  return `Could not read the approved templates from WhatsApp: ${outcome.reason}. /template still sends, unchecked: WhatsApp decides.`;
+function waitedAnswer(
+  t: Catalog,
+  outcome: Parameters<AnswerTemplateWaiters>[1],
+  page: number,
+  now: number,
+): string {
+  if (outcome.ok) return templatesPage(t, outcome.list, page, now);
+  return t.templatesUnreadable({ reason: outcome.reason });
 }
 
 /**
@@ -114,10 +110,12 @@ function waitedAnswer(outcome: Parameters<AnswerTemplateWaiters>[1], page: numbe
 export const answerTemplateWaiters: AnswerTemplateWaiters = (tx, outcome, now) => {
   const waiters = takeTemplateWaiters(tx);
   const known = outcome.ok ? null : readTemplateList(tx);
+  const t = inboxTexts(tx);
   let answered = 0;
   for (const waiter of waiters) {
-    let text = waitedAnswer(outcome, waiter.page, now);
-    if (known !== null && known.fetchedAt !== null) text += `\n\n${templatesPage(known, waiter.page, now)}`;
+    let text = waitedAnswer(t, outcome, waiter.page, now);
+    if (known !== null && known.fetchedAt !== null)
+      text += `\n\n${templatesPage(t, known, waiter.page, now)}`;
     if (waiter.groupId !== null) {
       enqueueToGroup(tx, { now, groupId: waiter.groupId, text, conversationId: null });
       answered += 1;
@@ -162,20 +160,23 @@ export function planTemplateSend(
   if (list.fetchedAt === null) return unchecked;
   const check = checkTemplateCall(list.templates, call);
   if (check.ok) return { ok: true, template: check.template, language: check.template.language };
-  let refusal = `#${conversationId} not sent: ${templateProblem(check, conversationId, call)}`;
+  const t = textsOf(ctx);
+  let refusal = t.templateNotSent({
+    n: conversationId,
+    problem: templateProblem(t, check, conversationId, call),
+  });
   const age = ctx.now - list.fetchedAt;
   if (age >= TEMPLATE_RECHECK_MS) {
     requestTemplateRefresh(ctx.tx, { now: ctx.now, asked: true });
-    refusal += ` (The list is from ${formatAge(age)} ago and is being read again: if the template changed since, try again in a minute.)`;
+    refusal += t.templateListRereading({ age: formatAge(age) });
   }
   return { ok: false, refusal };
 }
 
-function languagesOf(approved: readonly ApprovedTemplate[]): string {
-  const codes = approved.map((t) => t.language);
-  return codes.length <= 1
-    ? (codes[0] ?? "")
-    : `${codes.slice(0, -1).join(", ")} and ${codes[codes.length - 1]}`;
+function languagesOf(t: Catalog, approved: readonly ApprovedTemplate[]): string {
+  const codes = approved.map((template) => template.language);
+  const last = codes.at(-1) ?? "";
+  return codes.length <= 1 ? last : t.listAnd({ init: codes.slice(0, -1).join(", "), last });
 }
 
 /** `/template #4 order_update en_US <1> | <2>` with the template's own parameter names when it has them. */
@@ -185,34 +186,46 @@ function example(conversationId: number, t: ApprovedTemplate): string {
 }
 
 function templateProblem(
+  t: Catalog,
   check: Exclude<TemplateCheck, { ok: true }>,
   conversationId: number,
   call: TemplateCall,
 ): string {
+  const exampleOf = (template: ApprovedTemplate | undefined) =>
+    template === undefined ? null : example(conversationId, template);
   switch (check.problem) {
-    case "unknown_name": {
-      const near = check.near.length === 0 ? "" : ` Did you mean ${check.near.join(", ")}?`;
-      return `there is no approved template "${call.name}".${near} /templates lists them.`;
-    }
-    case "unknown_language": {
-      const [first] = check.approved;
-      const send = first === undefined ? "" : ` Send ${example(conversationId, first)}`;
-      return `${call.name} is approved in ${languagesOf(check.approved)}, not in ${call.language}.${send}`;
-    }
-    case "which_language": {
-      const [first] = check.approved;
-      const send = first === undefined ? "" : `, e.g. ${example(conversationId, first)}`;
-      return `${call.name} is approved in ${languagesOf(check.approved)}: write the language after the name${send}`;
-    }
-    case "media_header": {
-      const media = check.template.mediaHeader ?? "media";
-      const article = /^[aeiou]/.test(media) ? "an" : "a";
-      return `${check.template.name} has ${article} ${media} header, which /template cannot fill. /templates lists the others.`;
-    }
+    case "unknown_name":
+      return t.templateUnknownName({
+        name: call.name,
+        near: check.near.length === 0 ? null : check.near.join(", "),
+      });
+    case "unknown_language":
+      return t.templateUnknownLanguage({
+        name: call.name,
+        languages: languagesOf(t, check.approved),
+        language: call.language ?? "",
+        example: exampleOf(check.approved[0]),
+      });
+    case "which_language":
+      return t.templateWhichLanguage({
+        name: call.name,
+        languages: languagesOf(t, check.approved),
+        example: exampleOf(check.approved[0]),
+      });
+    case "media_header":
+      return t.templateHasMediaHeader({
+        name: check.template.name,
+        kind: check.template.mediaHeader ?? "media",
+      });
     case "parameter_count": {
-      const t = check.template;
-      const takes = t.parameters.length === 0 ? "no parameters" : plural(t.parameters.length, "parameter");
-      return `${t.name} (${t.language}) takes ${takes}, not ${check.given}. Send ${example(conversationId, t)}`;
+      const template = check.template;
+      return t.templateTakes({
+        name: template.name,
+        language: template.language,
+        takes: t.templateParameters({ count: template.parameters.length }),
+        given: check.given,
+        example: example(conversationId, template),
+      });
     }
   }
 }

@@ -155,7 +155,8 @@ function listAnswer(ctx: CommandContext, plan: ViewPlan, page: number, wording: 
 export function listLine(row: ViewRow, now: number, t: Catalog = en): string {
   const name = truncate(contactLabel(row.contact), 24);
   const snippet = truncate(row.lastSnippet ?? "", 32) || "—";
-  return `#${row.id} · ${name} · ${snippet} · ${formatAge(now - row.lastActivityAt)} · ${shortWindow(row.windowExpiresAt, now, t)}`;
+  const age = formatAge(now - row.lastActivityAt);
+  return `#${row.id} · ${name} · ${snippet} · ${age === "now" ? t.ageNow() : age} · ${shortWindow(row.windowExpiresAt, now, t)}`;
 }
 
 /**

@@ -19,7 +19,8 @@ function parseConvOnly(name: "unassign" | "reopen"): (args: Args) => ArgsResult 
     const taken = takeConvAnywhere(args);
     if (!taken.ok) return reject(taken.detail);
     const [extra] = taken.rest;
-    if (extra !== undefined) return reject(`/${name} takes only #N, not ${quote(extra.text)}`);
+    if (extra !== undefined)
+      return reject((t) => t.argOnlyConversation({ command: `/${name}`, text: quote(extra.text) }));
     return accept({ name, conv: taken.conv });
   };
 }
@@ -31,11 +32,11 @@ export function parseShowArgs(args: Args): ArgsResult {
   const [word, pageToken, extra] = taken.rest;
   if (word === undefined) return accept({ name: "show", conv: taken.conv });
   if (word.text.toLowerCase() !== "history") {
-    return reject(`/show takes #N and history [page], not ${quote(word.text)}`);
+    return reject((t) => t.argShowTakes({ text: quote(word.text) }));
   }
-  if (extra !== undefined) return reject(`/show history takes one page number, not ${quote(extra.text)}`);
+  if (extra !== undefined) return reject((t) => t.argShowHistoryTakes({ text: quote(extra.text) }));
   const page = pageToken === undefined ? 1 : readPositiveInt(pageToken.text);
-  if (page === null) return reject(`${quote(pageToken?.text ?? "")} is not a page number`);
+  if (page === null) return reject((t) => t.argNotPage({ text: quote(pageToken?.text ?? "") }));
   return accept({ name: "show", conv: taken.conv, history: page });
 }
 export const parseUnassignArgs = parseConvOnly("unassign");
@@ -48,15 +49,15 @@ export function parseAssignArgs(args: Args): ArgsResult {
   const [first, second, ...more] = taken.rest;
   if (first === undefined) return reject();
   if (first.text.toLowerCase() === "team") {
-    if (second === undefined) return reject("team needs a name: /assign team <name>");
+    if (second === undefined) return reject((t) => t.argTeamNeedsName({ syntax: "/assign team <name>" }));
     const team = readTeamName(second.text);
-    if (team === null) return reject(`${quote(second.text)} is not a team name`);
-    if (more.length > 0) return reject("Assign to one person or one team");
+    if (team === null) return reject((t) => t.argNotTeam({ text: quote(second.text) }));
+    if (more.length > 0) return reject((t) => t.argOneTarget());
     return accept({ name: "assign", target: { kind: "team", team }, conv: taken.conv });
   }
   const who = readWho(first.text);
   if (who === null) return reject(describeBadWho(first.text));
-  if (second !== undefined) return reject("Assign to one person or one team");
+  if (second !== undefined) return reject((t) => t.argOneTarget());
   return accept({ name: "assign", target: who, conv: taken.conv });
 }
 
@@ -71,41 +72,30 @@ export const CONVERSATION_SPECS: readonly CommandSpec[] = [
   {
     word: "show",
     aliases: [],
-    usage: "Usage: /show [#N] [history [page]]",
-    summary:
-      "a conversation: customer, status, owner, team, window, last messages and changes (history: all)",
     family: "conversation",
     parseArgs: parseShowArgs,
   },
   {
     word: "assign",
     aliases: ["reassign"],
-    usage: "Usage: /assign me|@handle|+phone|team <name> [#N]",
-    summary: "give a conversation to someone or a team (reopens a closed one)",
     family: "conversation",
     parseArgs: parseAssignArgs,
   },
   {
     word: "unassign",
     aliases: [],
-    usage: "Usage: /unassign [#N]",
-    summary: "remove the owner: back to the team queue, or to New",
     family: "conversation",
     parseArgs: parseUnassignArgs,
   },
   {
     word: "close",
     aliases: [],
-    usage: "Usage: /close [#N] [note]",
-    summary: "close a conversation; the note goes into its history",
     family: "conversation",
     parseArgs: parseCloseArgs,
   },
   {
     word: "reopen",
     aliases: [],
-    usage: "Usage: /reopen [#N]",
-    summary: "reopen a closed conversation to its previous owner",
     family: "conversation",
     parseArgs: parseReopenArgs,
   },

@@ -17,8 +17,6 @@ export const HELP_SPECS: readonly CommandSpec[] = [
   {
     word: "help",
     aliases: [],
-    usage: "Usage: /help [command]",
-    summary: "the commands you may use, or how to use one of them",
     family: "help",
     parseArgs: parseHelpArgs,
   },

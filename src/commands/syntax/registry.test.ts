@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { CATALOGS } from "../../texts/catalog.js";
 import { readArgs } from "../args.js";
+import { TOPICS } from "../handlers/help.js";
 import { COMMAND_SPECS, COMMAND_WORDS, lookupCommand, suggestCommand } from "./registry.js";
 
 describe("command registry", () => {
@@ -14,12 +16,15 @@ describe("command registry", () => {
     expect(lookupCommand("nope")).toBeNull();
   });
 
-  it.each(COMMAND_SPECS.map((spec) => [spec.word, spec] as const))(
-    "/%s has a usage line and a summary",
-    (word, spec) => {
-      expect(spec.usage.startsWith(`Usage: /${word}`)).toBe(true);
-      expect(spec.summary.length).toBeGreaterThan(0);
+  it.each(COMMAND_SPECS.map((spec) => [spec.word] as const))(
+    "/%s has help topics whose syntax starts with it, in every language",
+    (word) => {
       expect(word).toMatch(/^[a-z]+$/);
+      const forms = TOPICS[word] ?? [];
+      expect(forms.length).toBeGreaterThan(0);
+      for (const t of Object.values(CATALOGS)) {
+        for (const { form } of forms) expect(t.helpTopics[form].startsWith(`/${word}`)).toBe(true);
+      }
     },
   );
 

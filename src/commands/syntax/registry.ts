@@ -2,6 +2,7 @@
 // spec to its family file; nothing here switches on words.
 import { nearestWord } from "../suggest.js";
 import { CONVERSATION_SPECS } from "./conversation.js";
+import { FORGET_SPECS } from "./forget.js";
 import { HELP_SPECS } from "./help.js";
 import { REPLY_SPECS } from "./replies.js";
 import { SELF_SPECS } from "./self.js";
@@ -23,6 +24,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   ...STAFF_SPECS,
   ...TEAM_SPECS,
   ...SETTINGS_SPECS,
+  ...FORGET_SPECS,
 ];
 
 /** Words and aliases, in registry order (which also breaks ties between suggestions). */

@@ -15,8 +15,7 @@ function parseTextCommand(name: "reply" | "note"): (args: Args) => ArgsResult {
   return (args) => {
     const taken = takeConvThenText(args);
     if (!taken.ok) return reject(taken.detail);
-    if (taken.text === "")
-      return reject(name === "reply" ? "What should the customer read?" : "The note is empty");
+    if (taken.text === "") return reject((t) => (name === "reply" ? t.argReplyEmpty() : t.argNoteEmpty()));
     return accept({ name, conv: taken.conv, text: taken.text });
   };
 }
@@ -45,8 +44,9 @@ export function parseTemplateArgs(args: Args): ArgsResult {
   const taken = takeConvThenText(args);
   if (!taken.ok) return reject(taken.detail);
   const [nameToken, languageToken] = args.tokens.filter((token) => token.start >= taken.afterConv);
-  if (nameToken === undefined) return reject("Which template? /template <name>");
-  if (!TEMPLATE_NAME.test(nameToken.text)) return reject(`${quote(nameToken.text)} is not a template name`);
+  if (nameToken === undefined) return reject((t) => t.argWhichTemplate());
+  if (!TEMPLATE_NAME.test(nameToken.text))
+    return reject((t) => t.argNotTemplate({ text: quote(nameToken.text) }));
 
   let language: string | null = null;
   let end = nameToken.end;
@@ -64,7 +64,7 @@ export function parseTemplateArgs(args: Args): ArgsResult {
   const rest = args.raw.slice(end).trim();
   const params = rest === "" ? [] : rest.split("|").map((param) => param.trim());
   // Meta refuses empty parameters; saying so here names the mistake instead of a Graph error code.
-  if (params.includes("")) return reject("A template parameter is empty; separate parameters with |");
+  if (params.includes("")) return reject((t) => t.argTemplateParamEmpty());
   return accept({
     name: "template",
     conv: taken.conv,
@@ -79,42 +79,34 @@ export function parseTemplatesArgs(args: Args): ArgsResult {
   const [first, ...more] = args.tokens;
   if (first === undefined) return accept({ name: "templates", page: 1 });
   const page = readPositiveInt(first.text);
-  if (page === null) return reject(`${quote(first.text)} is not a page number`);
+  if (page === null) return reject((t) => t.argNotPage({ text: quote(first.text) }));
   return more.length === 0
     ? accept({ name: "templates", page })
-    : reject("/templates takes only a page number");
+    : reject((t) => t.argOnlyPage({ command: "/templates" }));
 }
 
 export const REPLY_SPECS: readonly CommandSpec[] = [
   {
     word: "reply",
     aliases: [],
-    usage: "Usage: /reply [#N] <text>",
-    summary: "send text to the customer (inside the 24-hour window)",
     family: "replies",
     parseArgs: parseReplyArgs,
   },
   {
     word: "template",
     aliases: [],
-    usage: "Usage: /template [#N] <name> [language] [param|param…]",
-    summary: "send an approved template: the way back into a closed window",
     family: "replies",
     parseArgs: parseTemplateArgs,
   },
   {
     word: "templates",
     aliases: [],
-    usage: "Usage: /templates [page]",
-    summary: "the approved templates: name, language, number of parameters",
     family: "replies",
     parseArgs: parseTemplatesArgs,
   },
   {
     word: "note",
     aliases: [],
-    usage: "Usage: /note [#N] <text>",
-    summary: "internal note for the owner and team; the customer never sees it",
     family: "replies",
     parseArgs: parseNoteArgs,
   },

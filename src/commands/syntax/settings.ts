@@ -12,9 +12,9 @@ export function parseSetArgs(args: Args): ArgsResult {
   const [keyToken] = args.tokens;
   if (keyToken === undefined) return reject();
   const key = keyToken.text.toLowerCase().replaceAll("-", "_");
-  if (!KEY.test(key)) return reject(`${quote(keyToken.text)} is not a setting name`);
+  if (!KEY.test(key)) return reject((t) => t.argNotSetting({ text: quote(keyToken.text) }));
   const value = args.raw.slice(keyToken.end).trim();
-  if (value === "") return reject(`What should ${key} be?`);
+  if (value === "") return reject((t) => t.argSettingValue({ key }));
   return accept({ name: "set", key, value });
 }
 
@@ -22,16 +22,12 @@ export const SETTINGS_SPECS: readonly CommandSpec[] = [
   {
     word: "settings",
     aliases: [],
-    usage: "Usage: /settings",
-    summary: "the inbox settings",
     family: "settings",
     parseArgs: parseSettingsArgs,
   },
   {
     word: "set",
     aliases: [],
-    usage: "Usage: /set <key> <value>, e.g. /set agent_reassign none|own|any",
-    summary: "change an inbox setting",
     family: "settings",
     parseArgs: parseSetArgs,
   },

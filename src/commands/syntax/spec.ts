@@ -1,5 +1,5 @@
-// What the registry knows about one command word: its usage line and summary as data (for /help and
-// for usage answers), and the parser of its arguments.
+// What the registry knows about one command word: its aliases, its family and the parser of its
+// arguments. What it is for and how to write it are texts, in the catalog's helpTopics (handlers/help.ts).
 import type { Args, ArgsResult } from "../args.js";
 
 export type CommandFamily =
@@ -16,10 +16,6 @@ export type CommandSpec = {
   /** Without "/", lowercase: what people type. */
   word: string;
   aliases: readonly string[];
-  /** "Usage: /assign …"; several forms of one word are joined with " · ". */
-  usage: string;
-  /** One line for /help. */
-  summary: string;
   family: CommandFamily;
   parseArgs: (args: Args) => ArgsResult;
 };

@@ -14,8 +14,7 @@ import {
 import type { Role } from "../command.js";
 import type { CommandSpec } from "./spec.js";
 
-const badHandle = (token: Token) =>
-  reject(`${quote(token.text)} is not a handle (letters, digits, _ . - up to 32)`);
+const badHandle = (token: Token) => reject((t) => t.argNotHandle({ text: quote(token.text) }));
 
 /** A handle for a new person: valid and not one of the words commands reserve. */
 function readNewHandle(token: Token): string | null {
@@ -28,13 +27,15 @@ export function parseStaffArgs(args: Args): ArgsResult {
   if (sub === undefined) return accept({ name: "staff" });
   switch (sub.text.toLowerCase()) {
     case "list":
-      return rest.length === 0 ? accept({ name: "staff" }) : reject("/staff list takes no arguments");
+      return rest.length === 0
+        ? accept({ name: "staff" })
+        : reject((t) => t.argNoArguments({ command: "/staff list" }));
     case "add":
       return parseStaffAdd(rest);
     case "remove":
       return parseStaffRemove(rest);
     default:
-      return reject(`${quote(sub.text)}: use /staff, /staff add or /staff remove`);
+      return reject((t) => t.argStaffSubcommand({ text: quote(sub.text) }));
   }
 }
 
@@ -44,23 +45,23 @@ export function parseStaffArgs(args: Args): ArgsResult {
  */
 function parseStaffAdd(tokens: readonly Token[]): ArgsResult {
   const [a, b, roleToken, ...more] = tokens;
-  if (a === undefined || b === undefined) return reject("Give a phone number and a handle");
-  if (more.length > 0) return reject("/staff add takes a phone, a handle and a role");
+  if (a === undefined || b === undefined) return reject((t) => t.argPhoneAndHandle());
+  if (more.length > 0) return reject((t) => t.argStaffAddTakes());
   const phoneFirst = readPhone(a.text, false) !== null || !b.text.startsWith("+");
   const [phoneToken, handleToken] = phoneFirst ? [a, b] : [b, a];
   const phone = readPhone(phoneToken.text, !phoneFirst);
-  if (phone === null) return reject(`${quote(phoneToken.text)} is not a phone number like +15551234567`);
+  if (phone === null) return reject((t) => t.argNotPhone({ text: quote(phoneToken.text) }));
   const handle = readNewHandle(handleToken);
   if (handle === null) {
     const reserved = RESERVED_HANDLES.includes(readHandle(handleToken.text) ?? "");
     return reserved
-      ? reject(`${quote(handleToken.text)} is a reserved word, choose another handle`)
+      ? reject((t) => t.argReservedHandle({ text: quote(handleToken.text) }))
       : badHandle(handleToken);
   }
   let role: Role = "agent";
   if (roleToken !== undefined) {
     const read = readRole(roleToken.text);
-    if (read === null) return reject(`${quote(roleToken.text)} is not a role: agent, manager or admin`);
+    if (read === null) return reject((t) => t.argNotRole({ text: quote(roleToken.text) }));
     role = read;
   }
   return accept({ name: "staff_add", phone, handle, role });
@@ -68,8 +69,8 @@ function parseStaffAdd(tokens: readonly Token[]): ArgsResult {
 
 function parseStaffRemove(tokens: readonly Token[]): ArgsResult {
   const [handleToken, ...more] = tokens;
-  if (handleToken === undefined) return reject("Whom? /staff remove @handle");
-  if (more.length > 0) return reject("Remove one person at a time");
+  if (handleToken === undefined) return reject((t) => t.argWhomToRemove());
+  if (more.length > 0) return reject((t) => t.argRemoveOne());
   const handle = readHandle(handleToken.text);
   return handle === null ? badHandle(handleToken) : accept({ name: "staff_remove", handle });
 }
@@ -78,11 +79,11 @@ function parseStaffRemove(tokens: readonly Token[]): ArgsResult {
 export function parseRoleArgs(args: Args): ArgsResult {
   const [handleToken, roleToken, ...more] = args.tokens;
   if (handleToken === undefined || roleToken === undefined) return reject();
-  if (more.length > 0) return reject("/role takes a handle and a role");
+  if (more.length > 0) return reject((t) => t.argRoleTakes());
   const handle = readHandle(handleToken.text);
   if (handle === null) return badHandle(handleToken);
   const role = readRole(roleToken.text);
-  if (role === null) return reject(`${quote(roleToken.text)} is not a role: agent, manager or admin`);
+  if (role === null) return reject((t) => t.argNotRole({ text: quote(roleToken.text) }));
   return accept({ name: "role", handle, role });
 }
 
@@ -90,16 +91,12 @@ export const STAFF_SPECS: readonly CommandSpec[] = [
   {
     word: "staff",
     aliases: [],
-    usage: "Usage: /staff · /staff add <+phone> <handle> [agent|manager|admin] · /staff remove @handle",
-    summary: "list, add or remove staff",
     family: "staff",
     parseArgs: parseStaffArgs,
   },
   {
     word: "role",
     aliases: [],
-    usage: "Usage: /role @handle agent|manager|admin",
-    summary: "change someone's role",
     family: "staff",
     parseArgs: parseRoleArgs,
   },

@@ -27,24 +27,27 @@ export function parseStatsArgs(args: Args): ArgsResult {
     const lower = token.text.toLowerCase();
     const named = PERIODS[lower];
     if (named !== undefined) {
-      if (period !== null) return reject("Give one period: today, 7d or 30d");
+      if (period !== null) return reject((t) => t.argOnePeriod());
       period = named;
       continue;
     }
-    if (filter !== null) return reject("Give one @handle or team <name>");
+    if (filter !== null) return reject((t) => t.argOneStatsFilter());
     if (lower === "team") {
       const next = tokens[i + 1];
       const team = next === undefined ? null : readTeamName(next.text);
       if (team === null)
-        return reject(next === undefined ? "team needs a name" : `${quote(next.text)} is not a team name`);
+        return reject((t) =>
+          next === undefined
+            ? t.argTeamNeedsName({ syntax: "/stats team <name>" })
+            : t.argNotTeam({ text: quote(next.text) }),
+        );
       filter = { kind: "team", team };
       i++;
     } else if (lower === "me" || lower === "@me") {
       filter = { kind: "me" };
     } else {
       const handle = token.text.startsWith("@") ? readHandle(token.text) : null;
-      if (handle === null)
-        return reject(`${quote(token.text)} is not today, 7d, 30d, @handle or team <name>`);
+      if (handle === null) return reject((t) => t.argNotStatsArg({ text: quote(token.text) }));
       filter = { kind: "handle", handle };
     }
   }
@@ -55,26 +58,22 @@ export function parseExpiringArgs(args: Args): ArgsResult {
   const [first, ...more] = args.tokens;
   if (first === undefined) return accept({ name: "expiring", page: 1 });
   const page = readPositiveInt(first.text);
-  if (page === null) return reject(`${quote(first.text)} is not a page number`);
+  if (page === null) return reject((t) => t.argNotPage({ text: quote(first.text) }));
   return more.length === 0
     ? accept({ name: "expiring", page })
-    : reject("/expiring takes only a page number");
+    : reject((t) => t.argOnlyPage({ command: "/expiring" }));
 }
 
 export const STATS_SPECS: readonly CommandSpec[] = [
   {
     word: "expiring",
     aliases: [],
-    usage: "Usage: /expiring [page]",
-    summary: "waiting customers whose window closes soonest",
     family: "views",
     parseArgs: parseExpiringArgs,
   },
   {
     word: "stats",
     aliases: [],
-    usage: "Usage: /stats [today|7d|30d] [@handle|team <name>]",
-    summary: "the inbox now and over a period",
     family: "views",
     parseArgs: parseStatsArgs,
   },

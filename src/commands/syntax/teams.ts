@@ -18,25 +18,25 @@ export function parseTeamArgs(args: Args): ArgsResult {
   if (sub === undefined) return reject();
   const op = sub.text.toLowerCase();
   if (op !== "create" && op !== "add" && op !== "remove") {
-    return reject(`${quote(sub.text)}: use /team create, /team add or /team remove`);
+    return reject((t) => t.argTeamSubcommand({ text: quote(sub.text) }));
   }
-  if (first === undefined) return reject("Which team?");
+  if (first === undefined) return reject((t) => t.argWhichTeam({ example: null }));
   if (op === "create") {
-    if (second !== undefined) return reject("Team names are one word: letters, digits, _ and -");
+    if (second !== undefined) return reject((t) => t.argTeamOneWord());
     const team = readTeamName(first.text);
     return team === null
-      ? reject(`${quote(first.text)} is not a team name`)
+      ? reject((t) => t.argNotTeam({ text: quote(first.text) }))
       : accept({ name: "team_create", team });
   }
-  if (second === undefined) return reject("Give a team and a @handle");
-  if (more.length > 0) return reject(`/team ${op} takes a team and one @handle`);
+  if (second === undefined) return reject((t) => t.argTeamAndHandle());
+  if (more.length > 0) return reject((t) => t.argTeamOpTakes({ command: `/team ${op}` }));
   // "/team add @maria sales" is an obvious swap; the @ makes it unambiguous.
   const [teamToken, handleToken] =
     first.text.startsWith("@") && !second.text.startsWith("@") ? [second, first] : [first, second];
   const team = readTeamName(teamToken.text);
-  if (team === null) return reject(`${quote(teamToken.text)} is not a team name`);
+  if (team === null) return reject((t) => t.argNotTeam({ text: quote(teamToken.text) }));
   const handle = readHandle(handleToken.text);
-  if (handle === null) return reject(`${quote(handleToken.text)} is not a handle`);
+  if (handle === null) return reject((t) => t.argNotHandle({ text: quote(handleToken.text) }));
   return accept({ name: op === "add" ? "team_add" : "team_remove", team, handle });
 }
 
@@ -44,16 +44,12 @@ export const TEAM_SPECS: readonly CommandSpec[] = [
   {
     word: "teams",
     aliases: [],
-    usage: "Usage: /teams",
-    summary: "the teams and their members",
     family: "teams",
     parseArgs: parseTeamsArgs,
   },
   {
     word: "team",
     aliases: [],
-    usage: "Usage: /team create <name> · /team add <name> @handle · /team remove <name> @handle",
-    summary: "create a team, add or remove its members",
     family: "teams",
     parseArgs: parseTeamArgs,
   },

@@ -13,7 +13,7 @@ import {
 import type { AssignedFilter } from "../command.js";
 import type { CommandSpec } from "./spec.js";
 
-const notAPage = (token: Token) => reject(`${quote(token.text)} is not a page number`);
+const notAPage = (token: Token) => reject((t) => t.argNotPage({ text: quote(token.text) }));
 
 function parsePageOnly(name: "new" | "mine" | "closed"): (args: Args) => ArgsResult {
   return (args) => {
@@ -21,7 +21,7 @@ function parsePageOnly(name: "new" | "mine" | "closed"): (args: Args) => ArgsRes
     if (first === undefined) return accept({ name, page: 1 });
     const page = readPositiveInt(first.text);
     if (page === null) return notAPage(first);
-    return more.length === 0 ? accept({ name, page }) : reject(`/${name} takes only a page number`);
+    return more.length === 0 ? accept({ name, page }) : reject((t) => t.argOnlyPage({ command: `/${name}` }));
   };
 }
 
@@ -42,24 +42,28 @@ export function parseAssignedArgs(args: Args): ArgsResult {
     if (token === undefined) break;
     const number = readPositiveInt(token.text);
     if (number !== null) {
-      if (page !== null) return reject("Give one page number");
+      if (page !== null) return reject((t) => t.argOnePage());
       page = number;
       continue;
     }
-    if (filter !== null) return reject("Give one page and one @handle or team <name>");
+    if (filter !== null) return reject((t) => t.argPageAndFilter());
     const lower = token.text.toLowerCase();
     if (lower === "team") {
       const next = tokens[i + 1];
       const team = next === undefined ? null : readTeamName(next.text);
       if (team === null)
-        return reject(next === undefined ? "team needs a name" : `${quote(next.text)} is not a team name`);
+        return reject((t) =>
+          next === undefined
+            ? t.argTeamNeedsName({ syntax: "/assigned team <name>" })
+            : t.argNotTeam({ text: quote(next.text) }),
+        );
       filter = { kind: "team", team };
       i++;
     } else if (lower === "me" || lower === "@me") {
       filter = "me";
     } else {
       const handle = readHandle(token.text);
-      if (handle === null) return reject(`${quote(token.text)} is not a page, @handle or team <name>`);
+      if (handle === null) return reject((t) => t.argNotPageOrFilter({ text: quote(token.text) }));
       filter = { kind: "handle", handle };
     }
   }
@@ -81,10 +85,10 @@ export function parseQueueArgs(args: Args): ArgsResult {
 
 function queueFrom(tokens: readonly Token[]): ArgsResult {
   const [name, pageToken, ...more] = tokens;
-  if (name === undefined) return reject("Which team? /queue <team>");
+  if (name === undefined) return reject((t) => t.argWhichTeam({ example: "/queue <team>" }));
   const team = readTeamName(name.text);
-  if (team === null) return reject(`${quote(name.text)} is not a team name`);
-  if (more.length > 0) return reject("/queue takes a team and a page number");
+  if (team === null) return reject((t) => t.argNotTeam({ text: quote(name.text) }));
+  if (more.length > 0) return reject((t) => t.argQueueTakes());
   if (pageToken === undefined) return accept({ name: "queue", team, page: 1 });
   const page = readPositiveInt(pageToken.text);
   return page === null ? notAPage(pageToken) : accept({ name: "queue", team, page });
@@ -94,40 +98,30 @@ export const VIEW_SPECS: readonly CommandSpec[] = [
   {
     word: "new",
     aliases: [],
-    usage: "Usage: /new [page]",
-    summary: "conversations nobody has taken yet",
     family: "views",
     parseArgs: parseNewArgs,
   },
   {
     word: "mine",
     aliases: [],
-    usage: "Usage: /mine [page]",
-    summary: "your open conversations",
     family: "views",
     parseArgs: parseMineArgs,
   },
   {
     word: "assigned",
     aliases: [],
-    usage: "Usage: /assigned [page] [@handle|team <name>]",
-    summary: "open conversations that have an owner or a team",
     family: "views",
     parseArgs: parseAssignedArgs,
   },
   {
     word: "closed",
     aliases: [],
-    usage: "Usage: /closed [page]",
-    summary: "closed conversations, for reference",
     family: "views",
     parseArgs: parseClosedArgs,
   },
   {
     word: "queue",
     aliases: [],
-    usage: "Usage: /queue <team> [page]",
-    summary: "a team's conversations waiting for someone to pick them up",
     family: "views",
     parseArgs: parseQueueArgs,
   },

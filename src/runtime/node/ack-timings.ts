@@ -5,11 +5,20 @@
 // lateness: a slow disk shows as slow commits, not as a blocked loop. A latency spike that none of the
 // three explains happened before our loop (the network, the kernel). Counters only grow, so a reader
 // takes differences between two reads; nothing resets on a read.
+//
+// The samples go into prom-client histograms: /metrics shows them whole (src/metrics/metrics.ts), and
+// /healthz reads its coarser buckets out of the same histograms.
+import { Histogram } from "prom-client";
 import type { AckTimings, LatencyCounts } from "../../http/app.js";
 import type { Logger } from "../../log.js";
 
-/** Upper bounds of the buckets, in ms; the last bucket counts everything from the last bound up. */
+/**
+ * Upper bounds of /healthz's buckets, in ms, each inclusive (Prometheus' `le`); the last bucket counts
+ * everything above the last bound. Each is one of LATENCY_BUCKETS_S.
+ */
 export const BUCKET_BOUNDS_MS = [1, 5, 10, 25, 50, 100, 250] as const;
+/** The histograms' buckets, in seconds (Prometheus' unit). A 200 takes a few ms; Meta waits ~10 s. */
+export const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** A wait this long is worth a line in the log: the disk or the machine is in trouble. */
 export const SLOW_MS = 100;
 /** At most one such line per kind per this many ms, carrying how many were left out. */
@@ -25,21 +34,38 @@ export const TICK_MS = 10;
 export const WINDOW_MS = 1000;
 const IDLE_AFTER_MS = 2000;
 
+/** A histogram (labelled, or not) and the label values of the series a counter writes. */
+export type LatencySeries = { histogram: Histogram<string>; labels: Record<string, string> };
+
+/** A histogram of its own, in no registry: for a pipeline without /metrics (tests, the sandbox). */
+export const privateSeries = (name: string): LatencySeries => ({
+  histogram: new Histogram({ name, help: name, buckets: LATENCY_BUCKETS_S, registers: [] }),
+  labels: {},
+});
+
+/** One series of a histogram, with the slowest sample (which a histogram does not keep). */
 export class LatencyCounter {
-  private readonly counts = new Array<number>(BUCKET_BOUNDS_MS.length + 1).fill(0);
   private slowest = 0;
 
+  constructor(private readonly series: LatencySeries = privateSeries("latency_seconds")) {}
+
   add(ms: number): void {
-    const index = BUCKET_BOUNDS_MS.findIndex((bound) => ms < bound);
-    const at = index === -1 ? BUCKET_BOUNDS_MS.length : index;
-    this.counts[at] = (this.counts[at] ?? 0) + 1;
+    this.series.histogram.observe(this.series.labels, ms / 1000);
     if (ms > this.slowest) this.slowest = ms;
   }
 
-  read(): LatencyCounts {
+  /** /healthz's buckets, read out of the histogram's cumulative ones. */
+  async read(): Promise<LatencyCounts> {
+    const { values } = await this.series.histogram.get();
+    const ours = values.filter((v) =>
+      Object.entries(this.series.labels).every(([name, value]) => v.labels[name] === value),
+    );
+    const upTo = (seconds: number | "+Inf") =>
+      ours.find((v) => v.metricName?.endsWith("_bucket") && v.labels.le === seconds)?.value ?? 0;
+    const cumulative = [...BUCKET_BOUNDS_MS.map((ms) => upTo(ms / 1000)), upTo("+Inf")];
     return {
       boundsMs: [...BUCKET_BOUNDS_MS],
-      counts: [...this.counts],
+      counts: cumulative.map((n, i) => n - (i === 0 ? 0 : (cumulative[i - 1] ?? 0))),
       slowestMs: Math.round(this.slowest * 10) / 10,
     };
   }
@@ -48,7 +74,7 @@ export class LatencyCounter {
 /** The smallest latency bucket `i` counts. */
 const lowerBound = (i: number): number => (i === 0 ? 0 : (BUCKET_BOUNDS_MS[i - 1] ?? 0));
 
-/** Samples at or above `ms` (0 or one of the bounds) between two reads of a counter (`before` absent: from zero). */
+/** Samples above `ms` (0 or one of the bounds) between two reads of a counter (`before` absent: from zero). */
 export function countAtLeast(after: LatencyCounts, before: LatencyCounts | undefined, ms: number): number {
   if (ms !== 0 && !(BUCKET_BOUNDS_MS as readonly number[]).includes(ms)) {
     throw new Error(`countAtLeast: ${ms} ms is not a bucket bound`);
@@ -60,11 +86,11 @@ export function countAtLeast(after: LatencyCounts, before: LatencyCounts | undef
   return n;
 }
 
-/** The worst bucket with a sample between two reads, as "≥ 50 ms" or "< 1 ms"; "none" if no sample. */
+/** The worst bucket with a sample between two reads, as "> 50 ms" or "≤ 1 ms"; "none" if no sample. */
 export function worstBetween(after: LatencyCounts, before: LatencyCounts | undefined): string {
   for (let i: number = BUCKET_BOUNDS_MS.length; i >= 0; i--) {
     if ((after.counts[i] ?? 0) - (before?.counts[i] ?? 0) > 0) {
-      return i === 0 ? `< ${BUCKET_BOUNDS_MS[0]} ms` : `≥ ${lowerBound(i)} ms`;
+      return i === 0 ? `≤ ${BUCKET_BOUNDS_MS[0]} ms` : `> ${lowerBound(i)} ms`;
     }
   }
   return "none";
@@ -136,15 +162,26 @@ export type AckTimer = {
   journalCommit: (ms: number, bodies: number) => void;
   /** An acknowledgement was held `ms` for a filing backlog. */
   held: (ms: number) => void;
-  read: () => AckTimings;
+  read: () => Promise<AckTimings>;
   stop: () => void;
 };
 
+/** The histograms the samples go to: /metrics' (src/metrics/metrics.ts), or private ones. */
+export type AckSeries = { journalCommit: LatencySeries; held: LatencySeries; loopDelay: LatencySeries };
+
 /** Counts commits and holds as they are reported, and how late the event loop runs while they come. */
-export function startAckTimer(log: Logger, now: () => number = () => performance.now()): AckTimer {
-  const commits = new LatencyCounter();
-  const holds = new LatencyCounter();
-  const loop = new LatencyCounter();
+export function startAckTimer(
+  log: Logger,
+  now: () => number = () => performance.now(),
+  series: AckSeries = {
+    journalCommit: privateSeries("journal_commit_seconds"),
+    held: privateSeries("ack_held_seconds"),
+    loopDelay: privateSeries("loop_delay_seconds"),
+  },
+): AckTimer {
+  const commits = new LatencyCounter(series.journalCommit);
+  const holds = new LatencyCounter(series.held);
+  const loop = new LatencyCounter(series.loopDelay);
   const slowCommit = slowLogger(log, "a receipt-journal commit was slow (the disk is busy or slow)", now);
   const slowHold = slowLogger(log, "an acknowledgement waited for a filing backlog", now);
   const slowLoop = slowLogger(
@@ -183,7 +220,11 @@ export function startAckTimer(log: Logger, now: () => number = () => performance
       holds.add(ms);
       slowHold(ms);
     },
-    read: () => ({ journalCommitMs: commits.read(), heldMs: holds.read(), loopDelayMs: loop.read() }),
+    read: async () => ({
+      journalCommitMs: await commits.read(),
+      heldMs: await holds.read(),
+      loopDelayMs: await loop.read(),
+    }),
     stop() {
       if (sampler !== null) clearInterval(sampler);
       sampler = null;

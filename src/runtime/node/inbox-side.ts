@@ -7,7 +7,10 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import type { StorageHealth } from "../../http/app.js";
 import type { Logger } from "../../log.js";
+import { figuresReader, type InboxFigures } from "../../metrics/inbox-figures.js";
+import { countingSends } from "../../metrics/send-counter.js";
 import { expireOrphanedLeases } from "../../outbox/claim.js";
+import { outboxCounts } from "../../outbox/dispatcher.js";
 import { databasePath, type OpenedDb, openNodeDatabase } from "../../store/open-node.js";
 import type { GraphFetch } from "../../whatsapp/graph-client.js";
 import { nodeFetchWithAgent } from "../../whatsapp/undici-fetch.js";
@@ -17,11 +20,13 @@ import { EventPump } from "./event-pump.js";
 import { GroupCommitter } from "./group-commit.js";
 import type { JournalEntry } from "./journal.js";
 import { JournalCopier } from "./journal-copier.js";
+import { type RetentionTimer, startRetention } from "./retention-timer.js";
 
 /** Journal side → Inbox side. One port keeps them in order: a stop always follows the last entries. */
 export type ToInbox =
   | { kind: "entries"; entries: JournalEntry[]; replayed: boolean }
-  | { kind: "health"; seq: number }
+  /** `figures`: also read what /metrics shows (a /healthz poll does not need it). */
+  | { kind: "health"; seq: number; figures?: boolean }
   | { kind: "stop" };
 
 /** How far the Inbox side got (journal ids; `filing` = bodies copied but not yet filed). */
@@ -31,7 +36,12 @@ export type InboxProgress = { kind: "progress"; copiedUpTo: number; durableUpTo:
 export type FromInbox =
   | InboxProgress
   | { kind: "ready" }
-  | { kind: "health"; seq: number; report: InboxHealth & { storage: StorageHealth } }
+  | {
+      kind: "health";
+      seq: number;
+      report: InboxHealth & { storage: StorageHealth };
+      figures?: InboxFigures;
+    }
   /** The Inbox side could not start. */
   | { kind: "failed"; error: string }
   | { kind: "stopped" };
@@ -78,13 +88,10 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
     log.warn("messages interrupted mid-send by the last process: sending them again", { orphaned });
 
   const nodeFetch = options.fetch ? null : nodeFetchWithAgent();
-  const built = buildInbox({
-    db: opened.db,
-    config,
-    clock,
-    log,
-    fetch: options.fetch ?? (nodeFetch as GraphFetch),
-  });
+  // Sends by outcome and Meta error code, for /metrics.
+  const sends = countingSends(options.fetch ?? (nodeFetch as GraphFetch));
+  const readFigures = figuresReader(opened.sqlite);
+  const built = buildInbox({ db: opened.db, config, clock, log, fetch: sends.fetch });
   const pump = new EventPump({
     inbox: built.inbox,
     log,
@@ -104,7 +111,10 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
     log,
   });
 
+  let retention: RetentionTimer | null = null;
+
   async function stop(): Promise<void> {
+    retention?.stop();
     // Entries that came before the stop were received in order: copy them durably, file, close.
     copier.stop();
     copier.copy(true);
@@ -117,6 +127,17 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
     // Closing checkpointed the WAL, so every copy is durable and the journal may forget it.
     copier.closedCleanly();
     post({ kind: "stopped" });
+  }
+
+  function figures(): InboxFigures {
+    const read = readFigures(clock.now());
+    return {
+      ...read,
+      // Bodies received but not yet copied into raw_events wait to be filed too.
+      eventsPending: read.eventsPending + copier.backlog,
+      outboxFailed: outboxCounts(opened.db).failed,
+      sends: sends.read(),
+    };
   }
 
   port.on("message", (message: ToInbox) => {
@@ -135,6 +156,7 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
             eventsPending: report.eventsPending + copier.backlog,
             storage: failing === null ? "ok" : { state: "failing", ...failing },
           },
+          ...(message.figures ? { figures: figures() } : {}),
         });
         return;
       }
@@ -146,6 +168,7 @@ export function startInboxSide(port: MessagePort, options: InboxSideOptions) {
   if (options.timers !== false) {
     pump.start();
     built.dispatcher.start(options.dispatchIntervalMs ?? 500);
+    retention = startRetention({ db: opened.db, clock, days: config.rawRetentionDays, log });
   }
   post({ kind: "ready" });
   return { ...built, db: opened.db, sqlite: opened.sqlite };

@@ -1,12 +1,13 @@
-// `npm start`: the only place (with config.ts) that reads the environment on Node. Starts the pipeline
-// (pipeline.ts) with the Inbox side on its own thread, serves it, and stops it in order on SIGTERM.
+// `npm start`: the only place (with config.ts) that reads the environment on Node. Starts one pipeline
+// (pipeline.ts) per business number, each with its Inbox side on its own thread (numbers.ts), serves
+// them on one port, and stops them in order on SIGTERM or SIGINT.
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { parseConfig } from "../../config.js";
 import { jsonLogger } from "../../log.js";
 import { wantsSandbox } from "../../sandbox/mode.js";
 import { dataDirProblem } from "./data-dir.js";
-import { startPipeline } from "./pipeline.js";
+import { startNumbers } from "./numbers.js";
 
 // With NONE of the four WHATSAPP_* secrets set, run the local sandbox (src/sandbox) instead; runSandbox
 // never returns. With some but not all set, fall through to the "Missing …" lines below.
@@ -28,10 +29,9 @@ if (unusable !== null) {
   log.error("inbox could not start", { error: unusable });
   process.exit(1);
 }
-const bot = await startPipeline({
+const bot = await startNumbers({
   config,
   log,
-  inbox: "thread",
   // Without the Inbox side nothing can be filed. Exit so a supervisor restarts the bot: every body
   // answered 200 is in the journal, and Meta redelivers the rest.
   onCrash: () => process.exit(1),
@@ -50,7 +50,7 @@ const server = serve(
   (info) => {
     log.info("listening", {
       port: info.port,
-      phoneNumberId: config.phoneNumberId,
+      phoneNumberIds: config.phoneNumberIds,
       dataDir: config.dataDir,
     });
   },

@@ -6,11 +6,13 @@
 // The journal is on this thread, so a 200 waits for one small fsync and nothing else; the Inbox side is
 // placed on a worker thread in production (inbox-thread.ts) or beside the journal when the caller wants
 // to drive it (tests, the sandbox's movable clock). The code each side runs is the same either way.
-import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import { MessageChannel, type Worker } from "node:worker_threads";
 import type { Config } from "../../config.js";
 import { createApp, type HealthReport, type StorageHealth } from "../../http/app.js";
 import type { StoreResult } from "../../inbox/inbox.js";
 import type { Logger } from "../../log.js";
+import type { InboxFigures } from "../../metrics/inbox-figures.js";
+import type { NumberSnapshot, PipelineMetrics } from "../../metrics/metrics.js";
 import { journalPath } from "../../store/open-node.js";
 import { nodeWebhookCrypto } from "../../whatsapp/node-crypto.js";
 import type { InboxHealth } from "../build-inbox.js";
@@ -25,6 +27,7 @@ import {
   type ToInbox,
 } from "./inbox-side.js";
 import { Journal, replayJournal } from "./journal.js";
+import { startInboxThread } from "./start-inbox-thread.js";
 
 export type PipelineOptions = {
   config: Config;
@@ -37,6 +40,8 @@ export type PipelineOptions = {
   journalFile?: string;
   /** The Inbox side stopped unexpectedly (production: exit, so a supervisor restarts the bot). */
   onCrash?: (error: Error) => void;
+  /** This number's figures for /metrics, counted as they happen (src/metrics/metrics.ts). */
+  metrics?: PipelineMetrics;
 };
 
 export type NodeBot = Awaited<ReturnType<typeof startPipeline>>;
@@ -83,13 +88,14 @@ export async function startPipeline(options: PipelineOptions) {
   }
 
   const post = (message: ToInbox) => port.postMessage(message);
-  const timer = startAckTimer(log);
+  const timer = startAckTimer(log, undefined, options.metrics?.series);
   const gate = new BacklogGate();
   let copiedUpTo = 0;
   let forgottenUpTo = 0;
   let appendedUpTo = 0;
   let healthSeq = 0;
-  const healthWaiting = new Map<number, (report: InboxHealth & { storage: StorageHealth }) => void>();
+  type InboxAnswer = { report: InboxHealth & { storage: StorageHealth }; figures?: InboxFigures };
+  const healthWaiting = new Map<number, (answer: InboxAnswer) => void>();
   const progressWaiters = new Set<() => void>();
   let stopped: (() => void) | null = null;
 
@@ -110,7 +116,7 @@ export async function startPipeline(options: PipelineOptions) {
         for (const wake of progressWaiters) wake();
         return;
       case "health":
-        healthWaiting.get(message.seq)?.(message.report);
+        healthWaiting.get(message.seq)?.(message);
         healthWaiting.delete(message.seq);
         return;
       case "failed":
@@ -173,6 +179,7 @@ export async function startPipeline(options: PipelineOptions) {
     try {
       result = await committer.store(body, sha256);
       commitFailure = null;
+      options.metrics?.stored();
     } catch (error) {
       commitFailure ??= {
         since: performance.now(),
@@ -189,13 +196,18 @@ export async function startPipeline(options: PipelineOptions) {
     return result;
   }
 
-  async function health(): Promise<HealthReport> {
+  /** Asks the Inbox side; `figures` adds what /metrics shows. */
+  function askInbox(figures: boolean): Promise<InboxAnswer> {
     healthSeq += 1;
     const seq = healthSeq;
-    const report = await new Promise<InboxHealth & { storage: StorageHealth }>((resolve) => {
+    return new Promise<InboxAnswer>((resolve) => {
       healthWaiting.set(seq, resolve);
-      post({ kind: "health", seq });
+      post({ kind: "health", seq, figures });
     });
+  }
+
+  async function health(answer?: InboxAnswer): Promise<HealthReport> {
+    const { report } = answer ?? (await askInbox(false));
     const storage: StorageHealth =
       commitFailure === null
         ? report.storage
@@ -205,7 +217,21 @@ export async function startPipeline(options: PipelineOptions) {
             reason: commitFailure.reason,
           };
     // A bot that cannot store cannot acknowledge Meta: a monitor must see it (503).
-    return { ...report, ok: !stopping && storage === "ok", storage, acknowledgements: timer.read() };
+    return { ...report, ok: !stopping && storage === "ok", storage, acknowledgements: await timer.read() };
+  }
+
+  /** What /metrics shows of this number: one round trip to the Inbox side, timed. */
+  async function snapshot(): Promise<NumberSnapshot> {
+    const askedAt = performance.now();
+    const answer = await askInbox(true);
+    const inboxAnswerMs = performance.now() - askedAt;
+    if (answer.figures === undefined) throw new Error("the inbox side sent no figures");
+    return {
+      phoneNumberId: config.phoneNumberId,
+      health: await health(answer),
+      figures: answer.figures,
+      inboxAnswerMs,
+    };
   }
 
   const app = createApp({
@@ -216,7 +242,7 @@ export async function startPipeline(options: PipelineOptions) {
     store,
     // The Inbox side files each body as the journal hands it over: nothing to do here.
     stored: () => {},
-    health,
+    health: () => health(),
   });
 
   function markStopping(): void {
@@ -226,6 +252,10 @@ export async function startPipeline(options: PipelineOptions) {
 
   return {
     app,
+    /** The journal's store and the health report, for an app that serves several numbers (main.ts). */
+    store,
+    health: () => health(),
+    snapshot,
     /** The Inbox side's parts when it runs in this thread (tests and the sandbox drive and read them). */
     local,
     /** Resolves once every body acknowledged so far is in raw_events. */
@@ -249,34 +279,4 @@ export async function startPipeline(options: PipelineOptions) {
       timer.stop();
     },
   };
-}
-
-/**
- * Worker threads do not inherit tsx's loader hooks on Node 20, so the thread registers tsx itself before
- * importing its entry (a build with plain .js files would import it directly).
- */
-function startInboxThread(
-  config: Config,
-  port: MessagePort,
-  failedToStart: (error: Error) => void,
-  crashed: (error: Error) => void,
-): Worker {
-  const entry = new URL("./inbox-thread.ts", import.meta.url).href;
-  const boot = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  const worker = new Worker(boot, {
-    eval: true,
-    name: "inbox thread",
-    workerData: { config, port },
-    transferList: [port],
-  });
-  worker.on("error", (error) => {
-    failedToStart(error);
-    crashed(error);
-  });
-  worker.on("exit", (code) => {
-    const error = new Error(`the inbox thread exited with code ${code}`);
-    failedToStart(error);
-    crashed(error);
-  });
-  return worker;
 }

@@ -1,12 +1,15 @@
 // The Durable Object's runtime on better-sqlite3: what an alarm does (file, send) and when the next one
 // is due. worker.test.ts runs the same runtime inside workerd.
+import { count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { makeTextWebhook, TEST_PHONE_NUMBER_ID } from "../../../test/kit/fixtures.js";
 import { manualClock } from "../../clock.js";
 import { parseConfig } from "../../config.js";
+import { DAY_MS } from "../../inbox/retention.js";
 import { silentLogger } from "../../log.js";
 import { stopSending } from "../../outbox/sending-state.js";
 import { openNodeDatabase } from "../../store/open-node.js";
+import { rawEvents } from "../../store/schema.js";
 import { requestTemplateRefresh } from "../../store/template-list.js";
 import type { GraphFetch } from "../../whatsapp/graph-client.js";
 import { createObjectRuntime } from "./object-runtime.js";
@@ -55,6 +58,8 @@ function setup(
 }
 
 const ok = () => ({ status: 200, json: { messages: [{ id: "wamid.SENT" }] } });
+/** With nothing else waiting, the next alarm is when the body just filed passes RAW_RETENTION_DAYS (30). */
+const retentionWake = (clock: { now: () => number }) => clock.now() + 30 * DAY_MS + 1;
 
 describe("the Durable Object's runtime", () => {
   it("wants no alarm when nothing waits, and one at once when a body is stored", () => {
@@ -65,9 +70,9 @@ describe("the Durable Object's runtime", () => {
   });
 
   it("files the stored body and sends the answer in one alarm, then wants no other", async () => {
-    const { runtime, sent, store } = setup(ok);
+    const { runtime, sent, store, clock } = setup(ok);
     store("15550000001", "/whoami");
-    expect(await runtime.runDue()).toBeNull();
+    expect(await runtime.runDue()).toBe(retentionWake(clock));
     expect(sent.map((b) => b.to)).toEqual(["+15550000001"]);
     expect(runtime.health()).toMatchObject({ eventsPending: 0, outboxPending: 0, sending: "ok" });
   });
@@ -85,7 +90,7 @@ describe("the Durable Object's runtime", () => {
     const { runtime, db, clock, store } = setup(ok);
     stopSending(db, { now: clock.now(), reason: "190: token expired" });
     store("15550000001", "/whoami");
-    expect(await runtime.runDue()).toBeNull();
+    expect(await runtime.runDue()).toBe(retentionWake(clock));
     expect(runtime.health()).toMatchObject({ outboxPending: 1, sending: { state: "stopped" } });
   });
 
@@ -99,7 +104,7 @@ describe("the Durable Object's runtime", () => {
         : ok();
     const served = setup(answer, { WHATSAPP_BUSINESS_ACCOUNT_ID: "102290129340398" });
     served.store("15550000001", "/templates");
-    expect(await served.runtime.runDue()).toBeNull();
+    expect(await served.runtime.runDue()).toBe(retentionWake(served.clock));
     // The listing runs beside the sends; the list it brings goes out in the same alarm.
     expect(served.sent.filter((b) => "listing" in b)).toHaveLength(1);
     expect(served.sent.flatMap((b) => ("listing" in b ? [] : [(b.text as { body: string }).body]))).toEqual([
@@ -113,5 +118,20 @@ describe("the Durable Object's runtime", () => {
     const unserved = setup(answer);
     unserved.db.transaction((tx) => requestTemplateRefresh(tx, { now: unserved.clock.now() }));
     expect(unserved.runtime.nextWakeAt()).toBeNull();
+  });
+
+  it("deletes processed bodies past RAW_RETENTION_DAYS in its alarm, a batch at a time, then sleeps", async () => {
+    const { runtime, db, clock, store } = setup(ok, { RAW_RETENTION_DAYS: "1" });
+    for (let i = 0; i < 250; i++) store("15557770001", `message ${i}`);
+    await runtime.runDue();
+    await runtime.runDue();
+    const kept = () => db.select({ n: count() }).from(rawEvents).get()?.n;
+    expect(kept()).toBe(250);
+    clock.advance(DAY_MS + 1);
+    // Due now: one batch of 200 per alarm, and the alarm comes back at once for the rest.
+    expect(await runtime.runDue()).toBe(clock.now());
+    expect(kept()).toBe(50);
+    expect(await runtime.runDue()).toBeNull();
+    expect(kept()).toBe(0);
   });
 });

@@ -4,6 +4,7 @@
 // Nothing here imports a Workers API, so it runs on better-sqlite3 too (object-runtime.test.ts).
 import { min, ne } from "drizzle-orm";
 import type { StoreResult } from "../../inbox/inbox.js";
+import { pruneRawEvents, retentionDueAt } from "../../inbox/retention.js";
 import { nextDueAt, sendingStatus } from "../../outbox/dispatcher.js";
 import { rawEvents } from "../../store/schema.js";
 import { buildInbox, type InboxDrivers } from "../build-inbox.js";
@@ -49,7 +50,9 @@ export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRun
     const outbox = sendingStatus(db).sending === "ok" ? nextDueAt(db) : null;
     // A wanted read of the template list (only with a WABA id; otherwise nothing would ever serve it).
     const listing = templates?.dueAt() ?? null;
-    const times = [event?.at, outbox, listing].filter((t): t is number => typeof t === "number");
+    // RAW_RETENTION_DAYS: also an idle number's old bodies go when their time comes.
+    const retention = retentionDueAt(db, config.rawRetentionDays);
+    const times = [event?.at, outbox, listing, retention].filter((t): t is number => typeof t === "number");
     return times.length === 0 ? null : Math.min(...times);
   }
 
@@ -74,6 +77,8 @@ export function createObjectRuntime({ db, config, clock, log, fetch }: ObjectRun
       }
       // Rows a full batch left behind, and notices a failure enqueued, are due now: nextWakeAt says so.
       await dispatcher.runOnce();
+      // One batch per alarm; a backlog is due at once, so the alarms that follow take the rest.
+      pruneRawEvents(db, { now: clock.now(), days: config.rawRetentionDays });
       return nextWakeAt();
     },
   };

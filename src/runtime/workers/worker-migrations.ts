@@ -12,6 +12,10 @@ import m0003 from "../../../migrations/0003_stranger_replies.sql";
 import m0004 from "../../../migrations/0004_templates.sql";
 import m0005 from "../../../migrations/0005_awaiting_reply_since.sql";
 import m0009 from "../../../migrations/0009_stats.sql";
+import m0010 from "../../../migrations/0010_forget.sql";
 import journal from "../../../migrations/meta/_journal.json";
 
-export const workerMigrations = { journal, migrations: { m0000, m0001, m0002, m0003, m0004, m0005, m0009 } };
+export const workerMigrations = {
+  journal,
+  migrations: { m0000, m0001, m0002, m0003, m0004, m0005, m0009, m0010 },
+};
