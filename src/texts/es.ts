@@ -7,12 +7,14 @@ import { esDelivery } from "./es-delivery.js";
 import { esForget } from "./es-forget.js";
 import { esMedia } from "./es-media.js";
 import { esParse } from "./es-parse.js";
+import { esStats, esStatsHelpExamples, esStatsHelpTopics } from "./es-stats.js";
 import { esTaps } from "./es-taps.js";
 
 type N = { n: number };
 type Team = { team: string };
 
 export const es = {
+  ...esStats,
   ...esParse,
   ...esDelivery,
   ...esForget,
@@ -189,6 +191,7 @@ export const es = {
   helpWhoManagers: () => "managers y admins",
   helpExample: (p: { example: string }) => `Ejemplo: ${p.example}`,
   helpTopics: {
+    ...esStatsHelpTopics,
     help: "/help [comando]: tus comandos, o la sintaxis de uno",
     new: "/new [página]: conversaciones sin tomar, las que más esperan primero",
     mine: "/mine [página]: tus conversaciones abiertas",
@@ -222,6 +225,7 @@ export const es = {
       "/forget +teléfono y luego /forget +teléfono confirm antes de 10 minutos: borra el nombre, los mensajes y el número de un cliente",
   },
   helpExamples: {
+    ...esStatsHelpExamples,
     help: "/help assign",
     new: "/new 2",
     mine: "/mine",
