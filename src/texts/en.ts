@@ -143,6 +143,7 @@ export const en = {
     `#${p.n} closed by ${p.by}${p.note === null ? "" : `: ${p.note}`}`,
   noticeReopenedYours: (p: N & { by: string }) => `#${p.n} reopened by ${p.by}: it is yours again`,
   noticeReopenedInto: (p: N & { by: string; where: string }) => `#${p.n} reopened by ${p.by} into ${p.where}`,
+  noticeShowClose: (p: N) => `/show #${p.n} to see it · /close #${p.n} when it is done`,
   noticeTakeIt: (p: N) => `Reply /assign me #${p.n}`,
   lastMessage: (p: { snippet: string }) => `Last message: ${p.snippet}`,
   reopenedMark: () => " (reopened)",

@@ -141,6 +141,7 @@ export const es = {
     `#${p.n} cerrada por ${p.by}${p.note === null ? "" : `: ${p.note}`}`,
   noticeReopenedYours: (p: N & { by: string }) => `#${p.n} reabierta por ${p.by}: vuelve a ser tuya`,
   noticeReopenedInto: (p: N & { by: string; where: string }) => `#${p.n} reabierta por ${p.by} en ${p.where}`,
+  noticeShowClose: (p: N) => `/show #${p.n} para verla · /close #${p.n} cuando esté resuelta`,
   noticeTakeIt: (p: N) => `Responde /assign me #${p.n}`,
   lastMessage: (p: { snippet: string }) => `Último mensaje: ${p.snippet}`,
   reopenedMark: () => " (reabierta)",
