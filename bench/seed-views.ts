@@ -1,9 +1,13 @@
 // Builds a database file for bench/views-bench.ts: 1,000,000 conversations over 5 teams and 21 staff,
 // 30% New, 50% assigned (owner and team, team queue only, or owner only), 20% closed. Deterministic
-// (seeded random), so two runs build the same file and numbers stay comparable.
+// (seeded random), so two runs build the same file and numbers stay comparable. Every conversation that
+// is not still waiting for its first answer has the customer's first message and a staff answer minutes
+// to hours later, every closed one its close in the history, and 5% of the open ones were reopened,
+// so /stats has a period to count; its counters are then filled by the backfill of migrations/0009, as
+// an upgraded inbox would have them.
 //
 //   npx tsx bench/seed-views.ts /tmp/views.db [conversations]
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { openNodeDatabase } from "../src/store/open-node.js";
 
 const file = process.argv[2];
@@ -200,7 +204,21 @@ function seedOne(id: number): void {
     status === "closed" ? lastActivityAt : null,
   );
   insertEvent.run(id, null, "created", null, "New", null, createdAt);
+  if (status === "closed")
+    insertEvent.run(id, previousAssigneeId, "closed", "New", "closed", null, lastActivityAt);
   addMessage(id, id, false, null, lastActivityAt);
+  // The customer's first message, and unless they still wait since it, the first answer from staff.
+  if (createdAt < lastActivityAt) {
+    addMessage(id, id, false, null, createdAt);
+    if (awaiting !== createdAt) {
+      const delay = Math.min(lastActivityAt - createdAt, Math.floor(-Math.log(1 - random()) * 40 * 60_000));
+      const by = assigneeId ?? previousAssigneeId ?? pick(staffRows).id;
+      addMessage(id, id, true, by, createdAt + delay);
+    }
+  }
+  if (status === "open" && random() < 0.05) {
+    insertEvent.run(id, null, "reopened", "closed", "New", "customer wrote again", lastActivityAt - HOUR);
+  }
   if (id % SHOW_EVERY !== 0) return;
   for (let m = 0; m < 20; m++) {
     addMessage(id, id, m % 2 === 1, assigneeId ?? previousAssigneeId, createdAt + m * 60_000);
@@ -221,6 +239,13 @@ const indexes = sqlite
   )
   .all(...BULK) as Array<{ name: string; sql: string }>;
 for (const index of indexes) sqlite.exec(`DROP INDEX "${index.name}"`);
+// The /stats triggers (migrations/0009) would count a million inserts one by one, and count a closed
+// conversation inserted as closed as merely new: set them aside and fill the counters with the
+// migration's own backfill at the end, as an inbox upgraded to 0009 gets them.
+const triggers = sqlite
+  .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'stats_%'")
+  .all() as Array<{ name: string; sql: string }>;
+for (const trigger of triggers) sqlite.exec(`DROP TRIGGER "${trigger.name}"`);
 
 for (let from = 1; from <= TOTAL; from += BATCH) {
   const to = Math.min(TOTAL, from + BATCH - 1);
@@ -229,6 +254,16 @@ for (let from = 1; from <= TOTAL; from += BATCH) {
   })();
 }
 for (const index of indexes) sqlite.exec(index.sql);
+const migration = readFileSync(new URL("../migrations/0009_stats.sql", import.meta.url), "utf8");
+const backfill = migration.slice(migration.indexOf("-- What the inbox already holds"));
+sqlite.exec(
+  "DELETE FROM stats_open; DELETE FROM stats_hours; DELETE FROM stats_days; DELETE FROM stats_sweep;",
+);
+for (const trigger of triggers) sqlite.exec(trigger.sql);
+// The file's clock is NOW, not the machine's: windows still open at NOW are not missed yet.
+for (const statement of backfill.split("--> statement-breakpoint")) {
+  sqlite.exec(statement.replace("unixepoch('now') * 1000", String(NOW)));
+}
 sqlite.pragma("wal_checkpoint(TRUNCATE)");
 close();
 

@@ -1,6 +1,7 @@
 // The command AST: what a staff message means once parsed, before anyone looks at the database.
 // Handlers switch on `name`; parse.ts is the only producer and format.ts the inverse.
 import type { Role } from "../domain/policy.js";
+import type { StatsPeriod } from "../domain/stats-period.js";
 import type { Phrase } from "../texts/catalog.js";
 
 export type { Role } from "../domain/policy.js";
@@ -12,6 +13,8 @@ export type { Role } from "../domain/policy.js";
 export type Who = { kind: "me" } | { kind: "handle"; handle: string } | { kind: "phone"; phone: string };
 export type AssignTarget = Who | { kind: "team"; team: string };
 export type AssignedFilter = { kind: "handle"; handle: string } | { kind: "team"; team: string };
+/** Whose /stats: the person typing ("me"), someone, or a team. */
+export type StatsFilter = AssignedFilter | { kind: "me" };
 
 /** `conv: null` means "no #N given": the handler falls back to the quoted bot message. */
 export type Command =
@@ -19,6 +22,8 @@ export type Command =
   | { name: "new" | "mine" | "closed"; page: number }
   | { name: "assigned"; page: number; filter: AssignedFilter | null }
   | { name: "queue"; team: string; page: number }
+  | { name: "expiring"; page: number }
+  | { name: "stats"; period: StatsPeriod; filter: StatsFilter | null }
   /** `history`: the page of the whole history to show instead of the summary (absent: the summary). */
   | { name: "show"; conv: number | null; history?: number }
   | { name: "assign"; target: AssignTarget; conv: number | null }

@@ -30,6 +30,12 @@ export function formatCommand(command: Command): string {
       return `/assigned${page(command.page)}${command.filter === null ? "" : ` ${formatTarget(command.filter)}`}`;
     case "queue":
       return `/queue ${command.team}${page(command.page)}`;
+    case "expiring":
+      return `/expiring${page(command.page)}`;
+    case "stats": {
+      const filter = command.filter === null ? "" : ` ${formatTarget(command.filter)}`;
+      return `/stats ${command.period}${filter}`;
+    }
     case "show": {
       const history = command.history === undefined ? "" : ` history${page(command.history)}`;
       return `/show${conv(command.conv)}${history}`;

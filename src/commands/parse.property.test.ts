@@ -25,6 +25,7 @@ const COMMAND_NAMES = new Set<string>([
     "forget",
     "assign_pick",
   ],
+  ...["stats", "expiring"],
 ]);
 
 const AGENT = { role: "agent", agentReassign: "own" } as const;
@@ -225,6 +226,19 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     )
     .map(([p, filter]): Command => ({ name: "assigned", page: p, filter })),
   fc.tuple(team, page).map(([t, p]): Command => ({ name: "queue", team: t, page: p })),
+  page.map((p): Command => ({ name: "expiring", page: p })),
+  fc
+    .tuple(
+      fc.constantFrom("today" as const, "7d" as const, "30d" as const),
+      fc.option(
+        fc.oneof(
+          fc.constant({ kind: "me" as const }),
+          handle.filter((h) => h !== "me").map((h) => ({ kind: "handle" as const, handle: h })),
+          team.map((t) => ({ kind: "team" as const, team: t })),
+        ),
+      ),
+    )
+    .map(([period, filter]): Command => ({ name: "stats", period, filter })),
   fc
     .tuple(fc.constantFrom("show" as const, "unassign" as const, "reopen" as const), conv)
     .map(([name, c]) => ({ name, conv: c })),

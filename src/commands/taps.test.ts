@@ -114,6 +114,11 @@ describe("reply buttons on notices", () => {
     const notice = t.lastTo(MARIA);
     expect(notice.type).toBe("text");
     expect(notice.text).toContain("/assign me #1");
+    // An assignment notice, whose buttons are Show and Close, names /show and /close as text (§17.5).
+    await t.command(ADA, "/assign @maria #1");
+    const assigned = t.lastTo(MARIA);
+    expect(assigned.type).toBe("text");
+    expect(assigned.text?.split("\n").at(-1)).toBe("/show #1 to see it · /close #1 when it is done");
   });
 
   it("the staff group gets text with the command to type, never buttons", async () => {

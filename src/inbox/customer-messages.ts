@@ -70,16 +70,20 @@ export function applyCustomerMessage(
   const opening = ensureOpenConversation(tx, contact.id, { now: ctx.now, sentAt }, ctx.reopenWindowHours);
   const expiry = windowExpiry(msg.timestamp, ctx.receivedAt);
   const snippet = messageSnippet(msg.type, msg.subtype, msg.text);
-  const conv: ConversationRow | undefined = hot(tx).recordInbound.get({
+  // The customer now waits for an answer, since this message or an older unanswered one (SPEC §4).
+  const awaitingReplySince = awaitingAfter(opening.conversation.awaitingReplySince, sentAt);
+  const changes = {
     id: opening.conversation.id,
     // Only an inbound customer message moves the window, and never backwards (SPEC §3): an older
     // message delivered late must not shorten it.
     windowExpiresAt: Math.max(opening.conversation.windowExpiresAt ?? 0, expiry),
     lastActivityAt: activityAfter(opening.conversation.lastActivityAt, sentAt),
-    // The customer now waits for an answer, since this message or an older unanswered one (SPEC §4).
-    awaitingReplySince: awaitingAfter(opening.conversation.awaitingReplySince, sentAt),
     snippet,
-  });
+  };
+  const conv: ConversationRow | undefined =
+    awaitingReplySince === opening.conversation.awaitingReplySince
+      ? hot(tx).recordInboundStillWaiting.get(changes)
+      : hot(tx).recordInbound.get({ ...changes, awaitingReplySince });
   if (!conv) throw new Error(`conversation ${opening.conversation.id} vanished inside its transaction`);
   const messageId = insertInbound(tx, msg, contact, conv.id, ctx);
   ctx.notifier.customerMessage(tx, {

@@ -43,10 +43,10 @@ export function noticeInteractive(
   tx: InboxDb,
   text: string,
   which: NoticeButtons,
-  o: { alone?: boolean } = {},
+  o: { alone?: boolean; fallback?: string } = {},
 ): GraphMessage | null {
   if (!buttonsOn(tx)) return null;
-  const message = buttonsMessage(text, noticeButtonList(tx, which), text);
+  const message = buttonsMessage(text, noticeButtonList(tx, which), o.fallback ?? text);
   // The rest of a long notice (splitForButtons) goes on its own: joined with its first part it would be
   // the whole text again, without its buttons (coalesce.ts).
   return message !== null && o.alone ? { ...message, alone: true } : message;
@@ -69,4 +69,17 @@ export function splitForButtons(text: string): { head: string; rest: string } | 
   const head = text.slice(0, at < 0 ? start : at);
   const rest = text.slice(start);
   return head === "" || rest.trim() === "" ? null : { head, rest };
+}
+
+/**
+ * The notice as text wherever its buttons cannot go (the staff group, a template, buttons off, a folded
+ * notice): with the commands the buttons stand for, unless it already names them (SPEC §17.5).
+ */
+export function withCommandsToType(tx: InboxDb, text: string, which: NoticeButtons): string {
+  const t = inboxTexts(tx);
+  const { n } = which;
+  const take = formatCommand({ name: "assign", target: { kind: "me" }, conv: n });
+  if (which.kind === "take_show") return text.includes(take) ? text : `${text}\n${t.noticeTakeIt({ n })}`;
+  const close = formatCommand({ name: "close", conv: n, note: null });
+  return text.includes(close) ? text : `${text}\n${t.noticeShowClose({ n })}`;
 }

@@ -11,7 +11,12 @@ export { inboxTexts };
 
 import type { GraphMessage } from "../whatsapp/graph-client.js";
 import type { StaffRow } from "./identities.js";
-import { type NoticeButtons, noticeInteractive, splitForButtons } from "./notice-buttons.js";
+import {
+  type NoticeButtons,
+  noticeInteractive,
+  splitForButtons,
+  withCommandsToType,
+} from "./notice-buttons.js";
 import type { InboxOptions } from "./options.js";
 
 export type NoticeOptions = {
@@ -41,14 +46,22 @@ export function tellStaff(tx: InboxDb, person: StaffRow, text: string, o: Notice
   // under the buttons (SPEC §12: never cut). Only in an open window: a template or a held notice is whole.
   const split = o.buttons !== undefined && windowOpen ? splitForButtons(text) : null;
   if (split !== null && o.buttons !== undefined) {
-    const rest = noticeInteractive(tx, split.rest, o.buttons, { alone: true });
+    const fallback = withCommandsToType(tx, split.rest, o.buttons);
+    const rest = noticeInteractive(tx, split.rest, o.buttons, { alone: true, fallback });
     if (rest !== null) {
       one(split.head, null);
-      one(split.rest, rest);
+      one(fallback, rest);
       return `@${person.handle}`;
     }
   }
-  one(text, o.buttons === undefined ? null : noticeInteractive(tx, text, o.buttons));
+  if (o.buttons === undefined) {
+    one(text, null);
+    return `@${person.handle}`;
+  }
+  // With buttons the text need not name the commands; as text (no buttons, a template, held, folded) it
+  // does (SPEC §17.5).
+  const typed = withCommandsToType(tx, text, o.buttons);
+  one(typed, noticeInteractive(tx, text, o.buttons, { fallback: typed }));
   return `@${person.handle}`;
 }
 

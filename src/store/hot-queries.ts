@@ -69,6 +69,19 @@ function prepareHotQueries(db: InboxDb) {
       .where(eq(conversations.id, p("id")))
       .returning()
       .prepare(),
+    // The same when the customer already waits since no later than this message, the usual case: not
+    // naming awaiting_reply_since spares SQLite rewriting every index that holds it (the waiting views',
+    // /stats' and /expiring's) on each message.
+    recordInboundStillWaiting: db
+      .update(conversations)
+      .set({
+        windowExpiresAt: sql`${p("windowExpiresAt")}`,
+        lastActivityAt: sql`${p("lastActivityAt")}`,
+        lastSnippet: sql`${p("snippet")}`,
+      })
+      .where(eq(conversations.id, p("id")))
+      .returning()
+      .prepare(),
     latestConversationOf: db
       .select()
       .from(conversations)

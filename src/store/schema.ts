@@ -127,6 +127,12 @@ export const conversations = sqliteTable(
     lastNewNoticeAt: integer("last_new_notice_at"),
     createdAt: integer("created_at").notNull(),
     closedAt: integer("closed_at"),
+    /** When the current opening began (its reopen); null: at created_at. Resolution is opened → closed. */
+    openedAt: integer("opened_at"),
+    /** When staff first answered the waiting customer (SPEC §14 first response); set once, by a trigger. */
+    firstResponseAt: integer("first_response_at"),
+    /** The window_expires_at already counted as closed unanswered, so a window is counted once (§14). */
+    windowMissedAt: integer("window_missed_at"),
   },
   (t) => [
     // At most one open conversation per customer, enforced by the database (SPEC §2).
@@ -143,8 +149,81 @@ export const conversations = sqliteTable(
     index("conversations_waiting")
       .on(t.status, t.assigneeId, t.teamId, sql`coalesce(${t.awaitingReplySince}, ${t.lastActivityAt})`)
       .where(sql`status = 'open' and assignee_id is null`),
+    // Open conversations whose customer waits for an answer (stats-queries.ts, expiring-queries.ts): by
+    // window close for /expiring and "closing within 2 h", by wait for the longest wait; per team (a whole
+    // team's slice) and per owner and team (one person's slice), so every scope is a few index ranges.
+    // awaiting_reply_since rides along so that a count or a page is read from the index alone.
+    index("conversations_expiring_team")
+      .on(t.teamId, t.windowExpiresAt, t.awaitingReplySince)
+      .where(sql`status = 'open' and awaiting_reply_since is not null`),
+    index("conversations_expiring_owner")
+      .on(t.assigneeId, t.teamId, t.windowExpiresAt, t.awaitingReplySince)
+      .where(sql`status = 'open' and awaiting_reply_since is not null`),
+    index("conversations_awaiting_team")
+      .on(t.teamId, t.awaitingReplySince)
+      .where(sql`status = 'open' and awaiting_reply_since is not null`),
+    index("conversations_awaiting_owner")
+      .on(t.assigneeId, t.teamId, t.awaitingReplySince)
+      .where(sql`status = 'open' and awaiting_reply_since is not null`),
   ],
 );
+
+/**
+ * How many open conversations sit in each (team, owner, customer waiting) cell, kept by triggers on
+ * conversations (migrations/0009): /stats reads "now" from here instead of counting a million rows.
+ * 0 stands for no team / no owner.
+ */
+export const statsOpen = sqliteTable(
+  "stats_open",
+  {
+    teamKey: integer("team_key").notNull(),
+    staffKey: integer("staff_key").notNull(),
+    awaiting: integer("awaiting").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamKey, t.staffKey, t.awaiting] })],
+);
+
+/**
+ * What happened per UTC hour, kept by triggers on conversations (migrations/0009), at three levels:
+ * 'a' the whole inbox, 't' per team, 'p' per owner and team (0: none), as owned when it happened.
+ * Counts (new, closed, reopened, missed) have bin 0; durations (first, resolve) one row per bin, the
+ * duration rounded down to the unit /stats shows it in, so a median read from the bins is exact as shown.
+ */
+export const statsHours = sqliteTable(
+  "stats_hours",
+  {
+    level: text("level").notNull(),
+    teamKey: integer("team_key").notNull(),
+    staffKey: integer("staff_key").notNull(),
+    metric: text("metric").notNull(),
+    hour: integer("hour").notNull(),
+    bin: integer("bin").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.teamKey, t.staffKey, t.metric, t.hour, t.bin] })],
+);
+
+/** stats_hours summed per UTC day (hour / 24), kept by triggers on stats_hours: long periods read days. */
+export const statsDays = sqliteTable(
+  "stats_days",
+  {
+    level: text("level").notNull(),
+    teamKey: integer("team_key").notNull(),
+    staffKey: integer("staff_key").notNull(),
+    metric: text("metric").notNull(),
+    day: integer("day").notNull(),
+    bin: integer("bin").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.teamKey, t.staffKey, t.metric, t.day, t.bin] })],
+);
+
+/** Up to when windows that closed unanswered have been counted (one row, id 1). */
+export const statsSweep = sqliteTable("stats_sweep", {
+  id: integer("id").primaryKey(),
+  sweptUntil: integer("swept_until").notNull(),
+});
 
 export const messages = sqliteTable(
   "messages",

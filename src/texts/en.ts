@@ -6,12 +6,14 @@ import { enDelivery } from "./en-delivery.js";
 import { enForget } from "./en-forget.js";
 import { enMedia } from "./en-media.js";
 import { enParse } from "./en-parse.js";
+import { enStats, enStatsHelpExamples, enStatsHelpTopics } from "./en-stats.js";
 import { enTaps } from "./en-taps.js";
 
 type N = { n: number };
 type Team = { team: string };
 
 export const en = {
+  ...enStats,
   ...enParse,
   ...enDelivery,
   ...enForget,
@@ -141,6 +143,7 @@ export const en = {
     `#${p.n} closed by ${p.by}${p.note === null ? "" : `: ${p.note}`}`,
   noticeReopenedYours: (p: N & { by: string }) => `#${p.n} reopened by ${p.by}: it is yours again`,
   noticeReopenedInto: (p: N & { by: string; where: string }) => `#${p.n} reopened by ${p.by} into ${p.where}`,
+  noticeShowClose: (p: N) => `/show #${p.n} to see it · /close #${p.n} when it is done`,
   noticeTakeIt: (p: N) => `Reply /assign me #${p.n}`,
   lastMessage: (p: { snippet: string }) => `Last message: ${p.snippet}`,
   reopenedMark: () => " (reopened)",
@@ -194,6 +197,7 @@ export const en = {
   helpWhoManagers: () => "managers and admins",
   helpExample: (p: { example: string }) => `Example: ${p.example}`,
   helpTopics: {
+    ...enStatsHelpTopics,
     help: "/help [command]: your commands, or one command's syntax",
     new: "/new [page]: conversations nobody has taken, longest waiting first",
     mine: "/mine [page]: your open conversations",
@@ -227,6 +231,7 @@ export const en = {
       "/forget +phone, then /forget +phone confirm within 10 minutes: erase a customer's name, messages and number",
   },
   helpExamples: {
+    ...enStatsHelpExamples,
     help: "/help assign",
     new: "/new 2",
     mine: "/mine",

@@ -7,12 +7,14 @@ import { esDelivery } from "./es-delivery.js";
 import { esForget } from "./es-forget.js";
 import { esMedia } from "./es-media.js";
 import { esParse } from "./es-parse.js";
+import { esStats, esStatsHelpExamples, esStatsHelpTopics } from "./es-stats.js";
 import { esTaps } from "./es-taps.js";
 
 type N = { n: number };
 type Team = { team: string };
 
 export const es = {
+  ...esStats,
   ...esParse,
   ...esDelivery,
   ...esForget,
@@ -139,6 +141,7 @@ export const es = {
     `#${p.n} cerrada por ${p.by}${p.note === null ? "" : `: ${p.note}`}`,
   noticeReopenedYours: (p: N & { by: string }) => `#${p.n} reabierta por ${p.by}: vuelve a ser tuya`,
   noticeReopenedInto: (p: N & { by: string; where: string }) => `#${p.n} reabierta por ${p.by} en ${p.where}`,
+  noticeShowClose: (p: N) => `/show #${p.n} para verla · /close #${p.n} cuando esté resuelta`,
   noticeTakeIt: (p: N) => `Responde /assign me #${p.n}`,
   lastMessage: (p: { snippet: string }) => `Último mensaje: ${p.snippet}`,
   reopenedMark: () => " (reabierta)",
@@ -189,6 +192,7 @@ export const es = {
   helpWhoManagers: () => "managers y admins",
   helpExample: (p: { example: string }) => `Ejemplo: ${p.example}`,
   helpTopics: {
+    ...esStatsHelpTopics,
     help: "/help [comando]: tus comandos, o la sintaxis de uno",
     new: "/new [página]: conversaciones sin tomar, las que más esperan primero",
     mine: "/mine [página]: tus conversaciones abiertas",
@@ -222,6 +226,7 @@ export const es = {
       "/forget +teléfono y luego /forget +teléfono confirm antes de 10 minutos: borra el nombre, los mensajes y el número de un cliente",
   },
   helpExamples: {
+    ...esStatsHelpExamples,
     help: "/help assign",
     new: "/new 2",
     mine: "/mine",

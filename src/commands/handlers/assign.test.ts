@@ -26,6 +26,8 @@ afterEach(async () => {
   await t.close();
 });
 
+const SHOW_CLOSE = "/show #1 to see it · /close #1 when it is done";
+
 describe("/assign", () => {
   it("an agent's /assign me #1 takes it out of New; the team hears who took it", async () => {
     t = await withNewConversation();
@@ -49,7 +51,8 @@ describe("/assign", () => {
       `#1 assigned to @maria (team sales). Told @maria, @bob, @carl. ${OPEN}`,
     );
     expect(t.noticesSince(before)).toEqual({
-      maria: [["#1 assigned to you by @ada", ...DETAILS].join("\n")],
+      // Stored with the commands its buttons stand for: what goes wherever the buttons cannot (§17.5).
+      maria: [["#1 assigned to you by @ada", ...DETAILS, SHOW_CLOSE].join("\n")],
       bob: ["#1 assigned to @maria (team sales) by @ada"],
       carl: ["#1 assigned to @maria (team sales) by @ada"],
     });
@@ -95,7 +98,7 @@ describe("/assign", () => {
       `#1 assigned to @carl (team sales). Told @carl, @maria. ${OPEN}`,
     );
     expect(t.noticesSince(before)).toEqual({
-      carl: [["#1 assigned to you by @ada", ...DETAILS].join("\n")],
+      carl: [["#1 assigned to you by @ada", ...DETAILS, SHOW_CLOSE].join("\n")],
       maria: ["#1 moved to @carl (team sales) by @ada"],
     });
     expect(t.conversation(1).assigneeId).toBe(t.staffId("carl"));

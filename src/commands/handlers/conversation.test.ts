@@ -170,6 +170,7 @@ describe("/reopen", () => {
           "Sheena · +15557770001",
           `Last message: ${FIRST}`,
           "window open · 21h 0m left",
+          "/show #1 to see it · /close #1 when it is done",
         ].join("\n"),
       ],
     });

@@ -21,6 +21,7 @@ const admins = (r: Reader) => r.role === "admin";
 /** The one-screen list, in the order a person works: look, take, answer, finish, then the rest. */
 const LIST: readonly { line: (t: Catalog) => string; who: (r: Reader) => boolean }[] = [
   { line: (t) => t.helpViews(), who: everyone },
+  { line: (t) => t.helpStats(), who: everyone },
   { line: (t) => t.helpShow(), who: everyone },
   { line: (t) => t.helpTake(), who: everyone },
   { line: (t) => t.helpHandOver(), who: mayHandOver },
@@ -43,6 +44,8 @@ export const TOPICS: Readonly<Record<string, readonly { form: Topic; who: (r: Re
   assigned: [{ form: "assigned", who: everyone }],
   closed: [{ form: "closed", who: everyone }],
   queue: [{ form: "queue", who: everyone }],
+  expiring: [{ form: "expiring", who: everyone }],
+  stats: [{ form: "stats", who: everyone }],
   show: [{ form: "show", who: everyone }],
   assign: [
     { form: "assignMe", who: everyone },

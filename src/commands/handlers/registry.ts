@@ -9,6 +9,7 @@ import { REPLY_HANDLERS } from "./replies.js";
 import { SELF_HANDLERS } from "./self.js";
 import { SETTINGS_HANDLERS } from "./settings.js";
 import { STAFF_HANDLERS } from "./staff.js";
+import { STATS_HANDLERS } from "./stats.js";
 import { TEAM_HANDLERS } from "./teams.js";
 import { TEMPLATES_HANDLERS } from "./templates.js";
 import { VIEW_HANDLERS } from "./views.js";
@@ -16,6 +17,7 @@ import { VIEW_HANDLERS } from "./views.js";
 export const HANDLERS: HandlerMap = {
   ...HELP_HANDLERS,
   ...VIEW_HANDLERS,
+  ...STATS_HANDLERS,
   ...CONVERSATION_HANDLERS,
   assign_pick: assignPickHandler,
   ...REPLY_HANDLERS,

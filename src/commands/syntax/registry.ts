@@ -9,6 +9,7 @@ import { SELF_SPECS } from "./self.js";
 import { SETTINGS_SPECS } from "./settings.js";
 import type { CommandSpec } from "./spec.js";
 import { STAFF_SPECS } from "./staff.js";
+import { STATS_SPECS } from "./stats.js";
 import { TEAM_SPECS } from "./teams.js";
 import { VIEW_SPECS } from "./views.js";
 
@@ -16,6 +17,7 @@ import { VIEW_SPECS } from "./views.js";
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   ...HELP_SPECS,
   ...VIEW_SPECS,
+  ...STATS_SPECS,
   ...CONVERSATION_SPECS,
   ...REPLY_SPECS,
   ...SELF_SPECS,

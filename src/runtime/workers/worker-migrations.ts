@@ -13,10 +13,11 @@ import m0004 from "../../../migrations/0004_templates.sql";
 import m0005 from "../../../migrations/0005_awaiting_reply_since.sql";
 import m0006 from "../../../migrations/0006_media.sql";
 import m0008 from "../../../migrations/0008_timers_and_settings_history.sql";
+import m0009 from "../../../migrations/0009_stats.sql";
 import m0010 from "../../../migrations/0010_forget.sql";
 import journal from "../../../migrations/meta/_journal.json";
 
 export const workerMigrations = {
   journal,
-  migrations: { m0000, m0001, m0002, m0003, m0004, m0005, m0006, m0008, m0010 },
+  migrations: { m0000, m0001, m0002, m0003, m0004, m0005, m0006, m0008, m0009, m0010 },
 };
