@@ -47,7 +47,8 @@ describe("auto_assign balanced", () => {
     await customers(1, 1);
     expect(t.noticesSince(before)).toEqual({
       bob: [
-        "#1 assigned to you by auto-assignment (balanced)\nCustomer 1 · +15558880001\nLast message: hello 1\nwindow open · 24h 0m left",
+        // With the commands its Show/Close buttons stand for, for wherever the buttons cannot go (§17.5).
+        "#1 assigned to you by auto-assignment (balanced)\nCustomer 1 · +15558880001\nLast message: hello 1\nwindow open · 24h 0m left\n/show #1 to see it · /close #1 when it is done",
         "#1 · Customer 1 · +15558880001\nhello 1\nwindow open · 24h 0m left",
       ],
     });
