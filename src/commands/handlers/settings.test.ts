@@ -112,7 +112,7 @@ describe("the settings registry", () => {
     expect(new Set(keys).size).toBe(keys.length);
     for (const d of SETTING_DEFINITIONS) {
       if (d.freeForm) expect(d.freeForm.parse(d.defaultValue)).toEqual({ ok: true, value: d.defaultValue });
-      else expect(Object.keys(d.values)).toContain(d.defaultValue);
+      else expect(allowedValues(d)).toContain(d.defaultValue);
       if (d.freeForm) expect(FREE_SAMPLES[d.key], `samples for ${d.key}`).toBeDefined();
     }
   });
