@@ -1,74 +1,59 @@
-// The inbox settings, one entry each: the stored key, the allowed values with what they mean, and the
-// default. /settings and /set (handlers/settings.ts) and readSettings (lookup.ts) all read from here, and
-// InboxSettings is derived from it, so adding a setting is adding an entry here and nothing else.
+// The inbox settings, one entry each: the stored key, the allowed values and the default. /settings and
+// /set (handlers/settings.ts) and readSettings (lookup.ts) all read from here, and InboxSettings is derived
+// from it, so adding a setting is adding an entry here and its words in the catalog (SPEC §16:
+// settingMeanings and settingValueMeanings in src/texts/en-settings.ts and es-settings.ts). The types ask
+// for those words: a key or value without a text in the catalog is a type error.
 //
 // Most settings take one of a few words (`values`). A free-form one (a duration, business hours, a time
 // zone, a text) has `freeForm` instead: its parser answers the canonical spelling to store, or what is
 // wrong with what was typed, and an example the refusal shows (free-form-settings.ts).
 import { DEFAULT_AGENT_REASSIGN } from "../domain/policy.js";
-import type { Language } from "../texts/catalog.js";
+import { type Catalog, LANGUAGES } from "../texts/catalog.js";
 import { FREE_FORM, type FreeForm } from "./free-form-settings.js";
 
-/** `values` maps each allowed value to what it means; a Record over V makes a missing one a type error. */
+/** A setting's key, as stored and typed: one the catalog says the meaning of. */
+export type SettingKey = keyof Catalog["settingMeanings"];
+
+/** The values of setting K that the catalog has words for ("K.value" in settingValueMeanings). */
+type ValuesWithWords<K extends string> = {
+  [P in keyof Catalog["settingValueMeanings"]]: P extends `${K}.${infer V}` ? V : never;
+}[keyof Catalog["settingValueMeanings"]];
+
+/** `values` lists the allowed values; what each means is in the reader's catalog (settingValueText). */
 export type SettingDefinition<V extends string = string> = {
-  key: string;
-  meaning: string;
+  key: SettingKey;
   defaultValue: V;
-  values: Readonly<Record<V, string>>;
+  values: readonly V[];
   freeForm?: FreeForm;
 };
 
-/** One definition. Its values are the keys of `values` alone, so a default outside them is a type error. */
-const setting = <V extends string>(definition: {
-  key: string;
-  meaning: string;
+/**
+ * One definition. Its values are those listed alone, so a default outside them is a type error, and each
+ * must have its words in the catalog.
+ */
+const setting = <K extends SettingKey, const V extends ValuesWithWords<K>>(definition: {
+  key: K;
   defaultValue: NoInfer<V>;
-  values: Readonly<Record<V, string>>;
+  values: readonly V[];
 }): SettingDefinition<V> => definition;
 
 /** Keyed by the InboxSettings field each one fills; listed (in /settings) in this order. */
 const DEFINITIONS = {
   agentReassign: setting({
     key: "agent_reassign",
-    meaning: "which conversations agents may move",
     defaultValue: DEFAULT_AGENT_REASSIGN,
-    // What each value allows, short enough for one line on a phone; each reads on its own in /set's answer.
-    values: {
-      none: "agents keep what they take from New or their teams' queues",
-      own: "agents may also hand over their own",
-      any: "agents may also take over anyone's, in any team",
-    },
+    values: ["none", "own", "any"],
   }),
   // SPEC §16: the staff side in another language. The values are the catalog's languages (src/texts).
-  language: setting({
-    key: "language",
-    meaning: "the language of the bot's messages to staff",
-    defaultValue: "en",
-    values: { en: "English", es: "español" } satisfies Record<Language, string>,
-  }),
+  language: setting({ key: "language", defaultValue: "en", values: LANGUAGES }),
   // SPEC §12: one tap instead of typing. Off: notices and /assign's choices come as text with commands.
-  buttons: setting({
-    key: "buttons",
-    meaning: "reply buttons and lists in private chats",
-    defaultValue: "on",
-    values: { on: "notices carry buttons, /assign #N a list", off: "text with the command to type" },
-  }),
-  seenSignals: setting({
-    key: "seen_signals",
-    meaning: "customers see their message read when someone takes it or replies",
-    defaultValue: "on",
-    values: { on: "mark read (typing when someone takes it)", off: "never mark read" },
-  }),
+  buttons: setting({ key: "buttons", defaultValue: "on", values: ["on", "off"] }),
+  seenSignals: setting({ key: "seen_signals", defaultValue: "on", values: ["on", "off"] }),
   // SPEC §13: the inbox runs itself (src/autorun/). The free-form ones are defined in free-form-settings.ts.
   autoAssign: setting({
     key: "auto_assign",
-    meaning: "hand New and team-queue conversations to available agents and managers",
     defaultValue: "off",
-    values: {
-      off: "people take conversations themselves",
-      round_robin: "in turns, in the order people joined the staff",
-      balanced: "to whoever has the fewest open conversations",
-    },
+    values: ["off", "round_robin", "balanced"],
   }),
   maxOpen: FREE_FORM.maxOpen,
   followUp: FREE_FORM.followUp,
@@ -90,7 +75,23 @@ export const SETTING_DEFINITIONS: readonly SettingEntry[] = (
   Object.keys(DEFINITIONS) as (keyof InboxSettings)[]
 ).map((field) => ({ field, ...(DEFINITIONS[field] as SettingDefinition) }));
 
-export const allowedValues = (definition: SettingDefinition): string[] => Object.keys(definition.values);
+export const allowedValues = (definition: SettingDefinition): readonly string[] => definition.values;
+
+/** What a setting is for, in the reader's language. */
+export const settingMeaning = (t: Catalog, definition: SettingDefinition): string =>
+  t.settingMeanings[definition.key];
+
+/** What one allowed value of a one-word setting does, in the reader's language ("" for another value). */
+export function settingValueText(t: Catalog, definition: SettingDefinition, value: string): string {
+  const texts: Readonly<Record<string, string>> = t.settingValueMeanings;
+  return texts[`${definition.key}.${value}`] ?? "";
+}
+
+/** The forms a free-form setting takes, in the reader's language ("" for a one-word setting). */
+export function settingFormsText(t: Catalog, definition: SettingDefinition): string {
+  const texts: Readonly<Record<string, string>> = t.settingForms;
+  return texts[definition.key] ?? "";
+}
 
 /** Whether a stored or typed value is one this setting takes (a free-form one: as its parser spells it). */
 export function isAllowed(definition: SettingDefinition, value: string): boolean {

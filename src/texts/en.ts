@@ -6,6 +6,7 @@ import { enDelivery } from "./en-delivery.js";
 import { enForget } from "./en-forget.js";
 import { enMedia } from "./en-media.js";
 import { enParse } from "./en-parse.js";
+import { enSettings } from "./en-settings.js";
 import { enStats, enStatsHelpExamples, enStatsHelpTopics } from "./en-stats.js";
 import { enTaps } from "./en-taps.js";
 
@@ -20,6 +21,7 @@ export const en = {
   ...enTaps,
   ...enAutorun,
   ...enMedia,
+  ...enSettings,
   // ── who may (domain/policy.ts): "Not allowed: <why>. <next step>" ──
   notAllowed: (p: { why: string; next: string }) => `Not allowed: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Ask an admin.",
@@ -349,7 +351,7 @@ export const en = {
     "You are away: no new conversations come to you, and conversations that reopen go to your team queue. Your open conversations stay yours. Send /back to return.",
   nowBack: () => "Welcome back: new conversations can come to you again.",
 
-  // ── /settings, /set (settings.ts; what each setting and value means stays in setting-definitions.ts) ──
+  // ── /settings, /set (settings.ts; what each setting and value means is in en-settings.ts) ──
   settingsHeader: () => "Settings:",
   settingsFooter: () => "Admins change one with /set <key> <value>.",
   settingLine: (p: { key: string; value: string; fallback: string; meaning: string }) =>

@@ -7,6 +7,7 @@ import { esDelivery } from "./es-delivery.js";
 import { esForget } from "./es-forget.js";
 import { esMedia } from "./es-media.js";
 import { esParse } from "./es-parse.js";
+import { esSettings } from "./es-settings.js";
 import { esStats, esStatsHelpExamples, esStatsHelpTopics } from "./es-stats.js";
 import { esTaps } from "./es-taps.js";
 
@@ -21,6 +22,7 @@ export const es = {
   ...esTaps,
   ...esAutorun,
   ...esMedia,
+  ...esSettings,
   notAllowed: (p: { why: string; next: string }) => `No permitido: ${p.why}. ${p.next}`.trimEnd(),
   askAdmin: () => "Pídeselo a un admin.",
   askTeamManager: (p: { team: string | null }) =>

@@ -68,11 +68,27 @@ describe("a bad value says what is wrong, with an example, and changes nothing",
     expect(e.db.select().from(settingsHistory).all()).toEqual([]);
   });
 
+  it("shows away_message's example text in the reader's language", async () => {
+    expect(await ask(ADA, `/set away_message ${"a".repeat(1001)}`)).toMatch(
+      /: the message may be at most 1000 characters\. Example: \/set away_message Thanks for writing! We answer Mon-Fri 9-18\.$/,
+    );
+    expect(stored()).toEqual([]);
+  });
+
   it("answers in Spanish when the inbox is in Spanish", async () => {
     await ask(ADA, "/set language es");
     expect(await ask(ADA, "/set hours mon-fry 9-18")).toBe(
       'hours no puede ser "mon-fry 9-18": "fry" no es un día (mon, tue, wed, thu, fri, sat, sun; un rango es mon-fri). Ejemplo: /set hours mon-fri 09:00-18:00, sat 10:00-14:00',
     );
+    // The one example with free text in it is worded in the reader's language; commands stay as typed.
+    const tooLong = await ask(ADA, `/set away_message ${"a".repeat(1001)}`);
+    expect(tooLong).toMatch(
+      /^away_message no puede ser "a+.*": el mensaje puede tener como máximo 1000 caracteres\./,
+    );
+    expect(tooLong).toMatch(
+      /\. Ejemplo: \/set away_message ¡Gracias por escribir! Respondemos de lunes a viernes, de 9 a 18 h\.$/,
+    );
+    expect(stored()).toEqual([{ key: "language", value: "es" }]);
   });
 });
 

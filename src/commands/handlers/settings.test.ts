@@ -5,6 +5,7 @@ import { startE2E, useGraphServer } from "../../../test/kit/e2e.js";
 import { staffAnswers } from "../../../test/kit/staff-answers.js";
 import { settings, staff, teamMembers } from "../../store/schema.js";
 import { en } from "../../texts/en.js";
+import { es } from "../../texts/es.js";
 import { readSettings } from "../lookup.js";
 import { allowedValues, SETTING_DEFINITIONS } from "../setting-definitions.js";
 import { helpTopic } from "./help.js";
@@ -112,7 +113,7 @@ describe("the settings registry", () => {
     expect(new Set(keys).size).toBe(keys.length);
     for (const d of SETTING_DEFINITIONS) {
       if (d.freeForm) expect(d.freeForm.parse(d.defaultValue)).toEqual({ ok: true, value: d.defaultValue });
-      else expect(Object.keys(d.values)).toContain(d.defaultValue);
+      else expect(allowedValues(d)).toContain(d.defaultValue);
       if (d.freeForm) expect(FREE_SAMPLES[d.key], `samples for ${d.key}`).toBeDefined();
     }
   });
@@ -176,6 +177,79 @@ describe("/settings", () => {
   it("shows the default for a stored value that is no longer allowed", async () => {
     e.db.insert(settings).values({ key: "agent_reassign", value: "sometimes" }).run();
     expect(await ask(ADA, "/settings")).toBe(listing("own"));
+  });
+});
+
+/** /settings for a Spanish inbox (language es, everything else at its default). */
+const SPANISH_LISTING = [
+  "Configuración:",
+  "agent_reassign = own (por defecto own): qué conversaciones pueden mover los agentes",
+  "  none: los agentes se quedan con lo que toman de New o de las colas de sus equipos",
+  "  own: los agentes también pueden pasar las suyas",
+  "  any: los agentes también pueden quedarse con las de cualquiera, en cualquier equipo",
+  "language = es (por defecto en): el idioma de los mensajes del bot al equipo",
+  "  en: English",
+  "  es: español",
+  "buttons = on (por defecto on): botones de respuesta y listas en los chats privados",
+  "  on: los avisos llevan botones; /assign #N, una lista",
+  "  off: texto con el comando que hay que escribir",
+  "seen_signals = on (por defecto on): los clientes ven su mensaje como leído cuando alguien toma la conversación o responde",
+  "  on: marcar como leído (y «escribiendo…» cuando alguien la toma)",
+  "  off: nunca marcar como leído",
+  "auto_assign = off (por defecto off): repartir las conversaciones de New y de las colas de equipo entre los agentes y managers disponibles",
+  "  off: cada persona toma las conversaciones por su cuenta",
+  "  round_robin: por turnos, en el orden en que cada persona entró en el equipo",
+  "  balanced: a quien tenga menos conversaciones abiertas",
+  "max_open = none (por defecto none): la asignación automática nunca le da a una persona más conversaciones abiertas que este número",
+  "  un número (0 = la asignación automática no le da nada a nadie), o none",
+  "follow_up = off (por defecto off): avisar al responsable que lleva este tiempo sin responder, y devolver la conversación tras el doble",
+  "  una duración (15m, 2h, 1h30m, 1d), u off",
+  "window_warning = 2h (por defecto 2h): avisar con esta antelación antes de que se cierre la ventana de 24 horas de un cliente sin respuesta",
+  "  una duración (45m, 2h, 1h30m), u off",
+  "hours = always (por defecto always): horario de atención: fuera de él, la asignación automática espera y el mensaje de ausencia responde",
+  "  días y horas, p. ej. mon-fri 09:00-18:00, sat 10:00-14:00 (22:00-06:00 cruza la medianoche), o always",
+  "timezone = UTC (por defecto UTC): la zona horaria de hours y de los días de /stats",
+  "  una zona horaria IANA, p. ej. Europe/Madrid, America/Mexico_City, UTC",
+  "away_message = off (por defecto off): se envía una sola vez al cliente que escribe fuera del horario de atención",
+  "  el texto que se envía (el resto de la línea), u off",
+  "Los admins cambian un ajuste con /set <clave> <valor>.",
+].join("\n");
+
+/** The English words of the settings that Spanish words otherwise (a language's own name is the same). */
+const englishOnly = (["settingMeanings", "settingValueMeanings", "settingForms"] as const).flatMap((group) =>
+  Object.entries(en[group])
+    .filter(([key, text]) => (es[group] as Record<string, string>)[key] !== text)
+    .map(([, text]) => text),
+);
+
+describe("/settings in Spanish", () => {
+  it("after /set language es, every meaning, value and form is in Spanish, for every reader", async () => {
+    expect(await ask(ADA, "/set language es")).toBe(
+      "language ahora es es (antes en): español. No avisé a nadie más.",
+    );
+    for (const phone of [ADA, BOB, MARIA]) {
+      const answer = await ask(phone, "/settings");
+      expect(answer).toBe(SPANISH_LISTING);
+      for (const text of englishOnly) expect(answer).not.toContain(text);
+    }
+  });
+
+  it("answers /set and its refusals with the Spanish meaning of the value", async () => {
+    await ask(ADA, "/set language es");
+    expect(await ask(ADA, "/set buttons off")).toBe(
+      "buttons ahora es off (antes on): texto con el comando que hay que escribir. No avisé a nadie más.",
+    );
+    expect(await ask(ADA, "/set auto_assign sometimes")).toBe(
+      [
+        'auto_assign no puede ser "sometimes". Valores: off, round_robin, balanced (por defecto off).',
+        "  off: cada persona toma las conversaciones por su cuenta",
+        "  round_robin: por turnos, en el orden en que cada persona entró en el equipo",
+        "  balanced: a quien tenga menos conversaciones abiertas",
+      ].join("\n"),
+    );
+    expect(await ask(ADA, "/set language en")).toBe(
+      "language is now en (was es): English. Nobody else was told.",
+    );
   });
 });
 

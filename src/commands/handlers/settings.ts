@@ -1,6 +1,7 @@
 // /settings and /set <key> <value>. Each setting is one entry in SETTING_DEFINITIONS
-// (../setting-definitions.ts: key, allowed values with their meaning, default); the listing, the
-// validation and readSettings all read from it, so adding a setting is adding an entry there.
+// (../setting-definitions.ts: key, allowed values, default); the listing, the validation and readSettings
+// all read from it, so adding a setting is adding an entry there. What each setting and value means is
+// worded in the reader's catalog (settingMeanings, settingValueMeanings, settingForms; SPEC §16).
 import { eq } from "drizzle-orm";
 import { autorunConfig } from "../../autorun/config.js";
 import { rearmAll } from "../../autorun/rearm.js";
@@ -14,7 +15,10 @@ import {
   allowedValues,
   SETTING_DEFINITIONS,
   type SettingDefinition,
+  settingFormsText,
+  settingMeaning,
   settingValue,
+  settingValueText,
 } from "../setting-definitions.js";
 
 export const SETTINGS_HANDLERS: Pick<HandlerMap, "settings" | "set"> = {
@@ -31,10 +35,10 @@ function currentValue(ctx: CommandContext, definition: SettingDefinition): strin
 }
 
 /** One indented line per value, saying what it allows: a phone screen reads lines, not a run-on list. */
-function describeValues(definition: SettingDefinition): string {
-  if (definition.freeForm) return `  ${definition.freeForm.forms}`;
+function describeValues(t: Catalog, definition: SettingDefinition): string {
+  if (definition.freeForm) return `  ${settingFormsText(t, definition)}`;
   return allowedValues(definition)
-    .map((value) => `  ${value}: ${definition.values[value]}`)
+    .map((value) => `  ${value}: ${settingValueText(t, definition, value)}`)
     .join("\n");
 }
 
@@ -49,9 +53,9 @@ function listSettings(ctx: CommandContext): CommandResult {
         key: definition.key,
         value,
         fallback: definition.defaultValue,
-        meaning: definition.meaning,
+        meaning: settingMeaning(t, definition),
       }),
-      describeValues(definition),
+      describeValues(t, definition),
     );
   }
   lines.push(t.settingsFooter());
@@ -77,7 +81,7 @@ function changeSetting(ctx: CommandContext, key: string, typed: string): Command
       allowed: allowed.join(", "),
       fallback: definition.defaultValue,
     });
-    throw new Refusal(`${bad}\n${describeValues(definition)}`);
+    throw new Refusal(`${bad}\n${describeValues(t, definition)}`);
   }
   const before = currentValue(ctx, definition);
   if (before === value) {
@@ -110,9 +114,13 @@ function changeSetting(ctx: CommandContext, key: string, typed: string): Command
       conversationId: null,
     };
   }
-  const meaning = definition.values[value] ?? "";
   return {
-    answer: after.settingChanged({ key: definition.key, value, was: before, meaning }),
+    answer: after.settingChanged({
+      key: definition.key,
+      value,
+      was: before,
+      meaning: settingValueText(after, definition, value),
+    }),
     conversationId: null,
   };
 }
@@ -129,7 +137,7 @@ function freeFormValue(ctx: CommandContext, definition: SettingDefinition, typed
       key: definition.key,
       typed: quote(typed.trim()),
       why: problemText(t, parsed.problem),
-      example: freeForm.example,
+      example: freeForm.example(t),
     }),
   );
 }
