@@ -185,7 +185,9 @@ export function createSteward(deps: { db: InboxDb; log: Logger; now: () => numbe
         syncFollowUp(tx, conv, cfg, now);
         syncWindowWarning(tx, conv, cfg, now);
         // §17.13: a warning already due when the message arrives goes at once.
-        const warning = timerOf(tx, "window_warning", conv.id);
+        const w = cfg.windowWarningMs;
+        const dueNow = w !== null && conv.windowExpiresAt !== null && conv.windowExpiresAt - w <= now;
+        const warning = dueNow ? timerOf(tx, "window_warning", conv.id) : undefined;
         if (warning && warning.firedAt === null && warning.dueAt <= now) {
           fireWindowWarning(tx, warning, { now, cfg, options, handOut: () => [] });
         }

@@ -5,12 +5,12 @@ import type { ConversationRow } from "../inbox/conversations.js";
 import { conversationTitle, windowLine } from "../inbox/customer-notices.js";
 import type { ContactRow, StaffRow } from "../inbox/identities.js";
 import type { InboxDb } from "../store/db.js";
+import { hot } from "../store/hot-queries.js";
 import {
   contacts,
   conversationEvents,
   conversations,
   outbox,
-  settings,
   staff,
   teamMembers,
   teams,
@@ -155,10 +155,8 @@ export function loadActor(tx: InboxDb, row: StaffRow): Actor {
 /** Every setting in force (SETTING_DEFINITIONS): its stored value, else its default. */
 export function readSettings(tx: InboxDb): InboxSettings {
   const stored = new Map(
-    tx
-      .select()
-      .from(settings)
-      .all()
+    hot(tx)
+      .allSettings.all()
       .map((row) => [row.key, row.value]),
   );
   return settingsFrom((key) => stored.get(key));

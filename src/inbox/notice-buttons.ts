@@ -3,11 +3,10 @@
 // (`cmd:/assign me #12`), written by the parser's own inverse (format.ts), so a tap runs exactly what
 // typing it would (commands/taps.ts). The notice's text stays the fallback: the staff group, a template
 // notice, `/set buttons off` and coalesced notices get it, with the command to type.
-import { eq } from "drizzle-orm";
 import { formatCommand } from "../commands/format.js";
 import { BODY_LIMIT, buttonsMessage, type ReplyButton } from "../outbox/interactive.js";
 import type { InboxDb } from "../store/db.js";
-import { settings } from "../store/schema.js";
+import { hot } from "../store/hot-queries.js";
 import { inboxTexts } from "../texts/stored-language.js";
 import type { GraphMessage } from "../whatsapp/graph-client.js";
 
@@ -19,8 +18,7 @@ export const TAP_PREFIX = "cmd:";
 
 /** The `buttons` setting (setting-definitions.ts), read here without the commands layer. */
 export function buttonsOn(tx: InboxDb): boolean {
-  const row = tx.select({ value: settings.value }).from(settings).where(eq(settings.key, "buttons")).get();
-  return row?.value !== "off";
+  return hot(tx).settingValue.get({ key: "buttons" })?.value !== "off";
 }
 
 export function noticeButtonList(tx: InboxDb, which: NoticeButtons): ReplyButton[] {

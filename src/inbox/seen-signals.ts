@@ -7,7 +7,8 @@
 // `POST /messages` with `status: "read"` (graph-client.ts markRead). Setting `seen_signals off` stops it.
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { InboxDb } from "../store/db.js";
-import { contacts, conversations, messages, outbox, settings } from "../store/schema.js";
+import { hot } from "../store/hot-queries.js";
+import { contacts, conversations, messages, outbox } from "../store/schema.js";
 
 export const READ_PURPOSE = "read";
 
@@ -15,12 +16,7 @@ export const READ_PURPOSE = "read";
 export type ReadMark = { type: "read"; message_id: string; typing: boolean };
 
 export function seenSignalsOn(tx: InboxDb): boolean {
-  const row = tx
-    .select({ value: settings.value })
-    .from(settings)
-    .where(eq(settings.key, "seen_signals"))
-    .get();
-  return row?.value !== "off";
+  return hot(tx).settingValue.get({ key: "seen_signals" })?.value !== "off";
 }
 
 /** Message types a customer writes; reactions and system notices are not "their last message". */

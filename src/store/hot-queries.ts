@@ -3,7 +3,16 @@
 import { and, desc, eq, or, sql } from "drizzle-orm";
 import type { InboxDb } from "./db.js";
 import { prepared } from "./prepared.js";
-import { contacts, conversationEvents, conversations, messages, outbox, rawEvents, staff } from "./schema.js";
+import {
+  contacts,
+  conversationEvents,
+  conversations,
+  messages,
+  outbox,
+  rawEvents,
+  settings,
+  staff,
+} from "./schema.js";
 
 const p = sql.placeholder;
 /** A placeholder where drizzle's types want a column value (nullable columns, update sets). */
@@ -148,6 +157,27 @@ function prepareHotQueries(db: InboxDb) {
       .select()
       .from(staff)
       .where(eq(staff.id, p("id")))
+      .prepare(),
+    /** Every stored setting: read for every command and every customer message (readSettings). */
+    allSettings: db.select().from(settings).prepare(),
+    /** One setting's stored value: read for every notice (language, buttons, seen signals). */
+    settingValue: db
+      .select({ value: settings.value })
+      .from(settings)
+      .where(eq(settings.key, p("key")))
+      .prepare(),
+    /** Whether a conversation has any inbound media at all (the media catch-up's usual answer: no). */
+    inboundMediaIn: db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.conversationId, p("conversationId")),
+          eq(messages.direction, "in"),
+          sql`${messages.type} in ('image', 'video', 'audio', 'document', 'sticker', 'location', 'contacts')`,
+        ),
+      )
+      .limit(1)
       .prepare(),
     availableStaff: db
       .select()
