@@ -169,3 +169,40 @@ export function noArguments(args: Args, command: Command, word: string): ArgsRes
     ? accept(command)
     : reject((t) => t.argNoArguments({ command: `/${word}` }));
 }
+
+/** Who or which team a view or /stats is about: `team <name>`, `me` (or `@me`), or a handle. */
+export type FilterRead =
+  | { kind: "team"; team: string; used: 2 }
+  | { kind: "me"; used: 1 }
+  | { kind: "handle"; handle: string; used: 1 }
+  | { kind: "bad"; detail: Phrase };
+
+/**
+ * The filter at tokens[i], with how many tokens it took; null when the token is none of them (the
+ * caller says what else it could have been). `syntax` is quoted when `team` comes without a name;
+ * `needsAt`: only "@maria" is a handle there, not a bare "maria".
+ */
+export function readFilterAt(
+  tokens: readonly Token[],
+  i: number,
+  o: { syntax: string; needsAt: boolean },
+): FilterRead | null {
+  const token = tokens[i];
+  if (token === undefined) return null;
+  const lower = token.text.toLowerCase();
+  if (lower === "team") {
+    const next = tokens[i + 1];
+    const team = next === undefined ? null : readTeamName(next.text);
+    if (team !== null) return { kind: "team", team, used: 2 };
+    return {
+      kind: "bad",
+      detail: (t) =>
+        next === undefined
+          ? t.argTeamNeedsName({ syntax: o.syntax })
+          : t.argNotTeam({ text: quote(next.text) }),
+    };
+  }
+  if (lower === "me" || lower === "@me") return { kind: "me", used: 1 };
+  const handle = !o.needsAt || token.text.startsWith("@") ? readHandle(token.text) : null;
+  return handle === null ? null : { kind: "handle", handle, used: 1 };
+}

@@ -1,16 +1,7 @@
 // /stats [today|7d|30d] [@handle|team <name>] (SPEC §14) and /expiring [page] (SPEC §13).
 
 import type { StatsPeriod } from "../../domain/stats-period.js";
-import {
-  type Args,
-  type ArgsResult,
-  accept,
-  quote,
-  readHandle,
-  readPositiveInt,
-  readTeamName,
-  reject,
-} from "../args.js";
+import { type Args, type ArgsResult, accept, quote, readFilterAt, readPositiveInt, reject } from "../args.js";
 import type { StatsFilter } from "../command.js";
 import type { CommandSpec } from "./spec.js";
 
@@ -32,24 +23,16 @@ export function parseStatsArgs(args: Args): ArgsResult {
       continue;
     }
     if (filter !== null) return reject((t) => t.argOneStatsFilter());
-    if (lower === "team") {
-      const next = tokens[i + 1];
-      const team = next === undefined ? null : readTeamName(next.text);
-      if (team === null)
-        return reject((t) =>
-          next === undefined
-            ? t.argTeamNeedsName({ syntax: "/stats team <name>" })
-            : t.argNotTeam({ text: quote(next.text) }),
-        );
-      filter = { kind: "team", team };
-      i++;
-    } else if (lower === "me" || lower === "@me") {
-      filter = { kind: "me" };
-    } else {
-      const handle = token.text.startsWith("@") ? readHandle(token.text) : null;
-      if (handle === null) return reject((t) => t.argNotStatsArg({ text: quote(token.text) }));
-      filter = { kind: "handle", handle };
-    }
+    const read = readFilterAt(tokens, i, { syntax: "/stats team <name>", needsAt: true });
+    if (read === null) return reject((t) => t.argNotStatsArg({ text: quote(token.text) }));
+    if (read.kind === "bad") return reject(read.detail);
+    filter =
+      read.kind === "team"
+        ? { kind: "team", team: read.team }
+        : read.kind === "me"
+          ? { kind: "me" }
+          : { kind: "handle", handle: read.handle };
+    i += read.used - 1;
   }
   return accept({ name: "stats", period: period ?? "today", filter });
 }

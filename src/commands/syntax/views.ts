@@ -4,7 +4,7 @@ import {
   type ArgsResult,
   accept,
   quote,
-  readHandle,
+  readFilterAt,
   readPositiveInt,
   readTeamName,
   reject,
@@ -47,25 +47,16 @@ export function parseAssignedArgs(args: Args): ArgsResult {
       continue;
     }
     if (filter !== null) return reject((t) => t.argPageAndFilter());
-    const lower = token.text.toLowerCase();
-    if (lower === "team") {
-      const next = tokens[i + 1];
-      const team = next === undefined ? null : readTeamName(next.text);
-      if (team === null)
-        return reject((t) =>
-          next === undefined
-            ? t.argTeamNeedsName({ syntax: "/assigned team <name>" })
-            : t.argNotTeam({ text: quote(next.text) }),
-        );
-      filter = { kind: "team", team };
-      i++;
-    } else if (lower === "me" || lower === "@me") {
-      filter = "me";
-    } else {
-      const handle = readHandle(token.text);
-      if (handle === null) return reject((t) => t.argNotPageOrFilter({ text: quote(token.text) }));
-      filter = { kind: "handle", handle };
-    }
+    const read = readFilterAt(tokens, i, { syntax: "/assigned team <name>", needsAt: false });
+    if (read === null) return reject((t) => t.argNotPageOrFilter({ text: quote(token.text) }));
+    if (read.kind === "bad") return reject(read.detail);
+    filter =
+      read.kind === "team"
+        ? { kind: "team", team: read.team }
+        : read.kind === "me"
+          ? "me"
+          : { kind: "handle", handle: read.handle };
+    i += read.used - 1;
   }
   if (filter === "me") return accept({ name: "mine", page: page ?? 1 });
   return accept({ name: "assigned", page: page ?? 1, filter });
